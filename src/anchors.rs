@@ -1,0 +1,125 @@
+//! Element ids on a page: the automatic id of a heading, and the set of ids already taken.
+
+use std::collections::BTreeSet;
+
+/// The automatic id of a heading: lowercase ASCII letters and digits, other runs of characters become one `-`.
+/// Letters outside ASCII are kept (lowercased) so headings in other languages still get readable ids.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            // Apostrophes vanish ("you've" -> "youve"); everything else separates words.
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Ids that step numbering produces (`step-6`, `step-6-2`, `setup-step-3`). Automatic heading ids avoid them so a heading
+/// called "Step 1" never takes the id of the first step.
+pub fn looks_like_step_id(id: &str) -> bool {
+    let tail = match id.rfind("step-") {
+        Some(i) if i == 0 || id[..i].ends_with('-') => &id[i + 5..],
+        _ => return false,
+    };
+    !tail.is_empty()
+        && tail
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Is `s` usable as a written id (`{#id}` on a heading, `{#name}` on a step)? ASCII letters, digits, `-`, `_`,
+/// not starting with `-` or `_`.
+pub fn is_valid_explicit_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The ids of one page.
+#[derive(Debug, Default, Clone)]
+pub struct IdSet {
+    taken: BTreeSet<String>,
+}
+
+impl IdSet {
+    /// Claims `id`; false when it was already taken.
+    pub fn claim(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// Claims `base`, or `base-1`, `base-2`, ... when it is taken.
+    pub fn claim_unique(&mut self, base: &str) -> String {
+        if self.claim(base) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.claim(candidate))
+            .expect("an unused suffix exists")
+    }
+
+    pub fn into_set(self) -> BTreeSet<String> {
+        self.taken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(
+            slugify("Gmail's POP & SMTP settings"),
+            "gmails-pop-smtp-settings"
+        );
+        assert_eq!(slugify("  Step 2: Create it!  "), "step-2-create-it");
+        assert_eq!(slugify("Réglages"), "réglages");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn step_shaped_ids_are_recognised() {
+        assert!(looks_like_step_id("step-6"));
+        assert!(looks_like_step_id("step-6-2"));
+        assert!(looks_like_step_id("set-up-pop-step-3"));
+        assert!(!looks_like_step_id("step-2-create-it"));
+        assert!(!looks_like_step_id("misstep-1"));
+        assert!(!looks_like_step_id("step-"));
+    }
+
+    #[test]
+    fn taken_ids_get_numbered_suffixes() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.claim_unique("a"), "a");
+        assert_eq!(ids.claim_unique("a"), "a-1");
+        assert_eq!(ids.claim_unique("a"), "a-2");
+        assert!(!ids.claim("a-1"));
+    }
+
+    #[test]
+    fn explicit_ids_are_ascii_words_joined_by_dashes() {
+        assert!(is_valid_explicit_id("open-app-passwords"));
+        assert!(is_valid_explicit_id("step_a1"));
+        assert!(is_valid_explicit_id("2sv-enabled"));
+        assert!(!is_valid_explicit_id("-open"));
+        assert!(!is_valid_explicit_id("a b"));
+        assert!(!is_valid_explicit_id(""));
+    }
+}

@@ -1,0 +1,241 @@
+//! `content/site.toml`: the site's title, product, base URL and its versions, oldest first.
+
+use crate::report::{Problem, Problems};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VersionStatus {
+    /// The newest release: exactly one version has it, and it is served at `/latest/` too.
+    Current,
+    Supported,
+    Unmaintained,
+    /// Not released yet: built, but never the latest.
+    Preview,
+}
+
+impl VersionStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            VersionStatus::Current => "current",
+            VersionStatus::Supported => "supported",
+            VersionStatus::Unmaintained => "unmaintained",
+            VersionStatus::Preview => "preview",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionConfig {
+    pub id: String,
+    pub label: String,
+    pub status: VersionStatus,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub product: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Oldest first: a version inherits every article it does not have from the versions before it.
+    pub versions: Vec<VersionConfig>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// Names that versions cannot take because the built site uses them for something else.
+const RESERVED_VERSION_IDS: &[&str] = &["latest", "_assets", "_img", "_search"];
+
+impl SiteConfig {
+    /// Index of the latest version: the one whose status is `current`.
+    pub fn latest_index(&self) -> usize {
+        self.versions
+            .iter()
+            .position(|v| v.status == VersionStatus::Current)
+            .unwrap_or(self.versions.len().saturating_sub(1))
+    }
+
+    pub fn version_index(&self, id: &str) -> Option<usize> {
+        self.versions.iter().position(|v| v.id == id)
+    }
+
+    /// The base URL with exactly one trailing slash.
+    pub fn base(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of the base URL (`/` or `/help/`), for pages that cannot use relative links (404).
+    pub fn base_path(&self) -> String {
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.base_url);
+        let path = without_scheme
+            .find('/')
+            .map(|i| &without_scheme[i..])
+            .unwrap_or("/");
+        format!("{}/", path.trim_end_matches('/'))
+    }
+}
+
+/// Reads and validates `site.toml`. All problems are reported, not only the first.
+pub fn load(
+    path: &Path,
+    rel: &Path,
+    base_url_override: Option<&str>,
+) -> Result<SiteConfig, Problems> {
+    let mut problems = Problems::new();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(
+                Problem::error(rel, None, format!("cannot read the site configuration: {e}"))
+                    .hint("create content/site.toml with title, base_url and [[versions]] (see `helpsite init`)"),
+            );
+            return Err(problems);
+        }
+    };
+    let mut config: SiteConfig = match toml::from_str(&text) {
+        Ok(c) => c,
+        Err(e) => {
+            let line = e
+                .span()
+                .map(|s| crate::report::LineIndex::new(&text).line_of(s.start));
+            problems.push(
+                Problem::error(rel, line, format!("invalid site configuration: {}", e.message()))
+                    .hint("site.toml needs title, base_url and a [[versions]] table per version with id, label and status (current, supported, unmaintained or preview)"),
+            );
+            return Err(problems);
+        }
+    };
+    if let Some(url) = base_url_override {
+        config.base_url = url.to_string();
+    }
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        problems.push(
+            Problem::error(rel, line_of("base_url"), format!("base_url {:?} is not an absolute http(s) URL", config.base_url))
+                .hint("write the address the site will be published at, e.g. base_url = \"https://help.example.com/\""),
+        );
+    }
+    if config.versions.is_empty() {
+        problems.push(
+            Problem::error(rel, None, "no versions are declared")
+                .hint("add a [[versions]] table with id, label and status = \"current\", and a folder content/<id>/"),
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for v in &config.versions {
+        let line = line_of(&format!("\"{}\"", v.id));
+        if !seen.insert(v.id.clone()) {
+            problems.push(
+                Problem::error(rel, line, format!("version {:?} is declared twice", v.id))
+                    .hint("give every version its own id"),
+            );
+        }
+        if RESERVED_VERSION_IDS.contains(&v.id.as_str()) {
+            problems.push(
+                Problem::error(rel, line, format!("version id {:?} is reserved", v.id))
+                    .hint("`latest` is the alias helpsite makes for the current version; pick another id such as \"v12\""),
+            );
+        } else if v.id.is_empty()
+            || !v
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
+            problems.push(
+                Problem::error(
+                    rel,
+                    line,
+                    format!("version id {:?} cannot be used in a URL", v.id),
+                )
+                .hint("use letters, digits, '.', '-' and '_' only, e.g. \"v12\" or \"current\""),
+            );
+        }
+    }
+    let current = config
+        .versions
+        .iter()
+        .filter(|v| v.status == VersionStatus::Current)
+        .count();
+    if !config.versions.is_empty() && current != 1 {
+        problems.push(
+            Problem::error(rel, line_of("status"), format!("{current} versions have status \"current\"; exactly one must"))
+                .hint("mark the newest released version with status = \"current\": it is the one served at /latest/"),
+        );
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Problems> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.toml");
+        std::fs::write(&path, text).unwrap();
+        load(&path, Path::new("content/site.toml"), None)
+    }
+
+    const GOOD: &str = r#"
+title = "Help"
+base_url = "https://help.example.com/docs"
+[[versions]]
+id = "v1"
+label = "One"
+status = "supported"
+[[versions]]
+id = "v2"
+label = "Two"
+status = "current"
+"#;
+
+    #[test]
+    fn the_current_version_is_the_latest() {
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.latest_index(), 1);
+        assert_eq!(c.base(), "https://help.example.com/docs/");
+        assert_eq!(c.base_path(), "/docs/");
+    }
+
+    #[test]
+    fn two_current_versions_and_a_reserved_id_are_both_reported() {
+        let text = GOOD
+            .replace("\"supported\"", "\"current\"")
+            .replace("\"v1\"", "\"latest\"");
+        let problems = parse(&text).unwrap_err();
+        let report = problems.to_string();
+        assert!(
+            report.contains("2 versions have status \"current\""),
+            "{report}"
+        );
+        assert!(
+            report.contains("version id \"latest\" is reserved"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line() {
+        let problems = parse("title = \"x\"\nbase_url = \n").unwrap_err();
+        let p = problems.iter().next().unwrap();
+        assert_eq!(p.line, Some(2));
+    }
+}

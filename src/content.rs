@@ -1,0 +1,332 @@
+//! Walks `content/`: one folder per version, category folders in it, articles in those. Resolves version inheritance:
+//! a version holds only what changed, and everything else comes from the nearest older version that has it.
+
+use crate::config::SiteConfig;
+use crate::front_matter::{self, FrontMatter};
+use crate::report::{Problem, Problems};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One Markdown file on disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root (`content/v12/email/gmail.md`), for reports.
+    pub rel_path: PathBuf,
+    /// Index of the version whose folder holds the file.
+    pub version: usize,
+    pub category: String,
+    pub slug: String,
+    pub text: String,
+    pub front_matter: FrontMatter,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub order: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub order: Option<i64>,
+}
+
+/// What one version of the site holds once inheritance is resolved.
+#[derive(Debug, Clone, Default)]
+pub struct VersionContent {
+    /// `(category, slug)` -> index into `Content::sources`.
+    pub articles: BTreeMap<(String, String), usize>,
+    pub categories: BTreeMap<String, Category>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub root: PathBuf,
+    pub sources: Vec<Source>,
+    /// One per configured version, same order.
+    pub versions: Vec<VersionContent>,
+}
+
+impl Content {
+    /// The folder holding an article's images in a given version's own folder.
+    pub fn asset_dir(
+        &self,
+        config: &SiteConfig,
+        version: usize,
+        category: &str,
+        slug: &str,
+    ) -> PathBuf {
+        self.root
+            .join("content")
+            .join(&config.versions[version].id)
+            .join(category)
+            .join(slug)
+    }
+}
+
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !s.starts_with('-')
+}
+
+fn slug_hint(name: &str) -> String {
+    let suggestion: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("names become URLs: use lowercase letters, digits and '-' only, e.g. {suggestion:?}")
+}
+
+fn title_case(slug: &str) -> String {
+    slug.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Loads every version folder. Problems are collected across all files into `problems`; the content returned
+/// holds whatever could be read.
+pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Content {
+    let content_dir = root.join("content");
+    let mut sources = Vec::new();
+    // Per version: its own category metadata, from `_category.toml`.
+    let mut own_categories: Vec<BTreeMap<String, (CategoryMeta, bool)>> =
+        vec![BTreeMap::new(); config.versions.len()];
+
+    // Version folders that site.toml does not know about are a mistake, not something to skip silently.
+    if let Ok(entries) = std::fs::read_dir(&content_dir) {
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        names.sort_by_key(|e| e.file_name());
+        for e in names {
+            let name = e.file_name().to_string_lossy().to_string();
+            if e.path().is_dir()
+                && config.version_index(&name).is_none()
+                && !name.starts_with('.')
+                && !name.starts_with('_')
+            {
+                let known: Vec<&str> = config.versions.iter().map(|v| v.id.as_str()).collect();
+                problems.push(
+                    Problem::error(Path::new("content").join(&name), None, format!("folder for unknown version {name:?}"))
+                        .hint(format!(
+                            "add a [[versions]] entry with id = {name:?} to content/site.toml, or rename the folder to one of: {}",
+                            known.join(", ")
+                        )),
+                );
+            }
+        }
+    }
+
+    for (vi, version) in config.versions.iter().enumerate() {
+        let vdir = content_dir.join(&version.id);
+        if !vdir.is_dir() {
+            problems.push(
+                Problem::error(
+                    "content/site.toml",
+                    None,
+                    format!(
+                        "version {:?} has no folder content/{}/",
+                        version.id, version.id
+                    ),
+                )
+                .hint(format!(
+                    "create content/{}/ (it may stay empty: it then inherits everything)",
+                    version.id
+                )),
+            );
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&vdir)
+            .min_depth(1)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(Problem::error(
+                        Path::new("content").join(&version.id),
+                        None,
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let rel_in_version: Vec<String> = entry
+                .path()
+                .strip_prefix(&vdir)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect();
+            let rel_path = Path::new("content")
+                .join(&version.id)
+                .join(rel_in_version.join("/"));
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            let is_md = name.ends_with(".md");
+            match (rel_in_version.len(), entry.file_type().is_dir()) {
+                (1, true) => {
+                    if !is_valid_slug(&name) {
+                        problems.push(
+                            Problem::error(&rel_path, None, format!("category folder {name:?} cannot be used in a URL"))
+                                .hint(slug_hint(&name)),
+                        );
+                    }
+                }
+                (1, false) if is_md => problems.push(
+                    Problem::error(&rel_path, None, "an article must be inside a category folder")
+                        .hint(format!("move it to content/{}/<category>/{name}", version.id)),
+                ),
+                (2, false) if name == "_category.toml" => {
+                    let category = rel_in_version[0].clone();
+                    match std::fs::read_to_string(entry.path()).map_err(|e| e.to_string()).and_then(|t| {
+                        toml::from_str::<CategoryMeta>(&t).map_err(|e| {
+                            let line = e.span().map(|s| crate::report::LineIndex::new(&t).line_of(s.start));
+                            format!("{}\u{0}{}", e.message(), line.unwrap_or(0))
+                        })
+                    }) {
+                        Ok(meta) => {
+                            own_categories[vi].insert(category, (meta, true));
+                        }
+                        Err(e) => {
+                            let (msg, line) = e.split_once('\u{0}').unwrap_or((&e, "0"));
+                            let line = line.parse().ok().filter(|l| *l > 0);
+                            problems.push(
+                                Problem::error(&rel_path, line, format!("invalid category file: {msg}"))
+                                    .hint("_category.toml may hold title, description and order"),
+                            );
+                        }
+                    }
+                }
+                (2, false) if is_md => {
+                    let category = rel_in_version[0].clone();
+                    let slug = name.trim_end_matches(".md").to_string();
+                    if !is_valid_slug(&slug) {
+                        problems.push(
+                            Problem::error(&rel_path, None, format!("article file name {name:?} cannot be used in a URL"))
+                                .hint(slug_hint(&slug)),
+                        );
+                        continue;
+                    }
+                    let text = match std::fs::read(entry.path()) {
+                        Ok(bytes) => match String::from_utf8(bytes) {
+                            Ok(t) => t,
+                            Err(_) => {
+                                problems.push(
+                                    Problem::error(&rel_path, None, "the file is not UTF-8 text")
+                                        .hint("save it as UTF-8 in your editor"),
+                                );
+                                continue;
+                            }
+                        },
+                        Err(e) => {
+                            problems.push(Problem::error(&rel_path, None, format!("cannot read: {e}")));
+                            continue;
+                        }
+                    };
+                    let split = match front_matter::split(&rel_path, &text) {
+                        Ok(s) => (s.front_matter, s.body_offset),
+                        Err(p) => {
+                            problems.push(p);
+                            continue;
+                        }
+                    };
+                    own_categories[vi]
+                        .entry(category.clone())
+                        .or_insert_with(|| (CategoryMeta::default(), false));
+                    sources.push(Source {
+                        rel_path,
+                        version: vi,
+                        category,
+                        slug,
+                        text,
+                        front_matter: split.0,
+                        body_offset: split.1,
+                    });
+                }
+                (2, true) => {
+                    // An article's image folder; it should have an article, here or in an older version.
+                }
+                (2, false) => {}
+                (_, _) if is_md && rel_in_version.len() > 2 => problems.push(
+                    Problem::error(&rel_path, None, "articles cannot be nested deeper than one category folder")
+                        .hint(format!(
+                            "move it to content/{}/{}/{name} (a folder beside an article holds only its images)",
+                            version.id, rel_in_version[0]
+                        )),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    // Inheritance: walk versions oldest first, each starting from the previous one's resolved state.
+    let mut versions: Vec<VersionContent> = Vec::with_capacity(config.versions.len());
+    let mut metas: BTreeMap<String, CategoryMeta> = BTreeMap::new();
+    for vi in 0..config.versions.len() {
+        let mut vc = versions.last().cloned().unwrap_or_default();
+        for (i, s) in sources.iter().enumerate().filter(|(_, s)| s.version == vi) {
+            let key = (s.category.clone(), s.slug.clone());
+            if s.front_matter.removed {
+                if vc.articles.remove(&key).is_none() {
+                    problems.push(
+                        Problem::warning(&s.rel_path, Some(1), "marked removed, but no older version has this article")
+                            .hint("delete the file, or check the category and file name against the older version"),
+                    );
+                }
+            } else {
+                vc.articles.insert(key, i);
+            }
+        }
+        for (slug, (meta, explicit)) in &own_categories[vi] {
+            if *explicit || !metas.contains_key(slug) {
+                metas.insert(slug.clone(), meta.clone());
+            }
+        }
+        vc.categories = vc
+            .articles
+            .keys()
+            .map(|(c, _)| c.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|slug| {
+                let meta = metas.get(&slug).cloned().unwrap_or_default();
+                let category = Category {
+                    title: meta.title.unwrap_or_else(|| title_case(&slug)),
+                    description: meta.description,
+                    order: meta.order,
+                    slug: slug.clone(),
+                };
+                (slug, category)
+            })
+            .collect();
+        versions.push(vc);
+    }
+
+    Content {
+        root: root.to_path_buf(),
+        sources,
+        versions,
+    }
+}

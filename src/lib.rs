@@ -1,0 +1,148 @@
+//! helpsite: a static help-site generator for versioned customer help centers, where every step of every article has
+//! a link that survives edits, renumbering and new product versions.
+//!
+//! [`build`] is the pipeline: load the configuration and content, render Markdown, check links and anchors, render
+//! templates, write the output.
+
+pub mod anchors;
+pub mod articles;
+pub mod config;
+pub mod content;
+pub mod front_matter;
+pub mod init;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod report;
+pub mod screenshots;
+pub mod steps;
+pub mod templates;
+pub mod versions;
+pub mod widgets;
+
+use report::{Problem, Problems};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder: holds `content/` and `templates/`.
+    pub root: PathBuf,
+    /// Where the site is written; None checks everything and writes nothing.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub versions: usize,
+    pub articles: usize,
+    pub images: usize,
+    pub warnings: Problems,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn line(&self, output: Option<&std::path::Path>) -> String {
+        let warnings = self.warnings.warning_count();
+        let what = match output {
+            Some(_) => format!("Built {} pages", self.pages),
+            None => format!("Checked {} pages", self.pages),
+        };
+        let dest = output
+            .map(|d| format!(" into {}", d.display()))
+            .unwrap_or_default();
+        format!(
+            "{what} ({} articles, {} images) in {} version{}{dest}, {warnings} warning{}, in {:.2?}",
+            self.articles,
+            self.images,
+            self.versions,
+            if self.versions == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+            self.elapsed
+        )
+    }
+}
+
+/// Builds the site. On failure, returns every problem found; the previous output is left as it was.
+pub fn build(options: &Options) -> Result<Summary, Problems> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut problems = Problems::new();
+    let config = config::load(
+        &root.join("content/site.toml"),
+        "content/site.toml".as_ref(),
+        options.base_url.as_deref(),
+    )?;
+
+    let content = content::load(root, &config, &mut problems);
+    let theme = templates::load(root, widgets::CSS, &mut problems);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    let images = screenshots::Images::new(root, &config);
+    let library = articles::render_all(&config, &content, &images, &mut problems);
+    links::check(&config, &content, &library, &mut problems);
+    let Some(theme) = theme else {
+        return Err(problems.sorted());
+    };
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+
+    let out = match &options.output {
+        Some(dir) => output::Output::begin(dir).map_err(|e| fail(&mut problems, e))?,
+        None => output::Output::discard(),
+    };
+    let pages = pages::Pages {
+        config: &config,
+        content: &content,
+        library: &library,
+        theme: &theme,
+    };
+    let page_count = pages.write(&out, &mut problems);
+    let mut assets = theme.assets.clone();
+    assets.extend(widgets::assets());
+    for asset in &assets {
+        if let Err(e) = out.write(&asset.path, &asset.bytes) {
+            problems.push(Problem::error(&asset.path, None, e));
+        }
+    }
+    let image_files = images.files();
+    for image in &image_files {
+        match std::fs::read(&image.source) {
+            Ok(bytes) => {
+                if let Err(e) = out.write(&image.output, &bytes) {
+                    problems.push(Problem::error(&image.output, None, e));
+                }
+            }
+            Err(e) => problems.push(Problem::error(
+                &image.source,
+                None,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    out.commit().map_err(|e| fail(&mut problems, e))?;
+    Ok(Summary {
+        pages: page_count,
+        versions: config.versions.len(),
+        articles: library.iter().map(|v| v.len()).sum(),
+        images: image_files.len(),
+        warnings: problems.sorted(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn fail(problems: &mut Problems, message: String) -> Problems {
+    problems.push(Problem::error("site", None, message));
+    std::mem::take(problems).sorted()
+}

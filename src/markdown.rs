@@ -1,0 +1,822 @@
+//! Markdown to HTML with pulldown-cmark, plus what the rest of the build needs to know about the page: its headings,
+//! steps, element ids, links (with source lines) and widgets. Steps, callouts, figures and widgets are written here
+//! by replacing pulldown-cmark events; everything else is pulldown-cmark's own HTML.
+
+use crate::anchors::{self, IdSet};
+use crate::report::{LineIndex, Problem};
+use crate::steps::{self, Step};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+/// An image as written in Markdown, handed to the image stage.
+#[derive(Debug, Clone)]
+pub struct ImageUse<'a> {
+    pub src: &'a str,
+    pub alt: &'a str,
+    pub title: &'a str,
+    /// The image stands alone in its paragraph and becomes a `<figure>`.
+    pub figure: bool,
+    /// The first image of the page: it may be on the first screen, so it is not lazy-loaded.
+    pub first: bool,
+}
+
+/// A failure the image or widget stage reports: what is wrong, and how to fix it.
+pub type Failure = (String, String);
+
+/// Stages that markdown rendering calls out to.
+pub struct Hooks<'a> {
+    pub image: &'a (dyn Fn(&ImageUse) -> Result<String, Failure> + Sync),
+    pub widget: &'a (dyn Fn(&str) -> Result<String, Failure> + Sync),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another article of the same version (or this one), from a relative `.md` link.
+    Article {
+        category: String,
+        slug: String,
+        fragment: Option<String>,
+    },
+    /// `#id` on this page.
+    Fragment(String),
+    /// `/v12/email/x/#id` or `/latest/...`: a path from the site root.
+    Site {
+        path: String,
+        fragment: Option<String>,
+    },
+    External(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: LinkTarget,
+    pub line: usize,
+    /// As written, for messages.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// From the first `#` heading, when the front matter has no title.
+    pub h1_title: Option<String>,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub steps: Vec<Step>,
+    pub ids: BTreeSet<String>,
+    pub links: Vec<Link>,
+    pub widgets: BTreeSet<String>,
+    pub images: usize,
+    pub problems: Vec<Problem>,
+}
+
+pub struct Input<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub body_offset: usize,
+    pub category: &'a str,
+    pub has_front_title: bool,
+    /// Relative path from the page to the site root (`../../../` for articles).
+    pub root: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+/// Parses into events with their byte ranges, merging runs of text so markers split by the parser are whole.
+fn parse(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut())
+        {
+            let mut merged = prev.to_string();
+            merged.push_str(t);
+            *prev = CowStr::from(merged);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((event, range));
+    }
+    events
+}
+
+/// Plain text of events[start..] up to the end tag that closes events[start - 1].
+fn plain_text(
+    events: &[(Event, Range<usize>)],
+    from: usize,
+    stop: impl Fn(&Event) -> bool,
+) -> String {
+    let mut text = String::new();
+    for (e, _) in &events[from..] {
+        if stop(e) {
+            break;
+        }
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+struct ListCtx {
+    /// Index of the step list's item being read, and the number the next item gets.
+    ordered: bool,
+    next: u64,
+    /// Numbers of the enclosing steps, for nested steps.
+    parents: Vec<u64>,
+    section: Option<usize>,
+}
+
+struct PendingStep {
+    item_event: usize,
+    numbers: Vec<u64>,
+    section: Option<usize>,
+    names: Vec<String>,
+    /// Event index and byte offset in that text event where the name marker starts.
+    marker: Option<(usize, usize)>,
+    text: String,
+    line: usize,
+}
+
+pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
+    let body = &input.text[input.body_offset..];
+    let lines = LineIndex::new(input.text);
+    let line_at = |offset: usize| lines.line_of(input.body_offset + offset);
+    let mut events = parse(body);
+    let mut out = Rendered::default();
+    let problem = |line: usize, message: String, hint: &str| {
+        Problem::error(input.file, Some(line), message).hint(hint)
+    };
+
+    // Headings, and the title from a first `#` heading.
+    struct HeadingInfo {
+        event: usize,
+        level: u8,
+        explicit: Option<String>,
+        text: String,
+        line: usize,
+        id: String,
+    }
+    let mut headings: Vec<HeadingInfo> = Vec::new();
+    let mut drop_range: Option<Range<usize>> = None;
+    for (i, (e, range)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = e {
+            let text = plain_text(&events, i + 1, |e| {
+                matches!(e, Event::End(TagEnd::Heading(_)))
+            });
+            let level = level_number(*level);
+            if level == 1 && headings.is_empty() && out.h1_title.is_none() && !input.has_front_title
+            {
+                out.h1_title = Some(text.trim().to_string());
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(0);
+                drop_range = Some(i..i + end + 1);
+                continue;
+            }
+            if level == 1 {
+                out.problems.push(
+                    Problem::warning(
+                        input.file,
+                        Some(line_at(range.start)),
+                        "a `#` heading inside the article repeats the page title level",
+                    )
+                    .hint("the title comes from the front matter; use `##` for sections"),
+                );
+            }
+            headings.push(HeadingInfo {
+                event: i,
+                level,
+                explicit: id.as_ref().map(|s| s.to_string()),
+                text: text.trim().to_string(),
+                line: line_at(range.start),
+                id: String::new(),
+            });
+        }
+    }
+
+    let mut ids = IdSet::default();
+    // 1. Explicit heading ids.
+    for h in headings.iter_mut() {
+        if let Some(id) = h.explicit.clone() {
+            if !anchors::is_valid_explicit_id(&id) {
+                out.problems.push(problem(
+                    h.line,
+                    format!("heading id {{#{id}}} cannot be used"),
+                    "ids hold ASCII letters, digits, '-' and '_'",
+                ));
+            } else if !ids.claim(&id) {
+                out.problems.push(problem(
+                    h.line,
+                    format!("heading id {{#{id}}} is used twice on this page"),
+                    "give each heading its own id",
+                ));
+            }
+            h.id = id;
+        }
+    }
+
+    // 2. Steps: numbers, sections and names.
+    let mut pending: Vec<PendingStep> = Vec::new();
+    let mut stack: Vec<ListCtx> = Vec::new();
+    // Per open item: index into `pending` when it is a step.
+    let mut items: Vec<Option<usize>> = Vec::new();
+    let mut section: Option<usize> = None;
+    let mut heading_iter = headings.iter().enumerate().peekable();
+    for i in 0..events.len() {
+        while let Some((hi, h)) = heading_iter.peek() {
+            if h.event <= i {
+                section = Some(*hi);
+                heading_iter.next();
+            } else {
+                break;
+            }
+        }
+        match &events[i].0 {
+            Event::Start(Tag::List(start)) => {
+                let parents = match (stack.last(), items.last()) {
+                    (Some(_), Some(Some(p))) => pending[*p].numbers.clone(),
+                    _ => Vec::new(),
+                };
+                let in_non_step_item = matches!(items.last(), Some(None));
+                stack.push(ListCtx {
+                    ordered: start.is_some() && !in_non_step_item,
+                    next: start.unwrap_or(1),
+                    parents,
+                    section,
+                });
+            }
+            Event::End(TagEnd::List(_)) => {
+                stack.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let Some(ctx) = stack.last_mut() else {
+                    continue;
+                };
+                if !ctx.ordered {
+                    items.push(None);
+                    continue;
+                }
+                let mut numbers = ctx.parents.clone();
+                numbers.push(ctx.next);
+                ctx.next += 1;
+                // The first line of the step: text events up to the first break or block end.
+                let first_line_end = events[i + 1..]
+                    .iter()
+                    .position(|(e, _)| {
+                        matches!(
+                            e,
+                            Event::SoftBreak
+                                | Event::HardBreak
+                                | Event::End(TagEnd::Paragraph | TagEnd::Item)
+                                | Event::Start(Tag::List(_))
+                        )
+                    })
+                    .map(|p| i + 1 + p)
+                    .unwrap_or(events.len());
+                let mut names = Vec::new();
+                let mut marker = None;
+                if let Some(last_text) = (i + 1..first_line_end)
+                    .rev()
+                    .find(|j| matches!(events[*j].0, Event::Text(_)))
+                {
+                    if let Event::Text(t) = &events[last_text].0 {
+                        if let Some(m) = steps::find_name_marker(t) {
+                            names = m.names;
+                            marker = Some((last_text, m.start));
+                        }
+                    }
+                }
+                let text = plain_text(&events, i + 1, |e| {
+                    matches!(
+                        e,
+                        Event::End(TagEnd::Paragraph)
+                            | Event::End(TagEnd::Item)
+                            | Event::Start(Tag::List(_))
+                            | Event::Start(Tag::Image { .. })
+                    )
+                });
+                let text = match steps::find_name_marker(text.lines().next().unwrap_or("")) {
+                    Some(_) if marker.is_some() => {
+                        let first = text.find("{#").unwrap_or(text.len());
+                        let rest = text[first..]
+                            .find('}')
+                            .map(|p| &text[first + p + 1..])
+                            .unwrap_or("");
+                        format!("{}{}", &text[..first], rest)
+                    }
+                    _ => text,
+                };
+                pending.push(PendingStep {
+                    item_event: i,
+                    numbers,
+                    section: ctx.section,
+                    names,
+                    marker,
+                    text: steps::first_sentence(text.trim()),
+                    line: line_at(events[i].1.start),
+                });
+                items.push(Some(pending.len() - 1));
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            _ => {}
+        }
+    }
+    for s in &pending {
+        for name in &s.names {
+            if !anchors::is_valid_explicit_id(name) {
+                out.problems.push(problem(s.line, format!("step name {{#{name}}} cannot be used"), "step names hold ASCII letters, digits, '-' and '_', e.g. {#open-app-passwords}"));
+            } else if anchors::looks_like_step_id(name) {
+                out.problems.push(problem(s.line, format!("step name {{#{name}}} looks like a step number"), "numbered ids change when steps move; name the step after what it does, e.g. {#open-app-passwords}"));
+            } else if !ids.claim(name) {
+                out.problems.push(problem(s.line, format!("the name {{#{name}}} is used twice on this page"), "give each step and heading its own name; keep former names only on the step that had them"));
+            }
+        }
+    }
+
+    // 3. Automatic heading ids, avoiding explicit ones and the shapes of step ids.
+    for h in headings.iter_mut().filter(|h| h.explicit.is_none()) {
+        let mut base = anchors::slugify(&h.text);
+        if anchors::looks_like_step_id(&base) {
+            base = format!("{base}-heading");
+        }
+        h.id = ids.claim_unique(&base);
+    }
+
+    // 4. Numbered step ids: the first section with steps is the main procedure.
+    let main_section = pending.first().map(|s| s.section);
+    let mut steps_out = Vec::new();
+    for s in &pending {
+        let prefix = if Some(s.section) == main_section {
+            None
+        } else {
+            s.section.map(|h| headings[h].id.clone())
+        };
+        let base = steps::step_id(prefix.as_deref(), &s.numbers);
+        let id = if ids.claim(&base) {
+            base
+        } else {
+            out.problems.push(
+                Problem::warning(input.file, Some(s.line), format!("two steps would both be {base}; this one is {base}-1 and its links may move"))
+                    .hint("put each procedure under its own heading, or continue the numbering with the list's start number"),
+            );
+            ids.claim_unique(&base)
+        };
+        let number = s
+            .numbers
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(".");
+        let mut names = s
+            .names
+            .iter()
+            .filter(|n| anchors::is_valid_explicit_id(n))
+            .cloned();
+        steps_out.push(Step {
+            number,
+            id,
+            name: names.next(),
+            former_names: names.collect(),
+            text: s.text.clone(),
+            line: s.line,
+            prefix,
+        });
+    }
+
+    // 5. Write: replace the events that become our own HTML.
+    for (p, step) in pending.iter().zip(&steps_out) {
+        if let Some((ev, start)) = p.marker {
+            if let Event::Text(t) = &events[ev].0 {
+                let kept = t[..start].to_string();
+                events[ev].0 = Event::Text(CowStr::from(kept));
+            }
+        }
+        let mut html = format!("<li class=\"step\" id=\"{}\">", step.id);
+        for alias in step.all_ids().skip(1) {
+            html.push_str(&format!("<span class=\"step-name\" id=\"{alias}\"></span>"));
+        }
+        html.push_str(&format!(
+            "<a class=\"step-link\" href=\"#{}\" title=\"Link to step {}\"><span aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">Step {}, link to this step</span></a>",
+            step.anchor(),
+            step.number,
+            step.number,
+            step.number
+        ));
+        events[p.item_event].0 = Event::Html(CowStr::from(html));
+    }
+    let step_items: BTreeSet<usize> = pending.iter().map(|p| p.item_event).collect();
+    for h in &headings {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[h.event].0 {
+            *id = Some(CowStr::from(h.id.clone()));
+        }
+    }
+
+    let mut result: Vec<Event> = Vec::with_capacity(events.len());
+    let mut item_stack: Vec<bool> = Vec::new();
+    let mut list_stack: Vec<bool> = Vec::new();
+    let mut image_count = 0;
+    let mut i = 0;
+    while i < events.len() {
+        if let Some(r) = &drop_range {
+            if r.contains(&i) {
+                i += 1;
+                continue;
+            }
+        }
+        let (event, range) = (&events[i].0, events[i].1.clone());
+        let line = line_at(range.start);
+        match event {
+            Event::Start(Tag::List(start)) => {
+                // A list is a procedure when its items are steps.
+                let is_steps = matches!(events.get(i + 1), Some((Event::Html(_), _)))
+                    && step_items.contains(&(i + 1));
+                list_stack.push(is_steps);
+                if is_steps {
+                    let start_attr = match start {
+                        Some(n) if *n != 1 => format!(" start=\"{n}\""),
+                        _ => String::new(),
+                    };
+                    result.push(Event::Html(CowStr::from(format!(
+                        "<ol class=\"steps\" role=\"list\"{start_attr}>\n"
+                    ))));
+                } else {
+                    result.push(event.clone());
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                if list_stack.pop() == Some(true) {
+                    result.push(Event::Html(CowStr::Borrowed("</ol>\n")));
+                } else {
+                    result.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Item) => {
+                item_stack.push(false);
+                result.push(event.clone());
+            }
+            Event::Html(_) if step_items.contains(&i) => {
+                item_stack.push(true);
+                result.push(event.clone());
+            }
+            Event::End(TagEnd::Item) => {
+                if item_stack.pop() == Some(true) {
+                    result.push(Event::Html(CowStr::Borrowed("</li>\n")));
+                } else {
+                    result.push(event.clone());
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = match kind {
+                    BlockQuoteKind::Note => ("note", "Note"),
+                    BlockQuoteKind::Tip => ("tip", "Tip"),
+                    BlockQuoteKind::Important => ("important", "Important"),
+                    BlockQuoteKind::Warning => ("warning", "Warning"),
+                    BlockQuoteKind::Caution => ("caution", "Caution"),
+                };
+                result.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                result.push(Event::Html(CowStr::Borrowed("</div>\n")))
+            }
+            Event::Start(Tag::Table(_)) => {
+                result.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\">\n",
+                )));
+                result.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                result.push(event.clone());
+                result.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph holding only a widget shortcode becomes the widget.
+                if let (Some((Event::Text(t), _)), Some((Event::End(TagEnd::Paragraph), _))) =
+                    (events.get(i + 1), events.get(i + 2))
+                {
+                    if let Some(name) = parse_shortcode(t) {
+                        match name.and_then(|n| (hooks.widget)(n).map(|html| (n, html))) {
+                            Ok((n, html)) => {
+                                out.widgets.insert(n.to_string());
+                                result.push(Event::Html(CowStr::from(html)));
+                            }
+                            Err((message, hint)) => {
+                                out.problems.push(problem(line, message, &hint))
+                            }
+                        }
+                        i += 3;
+                        continue;
+                    }
+                }
+                // A paragraph holding only an image becomes a figure.
+                if let Some((Event::Start(Tag::Image { .. }), _)) = events.get(i + 1) {
+                    let end = events[i + 1..]
+                        .iter()
+                        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                        .map(|p| i + 1 + p);
+                    if let Some(end) = end {
+                        if matches!(
+                            events.get(end + 1),
+                            Some((Event::End(TagEnd::Paragraph), _))
+                        ) {
+                            let html = image_html(
+                                &events,
+                                i + 1,
+                                end,
+                                true,
+                                &mut image_count,
+                                hooks,
+                                input.file,
+                                line,
+                                &mut out.problems,
+                            );
+                            result.push(Event::Html(CowStr::from(html)));
+                            i = end + 2;
+                            continue;
+                        }
+                    }
+                }
+                result.push(event.clone());
+            }
+            Event::Start(Tag::Image { .. }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                    .map(|p| i + p)
+                    .unwrap_or(i);
+                let html = image_html(
+                    &events,
+                    i,
+                    end,
+                    false,
+                    &mut image_count,
+                    hooks,
+                    input.file,
+                    line,
+                    &mut out.problems,
+                );
+                result.push(Event::InlineHtml(CowStr::from(html)));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (href, target) = resolve_link(dest_url, input.category, input.root);
+                match target {
+                    Ok(Some(t)) => out.links.push(Link {
+                        target: t,
+                        line,
+                        raw: dest_url.to_string(),
+                    }),
+                    Ok(None) => {}
+                    Err((message, hint)) => out.problems.push(problem(line, message, &hint)),
+                }
+                result.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(href),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Text(t) if t.contains("{{<") => {
+                out.problems.push(problem(line, "a widget shortcode must stand alone in its own paragraph".into(), "put `{{< widget NAME >}}` on a line of its own with a blank line before and after it"));
+                result.push(event.clone());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let lower = h.to_ascii_lowercase();
+                if lower.contains("<script")
+                    || lower.contains(" style=")
+                    || lower.contains(" on") && lower.contains("=\"") && has_event_handler(&lower)
+                {
+                    out.problems.push(problem(line, "inline script or style in the article's HTML".into(), "pages run under a strict Content-Security-Policy that blocks inline scripts and styles; use Markdown, or a class styled in templates/style.css"));
+                }
+                result.push(event.clone());
+            }
+            _ => result.push(event.clone()),
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, result.into_iter());
+    out.html = html;
+    out.images = image_count;
+    out.ids = ids.into_set();
+    out.headings = headings
+        .into_iter()
+        .map(|h| Heading {
+            level: h.level,
+            id: h.id,
+            text: h.text,
+            line: h.line,
+        })
+        .collect();
+    out.steps = steps_out;
+    out
+}
+
+fn has_event_handler(lower_html: &str) -> bool {
+    lower_html.split(|c: char| c.is_whitespace()).any(|word| {
+        word.starts_with("on")
+            && word[2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count()
+                > 2
+            && word.contains('=')
+    })
+}
+
+/// `{{< widget NAME >}}` -> Some(Ok(NAME)); other `{{< ... >}}` -> Some(Err); anything else -> None.
+fn parse_shortcode(text: &str) -> Option<Result<&str, Failure>> {
+    let inner = text.trim().strip_prefix("{{<")?.strip_suffix(">}}")?.trim();
+    let mut words = inner.split_whitespace();
+    Some(match (words.next(), words.next(), words.next()) {
+        (Some("widget"), Some(name), None) => Ok(name.trim_matches('"')),
+        _ => Err((
+            format!("unknown shortcode {{{{< {inner} >}}}}"),
+            "the shortcode is `{{< widget NAME >}}`, e.g. {{< widget app-password >}}".to_string(),
+        )),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn image_html(
+    events: &[(Event, Range<usize>)],
+    start: usize,
+    end: usize,
+    figure: bool,
+    count: &mut usize,
+    hooks: &Hooks,
+    file: &Path,
+    line: usize,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &events[start].0
+    else {
+        return String::new();
+    };
+    let alt = plain_text(events, start + 1, |e| {
+        matches!(e, Event::End(TagEnd::Image))
+    });
+    let use_ = ImageUse {
+        src: dest_url,
+        alt: alt.trim(),
+        title,
+        figure,
+        first: *count == 0,
+    };
+    *count += 1;
+    let _ = end;
+    match (hooks.image)(&use_) {
+        Ok(html) => html,
+        Err((message, hint)) => {
+            problems.push(Problem::error(file, Some(line), message).hint(hint));
+            String::new()
+        }
+    }
+}
+
+/// Rewrites a link for the page and says what it points to, for the link check.
+fn resolve_link(
+    dest: &str,
+    category: &str,
+    root: &str,
+) -> (String, Result<Option<LinkTarget>, Failure>) {
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let frag_suffix = fragment
+        .as_ref()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
+    if path.is_empty() {
+        return match fragment {
+            Some(f) if !f.is_empty() => (dest.to_string(), Ok(Some(LinkTarget::Fragment(f)))),
+            _ => (dest.to_string(), Ok(None)),
+        };
+    }
+    if let Some((scheme, _)) = path.split_once(':') {
+        if scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '.' || c == '-')
+        {
+            return match scheme.to_ascii_lowercase().as_str() {
+                "http" | "https" => (
+                    dest.to_string(),
+                    Ok(Some(LinkTarget::External(dest.to_string()))),
+                ),
+                "mailto" | "tel" => (dest.to_string(), Ok(None)),
+                _ => (
+                    dest.to_string(),
+                    Err((
+                        format!("link to {dest:?} uses a scheme pages cannot open"),
+                        "use http(s), mailto or tel links".to_string(),
+                    )),
+                ),
+            };
+        }
+    }
+    if path.starts_with("//") {
+        return (
+            dest.to_string(),
+            Err((
+                format!("link {dest:?} has no scheme"),
+                "write the full address, e.g. https://example.com/".to_string(),
+            )),
+        );
+    }
+    if let Some(site_path) = path.strip_prefix('/') {
+        let mut clean = site_path.trim_end_matches("index.html").to_string();
+        if !clean.is_empty()
+            && !clean.ends_with('/')
+            && !clean.rsplit('/').next().unwrap_or("").contains('.')
+        {
+            clean.push('/');
+        }
+        let href = format!("{root}{clean}{frag_suffix}");
+        return (
+            href,
+            Ok(Some(LinkTarget::Site {
+                path: clean,
+                fragment,
+            })),
+        );
+    }
+    let Some(md_path) = path.strip_suffix(".md") else {
+        return (
+            dest.to_string(),
+            Err((
+                format!("relative link {dest:?} does not point to an article's .md file"),
+                "link to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md#step-3, or to a page of another version by its path from the site root, e.g. /v100/email/gmail-pop-smtp-settings/".to_string(),
+            )),
+        );
+    };
+    let mut segments: Vec<&str> = vec![category];
+    for seg in md_path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return (dest.to_string(), Err((format!("link {dest:?} leaves this version's folder"), "articles link to articles of their own version by relative path; use /<version>/<category>/<article>/ for another version".to_string())));
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    match segments.as_slice() {
+        [cat, slug] => (
+            format!("../../{cat}/{slug}/{frag_suffix}"),
+            Ok(Some(LinkTarget::Article { category: cat.to_string(), slug: slug.to_string(), fragment })),
+        ),
+        _ => (
+            dest.to_string(),
+            Err((format!("link {dest:?} does not point to <category>/<article>.md"), "from an article, another article is `other.md` (same category) or `../category/other.md`".to_string())),
+        ),
+    }
+}
+
+/// Escaped text for attributes written by hand here and in the image stage.
+pub fn attr(s: &str) -> String {
+    escape(s).replace('"', "&quot;")
+}

@@ -1,0 +1,613 @@
+//! Every page of the built site, rendered through the theme: per version a home page, category pages and article
+//! pages (the latest version a second time under `/latest/`), redirects for moved articles, the site root, 404,
+//! sitemap and robots.txt.
+
+use crate::articles::{Article, Library, ARTICLE_ROOT};
+use crate::config::SiteConfig;
+use crate::content::Content;
+use crate::markdown::Heading;
+use crate::output::Output;
+use crate::report::{Problem, Problems};
+use crate::templates::{AssetPaths, Theme};
+use crate::versions::{self, Switch};
+use crate::widgets;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    product: &'a str,
+    base_url: String,
+    language: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct VersionCtx<'a> {
+    id: &'a str,
+    label: &'a str,
+    status: &'a str,
+    is_latest: bool,
+}
+
+#[derive(Serialize)]
+struct Banner {
+    url: String,
+    text: &'static str,
+    map: Option<String>,
+}
+
+/// What every template receives.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteCtx<'a>,
+    version: VersionCtx<'a>,
+    versions: Vec<Switch>,
+    root: &'a str,
+    home_url: &'a str,
+    assets: &'a AssetPaths,
+    scripts: Vec<String>,
+    csp: String,
+    page_title: String,
+    description: Option<String>,
+    canonical: Option<String>,
+    noindex: bool,
+    banner: Option<Banner>,
+    page_url: String,
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CategoryCtx {
+    slug: String,
+    title: String,
+    description: Option<String>,
+    url: String,
+    articles: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ArticleCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    updated: Option<&'a str>,
+    content: &'a str,
+    toc: Vec<&'a Heading>,
+    steps: &'a [crate::steps::Step],
+    category: Link,
+}
+
+#[derive(Serialize)]
+struct WithArticle<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    article: ArticleCtx<'a>,
+}
+
+#[derive(Serialize)]
+struct WithCategories<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    categories: Vec<CategoryCtx>,
+}
+
+#[derive(Serialize)]
+struct WithCategory<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    category: CategoryCtx,
+}
+
+#[derive(Serialize)]
+struct Redirect<'a> {
+    site: SiteCtx<'a>,
+    root: &'a str,
+    assets: &'a AssetPaths,
+    csp: String,
+    canonical: String,
+    target: String,
+    target_title: &'a str,
+}
+
+/// The Content-Security-Policy of a page: our own files only; WebAssembly only where a widget needs it.
+pub fn csp(wasm: bool) -> String {
+    let script = if wasm {
+        "'self' 'wasm-unsafe-eval'"
+    } else {
+        "'self'"
+    };
+    format!(
+        "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+}
+
+pub struct Pages<'a> {
+    pub config: &'a SiteConfig,
+    pub content: &'a Content,
+    pub library: &'a Library,
+    pub theme: &'a Theme,
+}
+
+/// Sorted for listing: by `order` (unset last), then title.
+fn sort_key(order: Option<i64>, title: &str) -> (i64, String) {
+    (order.unwrap_or(i64::MAX), title.to_lowercase())
+}
+
+impl<'a> Pages<'a> {
+    fn site(&self) -> SiteCtx<'a> {
+        SiteCtx {
+            title: &self.config.title,
+            product: &self.config.product,
+            base_url: self.config.base(),
+            language: &self.config.language,
+        }
+    }
+
+    fn version(&self, vi: usize) -> VersionCtx<'a> {
+        let v = &self.config.versions[vi];
+        VersionCtx {
+            id: &v.id,
+            label: &v.label,
+            status: v.status.as_str(),
+            is_latest: vi == self.config.latest_index(),
+        }
+    }
+
+    /// Published address of `rest` in version `vi`; the latest version's pages are published under /latest/.
+    fn public_url(&self, vi: usize, rest: &str) -> String {
+        let prefix = if vi == self.config.latest_index() {
+            "latest"
+        } else {
+            &self.config.versions[vi].id
+        };
+        format!("{}{prefix}/{rest}", self.config.base())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn common(
+        &self,
+        vi: usize,
+        root: &'a str,
+        home_url: &'a str,
+        rest: &str,
+        title: String,
+        description: Option<String>,
+        versions: Vec<Switch>,
+        in_latest: Option<Option<String>>,
+        wasm: bool,
+    ) -> Common<'a> {
+        let latest = self.config.latest_index();
+        let is_latest = vi == latest;
+        let (canonical, banner) = if is_latest {
+            (Some(self.public_url(vi, rest)), None)
+        } else {
+            match in_latest {
+                Some(map) => (
+                    Some(self.public_url(latest, rest)),
+                    Some(Banner {
+                        url: format!("{root}latest/{rest}"),
+                        text: "Read the latest version of this page",
+                        map,
+                    }),
+                ),
+                None => (
+                    Some(self.public_url(vi, rest)),
+                    Some(Banner {
+                        url: format!("{root}latest/"),
+                        text: "Go to the help for the latest version",
+                        map: None,
+                    }),
+                ),
+            }
+        };
+        Common {
+            site: self.site(),
+            version: self.version(vi),
+            versions,
+            root,
+            home_url,
+            assets: &self.theme.paths,
+            scripts: if wasm {
+                vec![widgets::script_path()]
+            } else {
+                Vec::new()
+            },
+            csp: csp(wasm),
+            page_title: title,
+            description,
+            canonical,
+            noindex: !is_latest,
+            banner,
+            page_url: self.public_url(vi, rest),
+        }
+    }
+
+    fn article_page(&self, a: &Article) -> Result<String, Problem> {
+        let vi = a.version;
+        let rest = format!("{}/{}/", a.category, a.slug);
+        let key = (a.category.clone(), a.slug.clone());
+        let map_to = |wi: usize| {
+            self.library[wi]
+                .get(&key)
+                .map(|b| versions::map_json(&versions::id_map(&a.rendered, &b.rendered)))
+        };
+        let switch = versions::switcher(self.config, vi, ARTICLE_ROOT, &rest, map_to);
+        let in_latest = map_to(self.config.latest_index());
+        let category = &self.content.versions[vi].categories[&a.category];
+        let wasm = !a.rendered.widgets.is_empty();
+        let common = self.common(
+            vi,
+            ARTICLE_ROOT,
+            "../../",
+            &rest,
+            a.title.clone(),
+            a.description.clone(),
+            switch,
+            in_latest,
+            wasm,
+        );
+        let ctx = WithArticle {
+            common,
+            article: ArticleCtx {
+                title: &a.title,
+                description: a.description.as_deref(),
+                updated: a.updated.as_deref(),
+                content: &a.rendered.html,
+                toc: a
+                    .rendered
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2 || h.level == 3)
+                    .collect(),
+                steps: &a.rendered.steps,
+                category: Link {
+                    title: category.title.clone(),
+                    url: "../".into(),
+                    description: None,
+                },
+            },
+        };
+        self.theme.render("article.html", &ctx)
+    }
+
+    fn categories(&self, vi: usize, prefix: &str) -> Vec<CategoryCtx> {
+        let mut cats: Vec<CategoryCtx> = self.content.versions[vi]
+            .categories
+            .values()
+            .map(|c| {
+                let mut articles: Vec<&Article> = self.library[vi]
+                    .values()
+                    .filter(|a| a.category == c.slug)
+                    .collect();
+                articles.sort_by_key(|a| sort_key(a.order, &a.title));
+                CategoryCtx {
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
+                    description: c.description.clone(),
+                    url: format!("{prefix}{}/", c.slug),
+                    articles: articles
+                        .iter()
+                        .map(|a| Link {
+                            title: a.title.clone(),
+                            url: format!("{prefix}{}/{}/", a.category, a.slug),
+                            description: a.description.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let order: BTreeMap<&str, (i64, String)> = self.content.versions[vi]
+            .categories
+            .values()
+            .map(|c| (c.slug.as_str(), sort_key(c.order, &c.title)))
+            .collect();
+        cats.sort_by(|a, b| order[a.slug.as_str()].cmp(&order[b.slug.as_str()]));
+        cats
+    }
+
+    fn home_page(&self, vi: usize) -> Result<String, Problem> {
+        let switch = versions::switcher(self.config, vi, "../", "", |_| Some(None));
+        let common = self.common(
+            vi,
+            "../",
+            "./",
+            "",
+            self.config.title.clone(),
+            None,
+            switch,
+            Some(None),
+            false,
+        );
+        let ctx = WithCategories {
+            common,
+            categories: self.categories(vi, ""),
+        };
+        self.theme.render("home.html", &ctx)
+    }
+
+    fn category_page(&self, vi: usize, category: CategoryCtx) -> Result<String, Problem> {
+        let rest = format!("{}/", category.slug);
+        let exists_in = |wi: usize| {
+            self.content.versions[wi]
+                .categories
+                .contains_key(&category.slug)
+                .then_some(None)
+        };
+        let switch = versions::switcher(self.config, vi, "../../", &rest, exists_in);
+        let in_latest = exists_in(self.config.latest_index());
+        let common = self.common(
+            vi,
+            "../../",
+            "../",
+            &rest,
+            category.title.clone(),
+            category.description.clone(),
+            switch,
+            in_latest,
+            false,
+        );
+        self.theme
+            .render("category.html", &WithCategory { common, category })
+    }
+
+    /// A page at `path` (a folder, relative to the site root) that sends readers to `target` (relative to that folder).
+    fn redirect(
+        &self,
+        path: &str,
+        target: String,
+        canonical: String,
+        title: &str,
+    ) -> Result<String, Problem> {
+        let depth = path
+            .trim_end_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .count();
+        let root = "../".repeat(depth);
+        let ctx = Redirect {
+            site: self.site(),
+            root: &root,
+            assets: &self.theme.paths,
+            csp: csp(false),
+            canonical,
+            target,
+            target_title: title,
+        };
+        self.theme.render("redirect.html", &ctx)
+    }
+
+    /// Renders and writes every page. Returns the number of pages.
+    pub fn write(&self, out: &Output, problems: &mut Problems) -> usize {
+        let latest = self.config.latest_index();
+        let write = |path: &str, html: Result<String, Problem>| -> Result<usize, Problem> {
+            let html = html?;
+            out.write(path, html.as_bytes())
+                .map_err(|e| Problem::error(path, None, e))?;
+            Ok(1)
+        };
+        // Every version: home, categories, articles; the latest also under latest/. Identical bytes in both places:
+        // all links inside are relative.
+        let results: Vec<Result<usize, Problem>> = (0..self.config.versions.len())
+            .into_par_iter()
+            .flat_map(|vi| {
+                let mut prefixes = vec![self.config.versions[vi].id.clone()];
+                if vi == latest {
+                    prefixes.push("latest".to_string());
+                }
+                let mut jobs: Vec<Result<usize, Problem>> = Vec::new();
+                let home = self.home_page(vi);
+                for p in &prefixes {
+                    jobs.push(write(&format!("{p}/index.html"), home.clone()));
+                }
+                for category in self.categories(vi, "../") {
+                    let slug = category.slug.clone();
+                    let html = self.category_page(vi, category);
+                    for p in &prefixes {
+                        jobs.push(write(&format!("{p}/{slug}/index.html"), html.clone()));
+                    }
+                }
+                let articles: Vec<Result<usize, Problem>> = self.library[vi]
+                    .par_iter()
+                    .map(|((c, s), a)| {
+                        let html = self.article_page(a)?;
+                        let mut n = 0;
+                        for p in &prefixes {
+                            n += write(&format!("{p}/{c}/{s}/index.html"), Ok(html.clone()))?;
+                        }
+                        Ok(n)
+                    })
+                    .collect();
+                jobs.extend(articles);
+                jobs
+            })
+            .collect();
+        let mut pages = 0;
+        for r in results {
+            match r {
+                Ok(n) => pages += n,
+                Err(p) => problems.push(p),
+            }
+        }
+        pages += self.write_site_files(out, problems);
+        pages
+    }
+
+    /// Root redirect, 404, redirects for aliases, sitemap, robots.txt.
+    fn write_site_files(&self, out: &Output, problems: &mut Problems) -> usize {
+        let base = self.config.base();
+        let latest = self.config.latest_index();
+        let mut pages = 0;
+        let aliases = self.aliases(problems);
+        let mut emit = |path: &str, result: Result<String, Problem>| match result.and_then(|html| {
+            out.write(path, html.as_bytes())
+                .map_err(|e| Problem::error(path, None, e))
+        }) {
+            Ok(()) => pages += 1,
+            Err(p) => problems.push(p),
+        };
+        emit(
+            "index.html",
+            self.redirect(
+                "",
+                "latest/".into(),
+                format!("{base}latest/"),
+                &self.config.title,
+            ),
+        );
+
+        let base_path = self.config.base_path();
+        let home_404 = format!("{base_path}latest/");
+        let common = self.common(
+            latest,
+            &base_path,
+            &home_404,
+            "",
+            "Page not found".into(),
+            None,
+            Vec::new(),
+            Some(None),
+            false,
+        );
+        let not_found = Common {
+            canonical: None,
+            noindex: true,
+            ..common
+        };
+        emit("404.html", self.theme.render("404.html", &not_found));
+
+        for (path, (target, canonical, title)) in aliases {
+            emit(
+                &format!("{path}index.html"),
+                self.redirect(&path, target, canonical, &title),
+            );
+        }
+
+        let mut urls: Vec<String> = vec![format!("{base}latest/")];
+        for c in self.content.versions[latest].categories.keys() {
+            urls.push(format!("{base}latest/{c}/"));
+        }
+        for (c, s) in self.library[latest].keys() {
+            urls.push(format!("{base}latest/{c}/{s}/"));
+        }
+        urls.sort();
+        let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in urls {
+            sitemap.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                crate::markdown::attr(&u)
+            ));
+        }
+        sitemap.push_str("</urlset>\n");
+        if let Err(e) = out.write("sitemap.xml", sitemap.as_bytes()) {
+            problems.push(Problem::error("sitemap.xml", None, e));
+        }
+        let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+        if let Err(e) = out.write("robots.txt", robots.as_bytes()) {
+            problems.push(Problem::error("robots.txt", None, e));
+        }
+        pages
+    }
+
+    /// Folder path of each redirect page -> (target relative to it, canonical URL, title of the target).
+    /// `category/old-slug` aliases live in the article's version; `/absolute` ones at the site root lead to the newest
+    /// edition of the article.
+    fn aliases(&self, problems: &mut Problems) -> BTreeMap<String, (String, String, String)> {
+        let latest = self.config.latest_index();
+        let mut found: BTreeMap<String, (String, String, String, String)> = BTreeMap::new();
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        for (vi, articles) in self.library.iter().enumerate() {
+            let mut prefixes = vec![self.config.versions[vi].id.clone()];
+            if vi == latest {
+                prefixes.push("latest".into());
+            }
+            for p in &prefixes {
+                taken.insert(format!("{p}/"), "a version's home page".into());
+                for (c, s) in articles.keys() {
+                    taken.insert(format!("{p}/{c}/"), "a category page".into());
+                    taken.insert(format!("{p}/{c}/{s}/"), format!("the article {c}/{s}"));
+                }
+            }
+        }
+        // Absolute aliases lead to the newest edition: walk versions newest first.
+        for vi in (0..self.library.len()).rev() {
+            for a in self.library[vi].values() {
+                let file = crate::report::display_path(&self.content.sources[a.source].rel_path);
+                for alias in &a.aliases {
+                    let clean = alias.trim_matches('/');
+                    let valid = !clean.is_empty()
+                        && clean.split('/').all(|seg| {
+                            !seg.is_empty()
+                                && seg != "."
+                                && seg != ".."
+                                && crate::content::is_valid_slug(seg)
+                        });
+                    if !valid {
+                        problems.push(
+                            Problem::error(&file, None, format!("alias {alias:?} is not a usable path"))
+                                .hint("aliases are old paths like \"email/old-name\" (in this version) or \"/kb/old-name\" (from the site root), in lowercase letters, digits and '-'"),
+                        );
+                        continue;
+                    }
+                    let (path, target_version) = if alias.starts_with('/') {
+                        (
+                            format!("{clean}/"),
+                            if vi <= latest
+                                && self.library[latest]
+                                    .contains_key(&(a.category.clone(), a.slug.clone()))
+                            {
+                                latest
+                            } else {
+                                vi
+                            },
+                        )
+                    } else {
+                        (format!("{}/{clean}/", self.config.versions[vi].id), vi)
+                    };
+                    let owner = format!("{}/{}", a.category, a.slug);
+                    if let Some(what) = taken.get(&path) {
+                        problems.push(
+                            Problem::error(&file, None, format!("alias {alias:?} is the address of {what}"))
+                                .hint("two pages cannot have the same URL: remove the alias or rename one of them"),
+                        );
+                        continue;
+                    }
+                    match found.get(&path) {
+                        Some((_, _, _, other)) if *other != owner => problems.push(
+                            Problem::error(&file, None, format!("alias {alias:?} is also claimed by the article {other}"))
+                                .hint("an old address can lead to one article only: remove it from one of them"),
+                        ),
+                        Some(_) => {}
+                        None => {
+                            let depth = path.trim_end_matches('/').split('/').count();
+                            let tv = if target_version == latest { "latest" } else { &self.config.versions[target_version].id };
+                            let target = format!("{}{tv}/{}/{}/", "../".repeat(depth), a.category, a.slug);
+                            let canonical = self.public_url(target_version, &format!("{}/{}/", a.category, a.slug));
+                            found.insert(path, (target, canonical, a.title.clone(), owner));
+                        }
+                    }
+                }
+            }
+        }
+        // Relative aliases of the latest version are reachable under latest/ too.
+        let latest_id = &self.config.versions[latest].id;
+        let extra: Vec<(String, (String, String, String, String))> = found
+            .iter()
+            .filter_map(|(p, v)| {
+                p.strip_prefix(&format!("{latest_id}/"))
+                    .map(|rest| (format!("latest/{rest}"), v.clone()))
+            })
+            .collect();
+        found.extend(extra);
+        found
+            .into_iter()
+            .map(|(p, (t, c, title, _))| (p, (t, c, title)))
+            .collect()
+    }
+}

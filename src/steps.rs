@@ -1,0 +1,148 @@
+//! Steps: every item of an ordered list. Their ids (`step-N`, respecting the list's `start`), the names writers give
+//! them with `{#name former-name ...}` at the end of the first line, and the plain text the link catalog shows.
+//!
+//! Id rule: the ordered lists of the first section (the part of the page under one heading) that has any are
+//! the page's main procedure, with ids `step-N`. Lists in any later section are prefixed with that section's
+//! heading id: `<heading-id>-step-N`. A list nested in a step numbers its items `<step-id>-M`.
+
+use serde::Serialize;
+
+/// One step of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The number the reader sees, with parents for nested steps (`6` or `6.2`).
+    pub number: String,
+    /// `step-6`, `setup-step-6`, `step-6-2`.
+    pub id: String,
+    /// The stable name a writer gave the step, if any.
+    pub name: Option<String>,
+    /// Names the step had before; links to them still land on it.
+    pub former_names: Vec<String>,
+    /// Plain text of the step's first sentence.
+    pub text: String,
+    /// Line of the step in the source file.
+    pub line: usize,
+    /// Section heading id the step's procedure sits under, when it is not the main procedure.
+    pub prefix: Option<String>,
+}
+
+impl Step {
+    /// The anchor to link to: the name when there is one (it survives renumbering), else the numbered id.
+    pub fn anchor(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Every id that lands on this step.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str())
+            .chain(self.name.as_deref())
+            .chain(self.former_names.iter().map(|s| s.as_str()))
+    }
+}
+
+/// The numbered id of a step: `numbers` holds the item number at each list depth.
+pub fn step_id(prefix: Option<&str>, numbers: &[u64]) -> String {
+    let mut id = String::new();
+    if let Some(p) = prefix {
+        id.push_str(p);
+        id.push('-');
+    }
+    id.push_str("step");
+    for n in numbers {
+        id.push('-');
+        id.push_str(&n.to_string());
+    }
+    id
+}
+
+/// A `{#name former ...}` marker at the end of a step's first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMarker {
+    /// Byte offset where the marker (with the spaces before it) starts in the text given.
+    pub start: usize,
+    pub names: Vec<String>,
+}
+
+/// Finds a trailing `{#name ...}` in `line`. Returns None when the line does not end with one.
+pub fn find_name_marker(line: &str) -> Option<NameMarker> {
+    let trimmed = line.trim_end();
+    if !trimmed.ends_with('}') {
+        return None;
+    }
+    let open = trimmed.rfind("{#")?;
+    let inner = &trimmed[open + 2..trimmed.len() - 1];
+    if inner.contains('{') || inner.contains('}') {
+        return None;
+    }
+    let names: Vec<String> = inner
+        .split_whitespace()
+        .map(|n| n.trim_start_matches('#').to_string())
+        .collect();
+    let start = line[..open].trim_end().len();
+    Some(NameMarker { start, names })
+}
+
+/// The first sentence of a step's text, for the catalog and search: up to the first `. `, `! ` or `? `.
+pub fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') && i > 2 {
+            // "e.g. " and "i.e. " do not end a sentence.
+            let before = &text[..=i];
+            if before.ends_with("e.g.")
+                || before.ends_with("i.e.")
+                || before.ends_with("etc.") && i + 2 < text.len()
+            {
+                continue;
+            }
+            return text[..=i].to_string();
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_ids_carry_prefix_and_nesting() {
+        assert_eq!(step_id(None, &[6]), "step-6");
+        assert_eq!(step_id(Some("pop"), &[3]), "pop-step-3");
+        assert_eq!(step_id(None, &[6, 2]), "step-6-2");
+    }
+
+    #[test]
+    fn a_trailing_marker_gives_the_name_and_former_names() {
+        let m =
+            find_name_marker("Next click **App passwords**. {#open-app-passwords app-passwords}")
+                .unwrap();
+        assert_eq!(m.names, vec!["open-app-passwords", "app-passwords"]);
+        assert_eq!(
+            &"Next click **App passwords**. {#x}"[..m.start],
+            "Next click **App passwords**."
+        );
+    }
+
+    #[test]
+    fn braces_elsewhere_are_not_a_marker() {
+        assert_eq!(find_name_marker("Use {#x} in the middle"), None);
+        assert_eq!(find_name_marker("A set {a, b}"), None);
+        assert_eq!(find_name_marker("plain"), None);
+    }
+
+    #[test]
+    fn the_first_sentence_stops_at_the_first_full_stop() {
+        assert_eq!(
+            first_sentence("Next Click App passwords. Then more."),
+            "Next Click App passwords."
+        );
+        assert_eq!(
+            first_sentence("Use a name, e.g. SmarterTrack. Then go."),
+            "Use a name, e.g. SmarterTrack."
+        );
+        assert_eq!(first_sentence("No stop here"), "No stop here");
+        assert_eq!(first_sentence("Spread\nover  lines."), "Spread over lines.");
+    }
+}

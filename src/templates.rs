@@ -1,0 +1,189 @@
+//! The theme: Tera templates and static files compiled into the binary, each replaceable by a file of the same name
+//! in the site's `templates/` folder. Static files are published under content-hashed names.
+
+use crate::report::{display_path, Problem, Problems};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tera::Tera;
+
+/// Built-in templates, by the name a `templates/` file uses to replace one.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("theme/base.html")),
+    ("article.html", include_str!("theme/article.html")),
+    ("home.html", include_str!("theme/home.html")),
+    ("category.html", include_str!("theme/category.html")),
+    ("404.html", include_str!("theme/404.html")),
+    ("redirect.html", include_str!("theme/redirect.html")),
+    ("switcher.html", include_str!("theme/switcher.html")),
+    ("footer.html", include_str!("theme/footer.html")),
+];
+
+/// Built-in static files: (name in templates/, published stem, extension, contents).
+const STATIC: &[(&str, &str, &str, &[u8])] = &[
+    (
+        "style.css",
+        "style",
+        "css",
+        include_bytes!("theme/style.css"),
+    ),
+    ("site.js", "site", "js", include_bytes!("theme/site.js")),
+    (
+        "redirect.js",
+        "redirect",
+        "js",
+        include_bytes!("theme/redirect.js"),
+    ),
+];
+
+/// A file published under `_assets/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path in the output, e.g. `_assets/style.0123456789.css`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Output paths of the theme's static files, for templates.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct AssetPaths {
+    pub css: String,
+    pub js: String,
+    pub redirect_js: String,
+}
+
+pub struct Theme {
+    tera: Tera,
+    pub assets: Vec<Asset>,
+    pub paths: AssetPaths,
+}
+
+/// `stem.<first 10 hex digits of sha256>.ext`: the name changes when the bytes do, so files can be cached forever.
+pub fn hashed_name(dir: &str, stem: &str, ext: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!("{dir}/{stem}.{hash}.{ext}")
+}
+
+fn tera_error_text(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Loads the built-in theme with the site's overrides. `extra_css` (the widget's styles) is appended to the stylesheet.
+pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<Theme> {
+    let dir = root.join("templates");
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let mut statics: Vec<(String, String, String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, s, e, b)| (n.to_string(), s.to_string(), e.to_string(), b.to_vec()))
+        .collect();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let rel = Path::new("templates").join(&name);
+            let bytes = match std::fs::read(entry.path()) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(Problem::error(&rel, None, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if let Some(s) = statics.iter_mut().find(|s| s.0 == name) {
+                s.3 = bytes;
+            } else if name.ends_with(".html") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => match sources.iter_mut().find(|(n, _)| *n == name) {
+                        Some(existing) => existing.1 = text,
+                        None => sources.push((name, text)),
+                    },
+                    Err(_) => problems.push(
+                        Problem::error(&rel, None, "the template is not UTF-8 text")
+                            .hint("save it as UTF-8"),
+                    ),
+                }
+            } else if !name.ends_with(".md") && !name.starts_with('.') {
+                problems.push(
+                    Problem::warning(&rel, None, "not a template helpsite knows; it is ignored")
+                        .hint("templates/ holds .html templates and style.css, site.js or redirect.js to replace the built-in ones"),
+                );
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let name = sources
+            .iter()
+            .map(|(n, _)| n)
+            .find(|n| e.to_string().contains(n.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        problems.push(
+            Problem::error(
+                Path::new("templates").join(name),
+                None,
+                format!("template error: {}", tera_error_text(&e)),
+            )
+            .hint("fix the Tera syntax, or delete the file to use the built-in template"),
+        );
+        return None;
+    }
+    let mut assets = Vec::new();
+    let mut paths = AssetPaths::default();
+    for (name, stem, ext, mut bytes) in statics {
+        if name == "style.css" && !extra_css.is_empty() {
+            bytes.extend_from_slice(b"\n");
+            bytes.extend_from_slice(extra_css.as_bytes());
+        }
+        let path = hashed_name("_assets", &stem, &ext, &bytes);
+        match name.as_str() {
+            "style.css" => paths.css = path.clone(),
+            "site.js" => paths.js = path.clone(),
+            _ => paths.redirect_js = path.clone(),
+        }
+        assets.push(Asset { path, bytes });
+    }
+    Some(Theme {
+        tera,
+        assets,
+        paths,
+    })
+}
+
+impl Theme {
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Problem> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| {
+            Problem::error(
+                Path::new("templates").join(template),
+                None,
+                format!("template context: {}", tera_error_text(&e)),
+            )
+        })?;
+        self.tera.render(template, &ctx).map_err(|e| {
+            Problem::error(
+                Path::new("templates").join(template),
+                None,
+                format!("template error: {}", tera_error_text(&e)),
+            )
+            .hint("check the variable names against the template reference in the README")
+        })
+    }
+}
