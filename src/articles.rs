@@ -26,6 +26,8 @@ pub struct Article {
     pub order: Option<i64>,
     pub aliases: Vec<String>,
     pub rendered: Rendered,
+    /// Its source could not be read; its problem is already reported.
+    pub broken: bool,
 }
 
 impl Article {
@@ -69,10 +71,12 @@ pub fn render_all(
             let mut found = std::mem::take(&mut rendered.problems);
             let fm = &source.front_matter;
             let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
-                found.push(
+                if !source.broken {
+                    found.push(
                     Problem::error(&source.rel_path, Some(1), "the article has no title")
-                        .hint("add title = \"...\" to the front matter, or start the text with a `# Title` line"),
-                );
+                            .hint("add title = \"...\" to the front matter, or start the text with a `# Title` line"),
+                    );
+                }
                 slug.clone()
             });
             let article = Article {
@@ -86,6 +90,7 @@ pub fn render_all(
                 order: fm.order,
                 aliases: fm.aliases.clone(),
                 rendered,
+                broken: source.broken,
             };
             (vi, article, found)
         })

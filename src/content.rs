@@ -20,6 +20,9 @@ pub struct Source {
     pub text: String,
     pub front_matter: FrontMatter,
     pub body_offset: usize,
+    /// Its front matter could not be read: the problem is reported, and the article still exists so that links to
+    /// it do not add misleading problems of their own.
+    pub broken: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -186,14 +189,10 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
             }
             let is_md = name.ends_with(".md");
             match (rel_in_version.len(), entry.file_type().is_dir()) {
-                (1, true) => {
-                    if !is_valid_slug(&name) {
-                        problems.push(
-                            Problem::error(&rel_path, None, format!("category folder {name:?} cannot be used in a URL"))
-                                .hint(slug_hint(&name)),
-                        );
-                    }
-                }
+                (1, true) if !is_valid_slug(&name) => problems.push(
+                    Problem::error(&rel_path, None, format!("category folder {name:?} cannot be used in a URL"))
+                        .hint(slug_hint(&name)),
+                ),
                 (1, false) if is_md => problems.push(
                     Problem::error(&rel_path, None, "an article must be inside a category folder")
                         .hint(format!("move it to content/{}/<category>/{name}", version.id)),
@@ -245,11 +244,11 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
                             continue;
                         }
                     };
-                    let split = match front_matter::split(&rel_path, &text) {
-                        Ok(s) => (s.front_matter, s.body_offset),
+                    let (split, broken) = match front_matter::split(&rel_path, &text) {
+                        Ok(s) => ((s.front_matter, s.body_offset), false),
                         Err(p) => {
                             problems.push(p);
-                            continue;
+                            ((FrontMatter::default(), text.len()), true)
                         }
                     };
                     own_categories[vi]
@@ -263,6 +262,7 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
                         text,
                         front_matter: split.0,
                         body_offset: split.1,
+                        broken,
                     });
                 }
                 (2, true) => {
@@ -284,7 +284,7 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
     // Inheritance: walk versions oldest first, each starting from the previous one's resolved state.
     let mut versions: Vec<VersionContent> = Vec::with_capacity(config.versions.len());
     let mut metas: BTreeMap<String, CategoryMeta> = BTreeMap::new();
-    for vi in 0..config.versions.len() {
+    for (vi, own) in own_categories.iter().enumerate() {
         let mut vc = versions.last().cloned().unwrap_or_default();
         for (i, s) in sources.iter().enumerate().filter(|(_, s)| s.version == vi) {
             let key = (s.category.clone(), s.slug.clone());
@@ -299,7 +299,7 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
                 vc.articles.insert(key, i);
             }
         }
-        for (slug, (meta, explicit)) in &own_categories[vi] {
+        for (slug, (meta, explicit)) in own {
             if *explicit || !metas.contains_key(slug) {
                 metas.insert(slug.clone(), meta.clone());
             }

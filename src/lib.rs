@@ -82,9 +82,6 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
 
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
-    if problems.has_errors() {
-        return Err(problems.sorted());
-    }
     let images = screenshots::Images::new(root, &config);
     let library = articles::render_all(&config, &content, &images, &mut problems);
     links::check(&config, &content, &library, &mut problems);

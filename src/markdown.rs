@@ -99,12 +99,6 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
-    out
-}
-
 /// Parses into events with their byte ranges, merging runs of text so markers split by the parser are whole.
 fn parse(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
@@ -816,7 +810,17 @@ fn resolve_link(
     }
 }
 
-/// Escaped text for attributes written by hand here and in the image stage.
+/// Escaped text for double-quoted attributes and element text: `&`, `<`, `>` and `"` (apostrophes stay readable).
 pub fn attr(s: &str) -> String {
-    escape(s).replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -555,18 +555,10 @@ impl<'a> Pages<'a> {
                         );
                         continue;
                     }
-                    let (path, target_version) = if alias.starts_with('/') {
-                        (
-                            format!("{clean}/"),
-                            if vi <= latest
-                                && self.library[latest]
-                                    .contains_key(&(a.category.clone(), a.slug.clone()))
-                            {
-                                latest
-                            } else {
-                                vi
-                            },
-                        )
+                    let absolute = alias.starts_with('/');
+                    let (path, target_version) = if absolute {
+                        let in_latest = self.library[latest].contains_key(&(a.category.clone(), a.slug.clone()));
+                        (format!("{clean}/"), if in_latest { latest } else { vi })
                     } else {
                         (format!("{}/{clean}/", self.config.versions[vi].id), vi)
                     };
@@ -585,9 +577,15 @@ impl<'a> Pages<'a> {
                         ),
                         Some(_) => {}
                         None => {
-                            let depth = path.trim_end_matches('/').split('/').count();
-                            let tv = if target_version == latest { "latest" } else { &self.config.versions[target_version].id };
-                            let target = format!("{}{tv}/{}/{}/", "../".repeat(depth), a.category, a.slug);
+                            // Absolute aliases lead from the site root to the newest edition; aliases within a version
+                            // stay in that version's tree (and in latest/ for the latest version).
+                            let target = if absolute {
+                                let depth = clean.split('/').count();
+                                let tv = if target_version == latest { "latest" } else { &self.config.versions[target_version].id };
+                                format!("{}{tv}/{}/{}/", "../".repeat(depth), a.category, a.slug)
+                            } else {
+                                format!("{}{}/{}/", "../".repeat(clean.split('/').count()), a.category, a.slug)
+                            };
                             let canonical = self.public_url(target_version, &format!("{}/{}/", a.category, a.slug));
                             found.insert(path, (target, canonical, a.title.clone(), owner));
                         }

@@ -129,6 +129,9 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/` and `'`, which makes every URL unreadable; `&<>"` is enough for our
+    // double-quoted attributes and text.
+    tera.set_escape_fn(crate::markdown::attr);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let name = sources
             .iter()

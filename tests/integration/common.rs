@@ -1,0 +1,120 @@
+//! Fixture sites in temporary folders, and builds of them through the library.
+#![allow(dead_code)]
+
+use helpsite::report::Problems;
+use helpsite::{build, Options, Summary};
+use std::path::{Path, PathBuf};
+
+/// A site in a temporary folder, removed when dropped.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const TWO_VERSIONS: &str = r#"title = "Test Help"
+product = "Test"
+base_url = "https://help.test/"
+[[versions]]
+id = "v1"
+label = "Version 1"
+status = "unmaintained"
+[[versions]]
+id = "v2"
+label = "Version 2"
+status = "current"
+"#;
+
+impl Fixture {
+    /// An empty site with the given site.toml.
+    pub fn new(site_toml: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let f = Fixture { dir };
+        f.write("content/site.toml", site_toml);
+        f
+    }
+
+    /// A site with versions v1 (unmaintained) and v2 (current), and their folders.
+    pub fn two_versions() -> Self {
+        let f = Fixture::new(TWO_VERSIONS);
+        std::fs::create_dir_all(f.root().join("content/v1")).unwrap();
+        std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+        f
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("site")
+    }
+
+    /// Writes a file, creating folders.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+    }
+
+    pub fn options(&self) -> Options {
+        Options { root: self.root().to_path_buf(), output: Some(self.out()), base_url: None }
+    }
+
+    pub fn build(&self) -> Result<Summary, Problems> {
+        build(&self.options())
+    }
+
+    /// Builds and panics with the problem list when the build fails.
+    pub fn build_ok(&self) -> Summary {
+        match self.build() {
+            Ok(s) => s,
+            Err(p) => panic!("build failed:\n{p}"),
+        }
+    }
+
+    /// Builds, expects failure, and returns the report as the user sees it.
+    pub fn build_err(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("the build should have failed"),
+            Err(p) => p.to_string(),
+        }
+    }
+
+    /// A file of the built site.
+    pub fn page(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+}
+
+/// Every file of a folder with its bytes, sorted, for comparing builds.
+pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A Markdown article with TOML front matter.
+pub fn article(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n\n{body}")
+}

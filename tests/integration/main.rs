@@ -1,0 +1,5 @@
+//! The one integration-test binary: each module builds fixture sites into temporary folders and checks the output.
+
+mod common;
+
+mod build;
