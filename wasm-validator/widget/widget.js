@@ -155,8 +155,17 @@ function setUp(root, check) {
       if (r.status !== 'empty') {
         verdict.append(el('p', `hs-verdict-head hs-verdict-${r.status}`, HEADLINES[r.status]));
         if (r.problems.length) {
+          // One line per message, with how many places it applies to.
+          const counts = new Map();
+          for (const p of r.problems) {
+            const seen = counts.get(p.message);
+            if (seen) seen.count += 1;
+            else counts.set(p.message, { count: 1, code: p.code });
+          }
           const list = el('ul', 'hs-verdict-problems');
-          for (const p of r.problems) list.append(el('li', `hs-problem-${severity(p.code)}`, p.message));
+          for (const [message, { count, code }] of counts) {
+            list.append(el('li', `hs-problem-${severity(code)}`, count > 1 ? `${message} (${count} places)` : message));
+          }
           verdict.append(list);
         }
       }
