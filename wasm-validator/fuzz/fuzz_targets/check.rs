@@ -28,7 +28,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for p in &verdict.problems {
         if let Some(end) = p.end {
-            assert!(end <= units.len(), "offset past the input: {units:x?} -> {verdict:?}");
+            assert!(
+                end <= units.len(),
+                "offset past the input: {units:x?} -> {verdict:?}"
+            );
         }
     }
 });
