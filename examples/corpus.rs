@@ -33,17 +33,74 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "account", "agent", "ticket", "department", "email", "server", "password", "settings", "queue", "customer",
-    "portal", "chat", "knowledge", "article", "report", "survey", "signature", "template", "notification", "rule",
-    "priority", "status", "group", "role", "permission", "license", "backup", "domain", "certificate", "port",
-    "address", "mailbox", "folder", "archive", "filter", "search", "widget", "language", "holiday", "schedule",
+    "account",
+    "agent",
+    "ticket",
+    "department",
+    "email",
+    "server",
+    "password",
+    "settings",
+    "queue",
+    "customer",
+    "portal",
+    "chat",
+    "knowledge",
+    "article",
+    "report",
+    "survey",
+    "signature",
+    "template",
+    "notification",
+    "rule",
+    "priority",
+    "status",
+    "group",
+    "role",
+    "permission",
+    "license",
+    "backup",
+    "domain",
+    "certificate",
+    "port",
+    "address",
+    "mailbox",
+    "folder",
+    "archive",
+    "filter",
+    "search",
+    "widget",
+    "language",
+    "holiday",
+    "schedule",
 ];
-const VERBS: &[&str] = &["Click", "Open", "Select", "Choose", "Enter", "Type", "Enable", "Save", "Check", "Review"];
-const UI: &[&str] = &["Settings", "Email", "Departments", "Save", "Add", "Edit", "Options", "Security", "Advanced", "Done"];
+const VERBS: &[&str] = &[
+    "Click", "Open", "Select", "Choose", "Enter", "Type", "Enable", "Save", "Check", "Review",
+];
+const UI: &[&str] = &[
+    "Settings",
+    "Email",
+    "Departments",
+    "Save",
+    "Add",
+    "Edit",
+    "Options",
+    "Security",
+    "Advanced",
+    "Done",
+];
 const ALERTS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 const CATEGORIES: &[&str] = &[
-    "getting-started", "email", "tickets", "live-chat", "knowledge-base", "reports", "users", "settings",
-    "integrations", "troubleshooting",
+    "getting-started",
+    "email",
+    "tickets",
+    "live-chat",
+    "knowledge-base",
+    "reports",
+    "users",
+    "settings",
+    "integrations",
+    "troubleshooting",
 ];
 
 struct Args {
@@ -55,7 +112,13 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { articles: 2000, versions: 3, images: 20, seed: 1, out: PathBuf::from("bench/work/corpus") };
+    let mut args = Args {
+        articles: 2000,
+        versions: 3,
+        images: 20,
+        seed: 1,
+        out: PathBuf::from("bench/work/corpus"),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -80,7 +143,10 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         s.push_str(rng.pick(WORDS));
     }
     let mut c = s.chars();
-    let first = c.next().map(|f| f.to_uppercase().collect::<String>()).unwrap_or_default();
+    let first = c
+        .next()
+        .map(|f| f.to_uppercase().collect::<String>())
+        .unwrap_or_default();
     format!("{first}{}.", c.as_str())
 }
 
@@ -110,18 +176,42 @@ fn article_text(spec: &ArticleSpec, all: &[ArticleSpec], images: usize, helpsite
             rng.below(9)
         );
     } else {
-        let _ = writeln!(md, "---\ntitle: \"{}\"\n---\n\n# {}\n", spec.title, spec.title);
+        let _ = writeln!(
+            md,
+            "---\ntitle: \"{}\"\n---\n\n# {}\n",
+            spec.title, spec.title
+        );
     }
-    let _ = writeln!(md, "{} {}\n", sentence(&mut rng, 14), sentence(&mut rng, 10));
-    let _ = writeln!(md, "> [!{}]\n> {}\n", rng.pick(ALERTS), sentence(&mut rng, 12));
+    let _ = writeln!(
+        md,
+        "{} {}\n",
+        sentence(&mut rng, 14),
+        sentence(&mut rng, 10)
+    );
+    let _ = writeln!(
+        md,
+        "> [!{}]\n> {}\n",
+        rng.pick(ALERTS),
+        sentence(&mut rng, 12)
+    );
     let sections = 1 + rng.below(2) as usize;
     let mut remaining = spec.steps;
     for section in 0..sections {
         let _ = writeln!(md, "## {} the {}\n", rng.pick(VERBS), rng.pick(WORDS));
-        let count = if section + 1 == sections { remaining } else { remaining / 2 };
+        let count = if section + 1 == sections {
+            remaining
+        } else {
+            remaining / 2
+        };
         remaining -= count;
         for n in 1..=count {
-            let _ = write!(md, "{n}. {} **{}**. {}", rng.pick(VERBS), rng.pick(UI), sentence(&mut rng, 9));
+            let _ = write!(
+                md,
+                "{n}. {} **{}**. {}",
+                rng.pick(VERBS),
+                rng.pick(UI),
+                sentence(&mut rng, 9)
+            );
             // Named steps: the first of each section and some others; names are stable across editions.
             if helpsite && (n == 1 || n % 4 == 0) {
                 let _ = write!(md, " {{#s{section}-n{n}}}");
@@ -129,22 +219,47 @@ fn article_text(spec: &ArticleSpec, all: &[ArticleSpec], images: usize, helpsite
             md.push('\n');
             if rng.chance(25) && images > 0 {
                 let img = rng.below(images as u64);
-                let prefix = if helpsite { "../../_media" } else { "../../../media" };
-                let _ = writeln!(md, "\n   ![Screenshot of the {} page]({prefix}/shot-{img}.png)\n", rng.pick(WORDS));
+                let prefix = if helpsite {
+                    "../../_media"
+                } else {
+                    "../../../media"
+                };
+                let _ = writeln!(
+                    md,
+                    "\n   ![Screenshot of the {} page]({prefix}/shot-{img}.png)\n",
+                    rng.pick(WORDS)
+                );
             }
         }
         md.push('\n');
     }
-    let _ = writeln!(md, "| Setting | Value |\n|---|---|\n| {} | {} |\n| {} | {} |\n", rng.pick(WORDS), rng.below(1000), rng.pick(WORDS), rng.pick(UI));
+    let _ = writeln!(
+        md,
+        "| Setting | Value |\n|---|---|\n| {} | {} |\n| {} | {} |\n",
+        rng.pick(WORDS),
+        rng.below(1000),
+        rng.pick(WORDS),
+        rng.pick(UI)
+    );
     // Links to other articles' steps: step 1 always exists; named steps in helpsite.
     for _ in 0..2 {
         let other = &all[rng.below(all.len() as u64) as usize];
         let (target, anchor) = if helpsite {
-            (format!("../{}/{}.md", other.category, other.slug), "step-1".to_string())
+            (
+                format!("../{}/{}.md", other.category, other.slug),
+                "step-1".to_string(),
+            )
         } else {
-            (format!("../{}/{}.md", other.category, other.slug), String::new())
+            (
+                format!("../{}/{}.md", other.category, other.slug),
+                String::new(),
+            )
         };
-        let anchor = if anchor.is_empty() { String::new() } else { format!("#{anchor}") };
+        let anchor = if anchor.is_empty() {
+            String::new()
+        } else {
+            format!("#{anchor}")
+        };
         let _ = writeln!(md, "See [{}]({target}{anchor}).\n", other.title);
     }
     md
@@ -157,7 +272,10 @@ fn write(path: &Path, text: &[u8]) {
 
 /// A screenshot-like PNG: a light UI with bars of "text", different per index.
 fn png(index: usize) -> Vec<u8> {
-    let (w, h) = (1200 + (index as u32 % 5) * 100, 700 + (index as u32 % 3) * 80);
+    let (w, h) = (
+        1200 + (index as u32 % 5) * 100,
+        700 + (index as u32 % 3) * 80,
+    );
     let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([248, 249, 251]));
     let mut rng = Rng(index as u64 * 7919 + 1);
     for y in (40..h - 20).step_by(28) {
@@ -170,7 +288,10 @@ fn png(index: usize) -> Vec<u8> {
     }
     let mut bytes = Vec::new();
     image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
         .unwrap();
     bytes
 }
@@ -187,12 +308,25 @@ fn main() {
     for i in 0..args.articles {
         let category = CATEGORIES[i % CATEGORIES.len()];
         let slug = format!("{}-{}-{i}", rng.pick(WORDS), rng.pick(WORDS));
-        let title = format!("How to {} the {} {}", rng.pick(VERBS).to_lowercase(), rng.pick(WORDS), rng.pick(WORDS));
-        let spec = ArticleSpec { category, slug: slug.clone(), title, steps: 5 + rng.below(11) as usize, text_seed: rng.next(), edition: 0 };
+        let title = format!(
+            "How to {} the {} {}",
+            rng.pick(VERBS).to_lowercase(),
+            rng.pick(WORDS),
+            rng.pick(WORDS)
+        );
+        let spec = ArticleSpec {
+            category,
+            slug: slug.clone(),
+            title,
+            steps: 5 + rng.below(11) as usize,
+            text_seed: rng.next(),
+            edition: 0,
+        };
         current.insert(format!("{category}/{slug}"), spec);
     }
     editions.push(current.clone());
-    let mut changes: Vec<(Vec<String>, Vec<String>)> = vec![(current.keys().cloned().collect(), Vec::new())];
+    let mut changes: Vec<(Vec<String>, Vec<String>)> =
+        vec![(current.keys().cloned().collect(), Vec::new())];
     for v in 1..args.versions {
         let mut changed = Vec::new();
         let mut removed = Vec::new();
@@ -214,7 +348,17 @@ fn main() {
             let slug = format!("new-in-v{}-{}-{i}", v + 1, rng.pick(WORDS));
             let title = format!("What is new: the {} {}", rng.pick(WORDS), rng.pick(WORDS));
             let key = format!("{category}/{slug}");
-            current.insert(key.clone(), ArticleSpec { category, slug, title, steps: 5 + rng.below(11) as usize, text_seed: rng.next(), edition: v });
+            current.insert(
+                key.clone(),
+                ArticleSpec {
+                    category,
+                    slug,
+                    title,
+                    steps: 5 + rng.below(11) as usize,
+                    text_seed: rng.next(),
+                    edition: v,
+                },
+            );
             changed.push(key);
         }
         editions.push(current.clone());
@@ -224,8 +368,16 @@ fn main() {
     let hs = args.out.join("helpsite");
     let mut toml = String::from("title = \"Benchmark Help\"\nproduct = \"Bench\"\nbase_url = \"https://help.bench.example/\"\n");
     for (i, v) in versions.iter().enumerate() {
-        let status = if i + 1 == versions.len() { "current" } else { "supported" };
-        let _ = write!(toml, "\n[[versions]]\nid = \"{v}\"\nlabel = \"Version {}\"\nstatus = \"{status}\"\n", i + 1);
+        let status = if i + 1 == versions.len() {
+            "current"
+        } else {
+            "supported"
+        };
+        let _ = write!(
+            toml,
+            "\n[[versions]]\nid = \"{v}\"\nlabel = \"Version {}\"\nstatus = \"{status}\"\n",
+            i + 1
+        );
     }
     write(&hs.join("content/site.toml"), toml.as_bytes());
     let images: Vec<Vec<u8>> = (0..args.images).map(png).collect();
@@ -239,13 +391,22 @@ fn main() {
         let (changed, removed) = &changes[vi];
         for key in changed {
             let spec = &editions[vi][key];
-            write(&hs.join(format!("content/{v}/{key}.md")), article_text(spec, &all, args.images, true).as_bytes());
+            write(
+                &hs.join(format!("content/{v}/{key}.md")),
+                article_text(spec, &all, args.images, true).as_bytes(),
+            );
         }
         for key in removed {
-            write(&hs.join(format!("content/{v}/{key}.md")), b"+++\nremoved = true\n+++\n");
+            write(
+                &hs.join(format!("content/{v}/{key}.md")),
+                b"+++\nremoved = true\n+++\n",
+            );
         }
         for (key, spec) in &editions[vi] {
-            write(&args.out.join(format!("flat/{v}/{key}.md")), article_text(spec, &all, args.images, false).as_bytes());
+            write(
+                &args.out.join(format!("flat/{v}/{key}.md")),
+                article_text(spec, &all, args.images, false).as_bytes(),
+            );
             pages += 1;
         }
     }
