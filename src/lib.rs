@@ -9,6 +9,7 @@ pub mod articles;
 pub mod config;
 pub mod content;
 pub mod front_matter;
+pub mod image_cache;
 pub mod init;
 pub mod links;
 pub mod markdown;
@@ -43,6 +44,10 @@ pub struct Summary {
     pub versions: usize,
     pub articles: usize,
     pub images: usize,
+    /// Images decoded and encoded by this build.
+    pub images_processed: usize,
+    /// Images copied from the cache of an earlier build, without decoding.
+    pub images_cached: usize,
     pub warnings: Problems,
     pub elapsed: Duration,
 }
@@ -58,9 +63,17 @@ impl Summary {
             .map(|d| format!(" into {}", d.display()))
             .unwrap_or_default();
         format!(
-            "{what} ({} articles, {} images) in {} version{}{dest}, {warnings} warning{}, in {:.2?}",
+            "{what} ({} articles, {} images{}) in {} version{}{dest}, {warnings} warning{}, in {:.2?}",
             self.articles,
             self.images,
+            if self.images_processed + self.images_cached > 0 {
+                format!(
+                    ": {} processed, {} from cache",
+                    self.images_processed, self.images_cached
+                )
+            } else {
+                String::new()
+            },
             self.versions,
             if self.versions == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },
@@ -110,21 +123,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
             problems.push(Problem::error(&asset.path, None, e));
         }
     }
-    let image_files = images.files();
-    for image in &image_files {
-        match std::fs::read(&image.source) {
-            Ok(bytes) => {
-                if let Err(e) = out.write(&image.output, &bytes) {
-                    problems.push(Problem::error(&image.output, None, e));
-                }
-            }
-            Err(e) => problems.push(Problem::error(
-                &image.source,
-                None,
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
+    let published = images.publish(&out, options.output.is_some(), &mut problems);
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -133,7 +132,9 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         pages: page_count,
         versions: config.versions.len(),
         articles: library.iter().map(|v| v.len()).sum(),
-        images: image_files.len(),
+        images: published.images,
+        images_processed: published.processed,
+        images_cached: published.cached,
         warnings: problems.sorted(),
         elapsed: started.elapsed(),
     })

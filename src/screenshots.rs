@@ -1,51 +1,125 @@
-//! Images in articles: found beside the article (with version inheritance), checked, measured, and written under
-//! content-hashed names so they can be cached forever.
+//! Images in articles: found beside the article (with version inheritance), checked, measured, and published as a
+//! `<figure>` with responsive, lossless variants under content-hashed names, so they can be cached forever.
+//!
+//! Two stages: while articles render, [`Images::html`] resolves and checks each image and writes its HTML (sizes and
+//! file names are known without encoding anything); then [`Images::publish`] writes the files, encoding in parallel
+//! only what the cache (see [`crate::image_cache`]) does not already hold.
 
 use crate::config::SiteConfig;
+use crate::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
 use crate::markdown::{attr, Failure, ImageUse};
-use sha2::{Digest, Sha256};
+use crate::output::Output;
+use crate::report::{display_path, Problem, Problems};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Alt text that marks an image as decorative: it gets `alt=""` and screen readers skip it.
+pub const DECORATIVE: &str = "decorative";
+
+/// How wide an article image is shown, for the browser to choose a variant before layout: the whole viewport on
+/// narrow screens, at most the text column (`--measure` in the theme) on wide ones.
+pub const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
+
+/// With more images than this to process, a progress bar shows (when stderr is a terminal).
+const PROGRESS_MIN: usize = 8;
 
 /// One image file of the content, as it will be published.
 #[derive(Debug, Clone)]
 pub struct ImageFile {
     pub source: PathBuf,
-    /// Path in the output, `_img/<stem>.<hash>.<ext>`.
-    pub output: String,
-    pub width: u32,
-    pub height: u32,
+    /// The source's path from the site root, e.g. `content/v100/email/gmail/app-passwords.png`.
+    pub rel: String,
+    /// The file name's stem, cleaned for URLs.
+    pub stem: String,
+    /// Hash of the source's bytes and the image settings: names the published files and the cache entry.
+    pub key: String,
+    pub plan: Plan,
+    stamp: Option<Stamp>,
+    /// Known from an earlier build: the files are probably in the cache.
+    known: bool,
 }
 
-/// Alt text that marks an image as decorative: it gets `alt=""` and screen readers skip it.
-pub const DECORATIVE: &str = "decorative";
+impl ImageFile {
+    /// Path of the full-size file in the output: `_img/<stem>.<hash>.<ext>`.
+    pub fn output(&self) -> String {
+        format!("_img/{}.{}.{}", self.stem, &self.key[..10], self.plan.ext)
+    }
 
-/// Resolves and measures images; shared by the parallel renderers, each file read once.
+    /// Path of the variant `width` pixels wide: `_img/<stem>.<hash>-<width>w.<ext>`.
+    pub fn variant(&self, width: u32) -> String {
+        if width == self.plan.width {
+            return self.output();
+        }
+        format!(
+            "_img/{}.{}-{width}w.{}",
+            self.stem,
+            &self.key[..10],
+            self.plan.ext
+        )
+    }
+
+    /// The `srcset` value (empty without variants), URLs relative to `root`.
+    pub fn srcset(&self, root: &str) -> String {
+        if self.plan.variants.is_empty() {
+            return String::new();
+        }
+        self.plan
+            .variants
+            .iter()
+            .map(|v| v.0)
+            .chain([self.plan.width])
+            .map(|w| format!("{root}{} {w}w", self.variant(w)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What publishing the images did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// Distinct image files used by the articles.
+    pub images: usize,
+    /// Decoded and encoded in this build.
+    pub processed: usize,
+    /// Copied from the cache without decoding.
+    pub cached: usize,
+}
+
+type Loaded = Arc<OnceLock<Result<Arc<ImageFile>, Failure>>>;
+
+/// Resolves, checks and publishes images; shared by the parallel renderers, each file looked at once.
 pub struct Images<'a> {
     config: &'a SiteConfig,
+    root: PathBuf,
     content_dir: PathBuf,
-    cache: Mutex<BTreeMap<PathBuf, Result<Arc<ImageFile>, Failure>>>,
+    cache: Cache,
+    loaded: Mutex<BTreeMap<PathBuf, Loaded>>,
 }
 
 impl<'a> Images<'a> {
+    /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`.
     pub fn new(root: &Path, config: &'a SiteConfig) -> Self {
         Images {
             config,
+            root: root.to_path_buf(),
             content_dir: root.join("content"),
-            cache: Mutex::new(BTreeMap::new()),
+            cache: Cache::open(root.join(image_cache::CACHE_DIR)),
+            loaded: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// Every image used, for writing, in a stable order.
+    /// Every image used, in a stable order, one entry per published name.
     pub fn files(&self) -> Vec<Arc<ImageFile>> {
-        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let mut files: Vec<Arc<ImageFile>> = cache
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files: Vec<Arc<ImageFile>> = loaded
             .values()
-            .filter_map(|r| r.as_ref().ok().cloned())
+            .filter_map(|cell| cell.get().and_then(|r| r.as_ref().ok()).cloned())
             .collect();
-        files.sort_by(|a, b| a.output.cmp(&b.output));
-        files.dedup_by(|a, b| a.output == b.output);
+        files.sort_by_key(|f| f.output());
+        files.dedup_by_key(|f| f.output());
         files
     }
 
@@ -64,17 +138,20 @@ impl<'a> Images<'a> {
                 "pages load nothing from other origins: save the image beside the article and link it by file name".into(),
             ));
         }
+        let leaves = || {
+            (
+                format!("image path {src:?} leaves content/"),
+                format!("keep images in the article's folder, content/<version>/{category}/{slug}/, and write ![alt](file.png)"),
+            )
+        };
         let decoded = src.replace("%20", " ");
         let mut segments: Vec<String> = vec![category.to_string(), slug.to_string()];
-        for seg in decoded.split('/') {
+        for seg in decoded.split(['/', '\\']) {
             match seg {
                 "" | "." => {}
                 ".." => {
                     if segments.pop().is_none() {
-                        return Err((
-                            format!("image path {src:?} leaves content/"),
-                            format!("keep images in the article's folder, content/<version>/{category}/{slug}/, and write ![alt](file.png)"),
-                        ));
+                        return Err(leaves());
                     }
                 }
                 s => segments.push(s.to_string()),
@@ -87,7 +164,12 @@ impl<'a> Images<'a> {
                 .join(&self.config.versions[v].id)
                 .join(&rel);
             if candidate.is_file() {
-                return Ok(candidate);
+                // A symbolic link may point anywhere: the file itself must be inside content/ too.
+                let inside = match (candidate.canonicalize(), self.content_dir.canonicalize()) {
+                    (Ok(file), Ok(content)) => file.starts_with(content),
+                    _ => false,
+                };
+                return if inside { Ok(candidate) } else { Err(leaves()) };
             }
         }
         let here = format!("content/{}/{rel}", self.config.versions[version].id);
@@ -100,20 +182,58 @@ impl<'a> Images<'a> {
     }
 
     fn load(&self, path: &Path) -> Result<Arc<ImageFile>, Failure> {
-        if let Some(hit) = self
-            .cache
+        let cell = self
+            .loaded
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-        {
-            return hit.clone();
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        cell.get_or_init(|| self.measure(path)).clone()
+    }
+
+    /// Size and plan of one source: from the cache index when the file is unchanged, else by decoding it whole
+    /// (which also proves it is not truncated or corrupt).
+    fn measure(&self, path: &Path) -> Result<Arc<ImageFile>, Failure> {
+        let rel = display_path(path.strip_prefix(&self.root).unwrap_or(path));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let stem = clean_stem(&name);
+        let stamp = Stamp::of(path);
+        let file = |key: String, plan: Plan, known: bool| {
+            Ok(Arc::new(ImageFile {
+                source: path.to_path_buf(),
+                rel: rel.clone(),
+                stem: stem.clone(),
+                key,
+                plan,
+                stamp,
+                known,
+            }))
+        };
+        if let Some(entry) = self.cache.unchanged(&rel, stamp) {
+            return file(entry.key.clone(), entry.plan.clone(), true);
         }
-        let result = measure(path);
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_path_buf(), result.clone());
-        result
+        let bytes = std::fs::read(path).map_err(|e| {
+            (
+                format!("cannot read image {name}: {e}"),
+                "check the file's permissions".to_string(),
+            )
+        })?;
+        let key = image_cache::key(&bytes);
+        if let Some(plan) = self.cache.plan(&key) {
+            return file(key, plan, true);
+        }
+        let Some((format, decoded)) = image_cache::decode(&bytes) else {
+            return Err((
+                format!("{name} is not a readable image"),
+                "save it again as PNG (best for screenshots) or JPEG; it may be truncated or misnamed".to_string(),
+            ));
+        };
+        let plan = image_cache::plan(format, decoded.width(), decoded.height());
+        file(key, plan, false)
     }
 
     /// The HTML for one image use in an article at `root` (relative path to the site root).
@@ -134,63 +254,202 @@ impl<'a> Images<'a> {
         }
         let path = self.find(version, category, slug, image.src)?;
         let file = self.load(&path)?;
-        let alt = if alt == DECORATIVE { "" } else { alt };
-        let src = format!("{root}{}", file.output);
-        let loading = if image.first {
-            ""
-        } else {
-            " loading=\"lazy\" decoding=\"async\""
+        Ok(img_html(&file, root, image))
+    }
+
+    /// Writes every image used into `out`: from the cache where it can, else decoding and encoding, in parallel.
+    /// With `encode` false (checking only) nothing is encoded: the names are given to `out` with no bytes, for the
+    /// check of the links in the built pages.
+    pub fn publish(&self, out: &Output, encode: bool, problems: &mut Problems) -> Published {
+        let files = self.files();
+        let mut published = Published {
+            images: files.len(),
+            ..Published::default()
         };
-        let img = format!(
-            "<img src=\"{src}\" alt=\"{}\" width=\"{}\" height=\"{}\"{loading}>",
-            attr(alt),
-            file.width,
-            file.height
-        );
-        if !image.figure {
-            return Ok(img);
+        if !encode {
+            for file in &files {
+                let widths = file.plan.variants.iter().map(|v| v.0);
+                for w in widths.chain([file.plan.width]) {
+                    if let Err(e) = out.write(&file.variant(w), &[]) {
+                        problems.push(Problem::error(&file.rel, None, e));
+                    }
+                }
+            }
+            return published;
         }
-        let caption = if image.title.is_empty() {
-            String::new()
+        let todo = files.iter().filter(|f| !f.known).count();
+        let bar = progress_bar(todo);
+        let results: Vec<(Option<bool>, Vec<Problem>)> = files
+            .par_iter()
+            .map(|file| {
+                let mut found = Vec::new();
+                let processed = self.publish_one(file, out, &bar, &mut found);
+                (processed, found)
+            })
+            .collect();
+        bar.finish_and_clear();
+        for (processed, found) in results {
+            match processed {
+                Some(true) => published.processed += 1,
+                Some(false) => published.cached += 1,
+                None => {}
+            }
+            problems.extend(found);
+        }
+        let index: BTreeMap<String, IndexEntry> = files
+            .iter()
+            .filter_map(|f| {
+                let entry = IndexEntry {
+                    stamp: f.stamp?,
+                    key: f.key.clone(),
+                    plan: f.plan.clone(),
+                };
+                Some((f.rel.clone(), entry))
+            })
+            .collect();
+        if let Err(e) = self.cache.save_index(index) {
+            problems.push(cache_warning(self.cache.dir(), e));
+        }
+        published
+    }
+
+    /// Writes one image's files; Some(true) when it had to be processed, Some(false) when it came from the cache.
+    fn publish_one(
+        &self,
+        file: &ImageFile,
+        out: &Output,
+        bar: &indicatif::ProgressBar,
+        problems: &mut Vec<Problem>,
+    ) -> Option<bool> {
+        let cached = if file.known {
+            self.cache.files(&file.key, &file.plan)
         } else {
-            format!("<figcaption>{}</figcaption>", attr(image.title))
+            None
         };
-        Ok(format!(
-            "<figure class=\"screenshot\"><a class=\"zoom\" href=\"{src}\" aria-label=\"{} (open full size)\">{img}</a>{caption}</figure>\n",
-            attr(if alt.is_empty() { "Image" } else { alt })
-        ))
+        let processed = cached.is_none();
+        let mut source = None;
+        let encoded = match cached {
+            Some(files) => files,
+            None => {
+                let bytes = read(file, problems)?;
+                if image_cache::key(&bytes) != file.key {
+                    problems.push(
+                        Problem::error(&file.rel, None, "the image changed during the build")
+                            .hint("build again"),
+                    );
+                    return None;
+                }
+                let encoded = match image_cache::process(&bytes, &file.plan) {
+                    Ok(encoded) => encoded,
+                    Err(e) => {
+                        problems.push(Problem::error(&file.rel, None, e));
+                        return None;
+                    }
+                };
+                if let Err(e) = self.cache.store(&file.key, &file.plan, &encoded) {
+                    problems.push(cache_warning(self.cache.dir(), e));
+                }
+                if !file.known {
+                    bar.inc(1);
+                }
+                source = Some(bytes);
+                encoded
+            }
+        };
+        let mut outputs: Vec<(String, Vec<u8>)> = encoded
+            .into_iter()
+            .map(|(w, bytes)| (file.variant(w), bytes))
+            .collect();
+        if file.plan.full_is_source {
+            let bytes = match source {
+                Some(bytes) => bytes,
+                None => read(file, problems)?,
+            };
+            outputs.push((file.output(), bytes));
+        }
+        for (name, bytes) in outputs {
+            if let Err(e) = out.write(&name, &bytes) {
+                problems.push(Problem::error(&name, None, e));
+                return None;
+            }
+        }
+        Some(processed)
     }
 }
 
-fn measure(path: &Path) -> Result<Arc<ImageFile>, Failure> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| {
-        (
-            format!("cannot read image {name}: {e}"),
-            "check the file's permissions".to_string(),
-        )
-    })?;
-    let not_image = || {
-        (
-            format!("{name} is not a readable image"),
-            "save it again as PNG or JPEG (screenshots are best as PNG)".to_string(),
-        )
+fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
+    let alt = image.alt.trim();
+    let alt = if alt == DECORATIVE { "" } else { alt };
+    let src = attr(&format!("{root}{}", file.output()));
+    let srcset = file.srcset(root);
+    let srcset = if srcset.is_empty() {
+        String::new()
+    } else {
+        format!(" srcset=\"{}\" sizes=\"{SIZES}\"", attr(&srcset))
     };
-    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|_| not_image())?;
-    let format = reader.format().ok_or_else(not_image)?;
-    // Decoding the whole image proves it is not truncated or corrupt, which the header alone would not.
-    let decoded = reader.decode().map_err(|_| not_image())?;
-    let ext = format.extensions_str().first().copied().unwrap_or("img");
-    let hash = hex(&Sha256::digest(&bytes))[..10].to_string();
-    let stem: String = Path::new(&name)
+    // The first image of a page may be on the first screen: load it at once; the rest as they come near.
+    let loading = if image.first {
+        ""
+    } else {
+        " loading=\"lazy\" decoding=\"async\""
+    };
+    let img = format!(
+        "<img src=\"{src}\"{srcset} alt=\"{}\" width=\"{}\" height=\"{}\"{loading}>",
+        attr(alt),
+        file.plan.width,
+        file.plan.height
+    );
+    if !image.figure {
+        return img;
+    }
+    let caption = if image.title.is_empty() {
+        String::new()
+    } else {
+        format!("<figcaption>{}</figcaption>", attr(image.title))
+    };
+    // Without JavaScript the image is a link to its full-size file; with it, zoom.js opens that file over the page.
+    format!(
+        "<figure class=\"screenshot\"><a class=\"zoom\" href=\"{src}\" aria-label=\"{} (open full size)\">{img}</a>{caption}</figure>\n",
+        attr(if alt.is_empty() { "Image" } else { alt })
+    )
+}
+
+fn read(file: &ImageFile, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
+    match std::fs::read(&file.source) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            problems.push(Problem::error(&file.rel, None, format!("cannot read: {e}")));
+            None
+        }
+    }
+}
+
+fn cache_warning(dir: &Path, e: String) -> Problem {
+    Problem::warning(display_path(dir), None, format!("the image cache was not updated: {e}"))
+        .hint("the site is complete; the next build processes these images again. Check that the folder is writable")
+}
+
+/// A progress bar on stderr for `todo` images to process, hidden unless there are many and stderr is a terminal.
+fn progress_bar(todo: usize) -> indicatif::ProgressBar {
+    if todo <= PROGRESS_MIN || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(todo as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "Processing images {bar:30} {pos}/{len} ({elapsed}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// A file name stem safe in URLs: lowercase letters, digits, `-` and `_`.
+fn clean_stem(name: &str) -> String {
+    let stem = Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let clean: String = stem
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -200,14 +459,84 @@ fn measure(path: &Path) -> Result<Arc<ImageFile>, Failure> {
             }
         })
         .collect();
-    Ok(Arc::new(ImageFile {
-        source: path.to_path_buf(),
-        output: format!("_img/{stem}.{hash}.{ext}"),
-        width: decoded.width(),
-        height: decoded.height(),
-    }))
+    if !clean.chars().any(|c| c.is_ascii_alphanumeric()) {
+        "image".into()
+    } else {
+        clean
+    }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(width: u32, height: u32) -> ImageFile {
+        ImageFile {
+            source: PathBuf::from("content/v1/a/b/Shot 1.png"),
+            rel: "content/v1/a/b/Shot 1.png".into(),
+            stem: clean_stem("Shot 1.png"),
+            key: "0123456789abcdef0123456789abcdef".into(),
+            plan: image_cache::plan(image::ImageFormat::Png, width, height),
+            stamp: None,
+            known: false,
+        }
+    }
+
+    fn use_(
+        first: bool,
+        figure: bool,
+        alt: &'static str,
+        title: &'static str,
+    ) -> ImageUse<'static> {
+        ImageUse {
+            src: "Shot 1.png",
+            alt,
+            title,
+            figure,
+            first,
+        }
+    }
+
+    #[test]
+    fn names_are_content_hashed_and_safe_in_urls() {
+        let f = file(1520, 836);
+        assert_eq!(f.output(), "_img/shot-1.0123456789.webp");
+        assert_eq!(f.variant(800), "_img/shot-1.0123456789-800w.webp");
+        assert_eq!(f.variant(1520), f.output());
+        assert_eq!(clean_stem("..png"), "image");
+    }
+
+    #[test]
+    fn a_large_image_lists_its_variants_and_the_original_in_srcset() {
+        let f = file(1520, 836);
+        assert_eq!(
+            f.srcset("../"),
+            "../_img/shot-1.0123456789-480w.webp 480w, ../_img/shot-1.0123456789-800w.webp 800w, \
+             ../_img/shot-1.0123456789-1200w.webp 1200w, ../_img/shot-1.0123456789.webp 1520w"
+        );
+        assert_eq!(file(400, 300).srcset("../"), "");
+    }
+
+    #[test]
+    fn a_figure_links_to_the_full_size_file_and_only_later_images_are_lazy() {
+        let f = file(1520, 836);
+        let html = img_html(&f, "../", &use_(true, true, "The page", "A caption"));
+        assert!(html.starts_with("<figure class=\"screenshot\"><a class=\"zoom\" href=\"../_img/shot-1.0123456789.webp\""));
+        assert!(html.contains("width=\"1520\" height=\"836\">"), "{html}");
+        assert!(html.contains(&format!("sizes=\"{SIZES}\"")));
+        assert!(html.contains("<figcaption>A caption</figcaption>"));
+        let later = img_html(&f, "../", &use_(false, false, "The page", ""));
+        assert!(
+            later.starts_with("<img ") && later.ends_with(" loading=\"lazy\" decoding=\"async\">"),
+            "{later}"
+        );
+    }
+
+    #[test]
+    fn a_decorative_image_has_an_empty_alt() {
+        let html = img_html(&file(300, 200), "", &use_(false, true, "decorative", ""));
+        assert!(html.contains(" alt=\"\" "), "{html}");
+        assert!(html.contains("aria-label=\"Image (open full size)\""));
+        assert!(!html.contains("srcset"));
+    }
 }

@@ -1,0 +1,399 @@
+//! Image processing and its cache across builds.
+//!
+//! Each source image gets a [`Plan`] (its size, the format it is published in and the widths of its smaller
+//! variants) and a key, the hash of its bytes and of [`SETTINGS`]. The encoded files are stored in the cache folder
+//! under that key, so a later build with the same image and settings copies them instead of decoding and encoding.
+//! An index of (path, size, modification time) to key lets a build skip even reading and hashing unchanged files.
+//!
+//! Encoding is deterministic: the same source and settings give the same bytes, cached or not.
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::webp::WebPEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageEncoder, ImageFormat};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Widths of the smaller variants, in pixels. The original is always published too, as the largest.
+pub const WIDTHS: &[u32] = &[480, 800, 1200, 1600];
+/// A variant is made only when it is at most this share of the original's width: a variant barely smaller than the
+/// original saves too little to be worth a file.
+pub const MAX_SHARE: f64 = 0.85;
+/// Quality of the JPEG variants of JPEG sources (photos; screenshots are PNG and stay lossless).
+pub const JPEG_QUALITY: u8 = 88;
+/// Everything that changes the bytes of a processed image. Changing any setting above, the filter or an encoder
+/// must change this string, so no old cache entry is used for new settings.
+pub const SETTINGS: &str =
+    "helpsite-images/1 widths=480,800,1200,1600 share=0.85 lanczos3 png,webp>webp-lossless jpeg>jpeg-q88 gif>as-is image-0.25";
+
+/// The subfolder of the site root where processed images are kept between builds.
+pub const CACHE_DIR: &str = ".helpsite-cache/images";
+
+/// How one source image is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub width: u32,
+    pub height: u32,
+    /// Extension of every published file of this image: `webp`, `jpg` or `gif`.
+    pub ext: String,
+    /// The full-size file is the source's own bytes (JPEG, GIF, WebP); otherwise it is re-encoded (PNG to WebP).
+    pub full_is_source: bool,
+    /// (width, height) of each smaller variant, narrowest first.
+    pub variants: Vec<(u32, u32)>,
+}
+
+/// The widths of the variants of an image `width` pixels wide; never upscaled, never almost the original's width.
+pub fn variant_widths(width: u32) -> Vec<u32> {
+    WIDTHS
+        .iter()
+        .copied()
+        .filter(|&w| f64::from(w) <= f64::from(width) * MAX_SHARE)
+        .collect()
+}
+
+/// The height of a `width` x `height` image scaled to `to` pixels wide, rounded, at least 1.
+pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
+    let h = (u64::from(height) * u64::from(to) + u64::from(width) / 2) / u64::from(width.max(1));
+    h.max(1) as u32
+}
+
+/// The plan for a decoded image of `format`.
+pub fn plan(format: ImageFormat, width: u32, height: u32) -> Plan {
+    let (ext, full_is_source, resize) = match format {
+        ImageFormat::Png => ("webp", false, true),
+        // A WebP source may be lossy: keep its own bytes at full size rather than inflate them losslessly.
+        ImageFormat::WebP => ("webp", true, true),
+        ImageFormat::Jpeg => ("jpg", true, true),
+        // A GIF may be animated: published as it is, at its own size only.
+        _ => ("gif", true, false),
+    };
+    let variants = if resize {
+        variant_widths(width)
+            .into_iter()
+            .map(|w| (w, scaled_height(width, height, w)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Plan {
+        width,
+        height,
+        ext: ext.to_string(),
+        full_is_source,
+        variants,
+    }
+}
+
+/// The cache key of a source: its bytes and the settings.
+pub fn key(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(SETTINGS.as_bytes());
+    hasher.update([0]);
+    hasher.update(bytes);
+    hex(&hasher.finalize()[..16])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes a whole image (which proves it is not truncated or corrupt) and returns it with its format.
+pub fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let format = reader.format()?;
+    if !matches!(
+        format,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP
+    ) {
+        return None;
+    }
+    let image = reader.decode().ok()?;
+    Some((format, image))
+}
+
+/// The encoded files of one image: (width, bytes), the full size last. A full size that is the source itself is
+/// left out (the caller copies the source).
+pub fn process(bytes: &[u8], plan: &Plan) -> Result<Vec<(u32, Vec<u8>)>, String> {
+    let (_, image) = decode(bytes).ok_or("the image can no longer be decoded")?;
+    let image = normalise(image, &plan.ext);
+    let mut files = Vec::new();
+    for &(w, h) in &plan.variants {
+        let small = image.resize_exact(w, h, FilterType::Lanczos3);
+        files.push((w, encode(&small, &plan.ext)?));
+    }
+    if !plan.full_is_source {
+        files.push((plan.width, encode(&image, &plan.ext)?));
+    }
+    Ok(files)
+}
+
+/// 8-bit pixels in the fewest channels that hold the image exactly: an opaque alpha channel only costs bytes, and
+/// JPEG has none.
+fn normalise(image: DynamicImage, ext: &str) -> DynamicImage {
+    use image::ColorType::{La16, La8, L16, L8};
+    let gray = matches!(image.color(), L8 | La8 | L16 | La16);
+    let alpha = image.color().has_alpha() && ext != "jpg" && !opaque(&image);
+    match (gray, alpha) {
+        (true, false) => DynamicImage::ImageLuma8(image.into_luma8()),
+        (true, true) => DynamicImage::ImageLumaA8(image.into_luma_alpha8()),
+        (false, false) => DynamicImage::ImageRgb8(image.into_rgb8()),
+        (false, true) => DynamicImage::ImageRgba8(image.into_rgba8()),
+    }
+}
+
+fn opaque(image: &DynamicImage) -> bool {
+    match image {
+        DynamicImage::ImageRgba8(buf) => buf.pixels().all(|p| p.0[3] == 255),
+        DynamicImage::ImageLumaA8(buf) => buf.pixels().all(|p| p.0[1] == 255),
+        other => other.to_rgba8().pixels().all(|p| p.0[3] == 255),
+    }
+}
+
+fn encode(image: &DynamicImage, ext: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let (w, h, color) = (image.width(), image.height(), image.color().into());
+    let result = match ext {
+        "webp" => WebPEncoder::new_lossless(&mut out).write_image(image.as_bytes(), w, h, color),
+        "jpg" => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
+            image.as_bytes(),
+            w,
+            h,
+            color,
+        ),
+        other => return Err(format!("no encoder for {other}")),
+    };
+    result.map_err(|e| format!("cannot encode the image: {e}"))?;
+    Ok(out)
+}
+
+/// Size and modification time of a file: when both are unchanged, the file is taken as unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u64,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            size: meta.len(),
+            mtime_ns: u64::try_from(mtime.as_nanos()).ok()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub stamp: Stamp,
+    pub key: String,
+    pub plan: Plan,
+}
+
+/// The cache folder. Every write goes to a temporary file renamed into place, so a build that stops half-way, or
+/// two builds at once, never leave a partial file under a final name.
+pub struct Cache {
+    dir: PathBuf,
+    /// Source path (relative to the site root) to what it was when last processed.
+    index: BTreeMap<String, IndexEntry>,
+}
+
+const INDEX: &str = "index.json";
+
+impl Cache {
+    /// Opens the cache at `dir`; a missing or unreadable index is an empty one.
+    pub fn open(dir: PathBuf) -> Cache {
+        let index = std::fs::read(dir.join(INDEX))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        Cache { dir, index }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The index entry of `rel` if the file still has the same size and modification time.
+    pub fn unchanged(&self, rel: &str, stamp: Option<Stamp>) -> Option<&IndexEntry> {
+        let entry = self.index.get(rel)?;
+        (Some(entry.stamp) == stamp).then_some(entry)
+    }
+
+    /// The plan stored for `key`, if that source was processed before.
+    pub fn plan(&self, key: &str) -> Option<Plan> {
+        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn file(&self, key: &str, width: u32, ext: &str) -> PathBuf {
+        self.dir.join(format!("{key}.{width}.{ext}"))
+    }
+
+    /// The encoded files of `key`, as [`process`] returns them, if all of them are in the cache.
+    pub fn files(&self, key: &str, plan: &Plan) -> Option<Vec<(u32, Vec<u8>)>> {
+        let full = (!plan.full_is_source).then_some(plan.width);
+        plan.variants
+            .iter()
+            .map(|v| v.0)
+            .chain(full)
+            .map(|w| Some((w, std::fs::read(self.file(key, w, &plan.ext)).ok()?)))
+            .collect()
+    }
+
+    /// Stores the encoded files of `key` and its plan (the plan last: it marks the entry complete).
+    pub fn store(&self, key: &str, plan: &Plan, files: &[(u32, Vec<u8>)]) -> Result<(), String> {
+        let tag = self.dir.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            // Backup tools skip a folder with this tag (the Cache Directory Tagging Specification).
+            write_atomic(
+                &tag,
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# helpsite's image cache: safe to delete.\n",
+            )?;
+        }
+        for (w, bytes) in files {
+            write_atomic(&self.file(key, *w, &plan.ext), bytes)?;
+        }
+        let json = serde_json::to_vec(plan).map_err(|e| e.to_string())?;
+        write_atomic(&self.dir.join(format!("{key}.json")), &json)
+    }
+
+    /// Replaces the index with the images of this build.
+    pub fn save_index(&self, entries: BTreeMap<String, IndexEntry>) -> Result<(), String> {
+        let json = serde_json::to_vec_pretty(&entries).map_err(|e| e.to_string())?;
+        write_atomic(&self.dir.join(INDEX), &json)
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+
+    fn screenshot_like(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            if (x / 7 + y / 11) % 5 == 0 {
+                Rgb([20, 30, 40])
+            } else if y % 40 < 3 {
+                Rgb([200, 210, 230])
+            } else {
+                Rgb([255, 255, 255])
+            }
+        })
+    }
+
+    fn png_bytes(img: &DynamicImage) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn variants_are_never_upscaled_nor_almost_the_original_width() {
+        assert_eq!(variant_widths(300), Vec::<u32>::new());
+        assert_eq!(variant_widths(480), Vec::<u32>::new());
+        assert_eq!(variant_widths(564), Vec::<u32>::new());
+        assert_eq!(variant_widths(565), vec![480]);
+        assert_eq!(variant_widths(1360), vec![480, 800]);
+        assert_eq!(variant_widths(1520), vec![480, 800, 1200]);
+        assert_eq!(variant_widths(3000), vec![480, 800, 1200, 1600]);
+    }
+
+    #[test]
+    fn scaled_heights_keep_the_aspect_ratio_rounded() {
+        assert_eq!(scaled_height(1520, 836, 800), 440);
+        assert_eq!(scaled_height(1520, 1184, 480), 374);
+        assert_eq!(scaled_height(3000, 2, 480), 1);
+    }
+
+    #[test]
+    fn png_is_published_as_lossless_webp_with_variants_and_jpeg_and_gif_keep_their_bytes() {
+        let p = plan(ImageFormat::Png, 1520, 836);
+        assert_eq!((p.ext.as_str(), p.full_is_source), ("webp", false));
+        assert_eq!(p.variants, vec![(480, 264), (800, 440), (1200, 660)]);
+        let j = plan(ImageFormat::Jpeg, 1000, 500);
+        assert_eq!((j.ext.as_str(), j.full_is_source), ("jpg", true));
+        assert_eq!(j.variants, vec![(480, 240), (800, 400)]);
+        let g = plan(ImageFormat::Gif, 2000, 1000);
+        assert_eq!(
+            (g.ext.as_str(), g.full_is_source, g.variants.len()),
+            ("gif", true, 0)
+        );
+    }
+
+    #[test]
+    fn the_full_size_webp_has_exactly_the_pixels_of_the_png() {
+        let img = DynamicImage::ImageRgb8(screenshot_like(700, 300));
+        let p = plan(ImageFormat::Png, 700, 300);
+        let files = process(&png_bytes(&img), &p).unwrap();
+        let (w, full) = files.last().unwrap();
+        assert_eq!(*w, 700);
+        let back = image::load_from_memory_with_format(full, ImageFormat::WebP).unwrap();
+        assert_eq!(back.to_rgb8(), img.to_rgb8());
+        let (w, small) = &files[0];
+        assert_eq!(*w, 480);
+        let small = image::load_from_memory(small).unwrap();
+        assert_eq!(
+            (small.width(), small.height()),
+            (480, scaled_height(700, 300, 480))
+        );
+    }
+
+    #[test]
+    fn an_opaque_alpha_channel_is_dropped_and_a_real_one_kept() {
+        let opaque = DynamicImage::ImageRgba8(RgbaImage::from_pixel(4, 4, Rgba([1, 2, 3, 255])));
+        assert_eq!(normalise(opaque, "webp").color(), image::ColorType::Rgb8);
+        let clear = DynamicImage::ImageRgba8(RgbaImage::from_pixel(4, 4, Rgba([1, 2, 3, 0])));
+        assert_eq!(normalise(clear, "webp").color(), image::ColorType::Rgba8);
+    }
+
+    #[test]
+    fn encoding_twice_gives_the_same_bytes() {
+        let bytes = png_bytes(&DynamicImage::ImageRgb8(screenshot_like(900, 500)));
+        let p = plan(ImageFormat::Png, 900, 500);
+        assert_eq!(process(&bytes, &p).unwrap(), process(&bytes, &p).unwrap());
+    }
+
+    #[test]
+    fn the_key_changes_with_the_bytes() {
+        assert_ne!(key(b"one"), key(b"two"));
+        assert_eq!(key(b"one"), key(b"one"));
+        assert_eq!(key(b"one").len(), 32);
+    }
+
+    #[test]
+    fn the_cache_returns_what_was_stored_and_nothing_when_a_file_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path().join("images"));
+        let p = plan(ImageFormat::Png, 1000, 100);
+        let files = vec![
+            (480, b"a".to_vec()),
+            (800, b"b".to_vec()),
+            (1000, b"c".to_vec()),
+        ];
+        cache.store("k", &p, &files).unwrap();
+        assert_eq!(cache.plan("k"), Some(p.clone()));
+        assert_eq!(cache.files("k", &p), Some(files));
+        std::fs::remove_file(dir.path().join("images/k.800.webp")).unwrap();
+        assert_eq!(cache.files("k", &p), None);
+        assert!(dir.path().join("images/CACHEDIR.TAG").exists());
+    }
+}

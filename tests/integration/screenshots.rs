@@ -1,0 +1,330 @@
+//! Images in articles: checked with file and line, measured, published as figures with lossless responsive variants
+//! under content-hashed names, cached across builds, and byte-identical from build to build.
+
+use crate::common::{article, snapshot_dir, Fixture};
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use std::io::Cursor;
+
+/// Something like a screenshot: flat colours, thin lines and small "text".
+fn screenshot(w: u32, h: u32, seed: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+        if y % 37 < 2 {
+            Rgb([210, 215, 225])
+        } else if (x / 3 + y / 5 + seed) % 11 == 0 && y % 37 > 8 && x % 200 < 150 {
+            Rgb([30, 35, 45])
+        } else if x < 120 {
+            Rgb([244, 246, 250])
+        } else {
+            Rgb([255, 255, 255])
+        }
+    }))
+}
+
+fn encoded(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
+    encoded(&screenshot(w, h, seed), ImageFormat::Png)
+}
+
+/// `src` attribute values of the page's `<img>` tags and their `srcset` candidates, as written.
+fn attr_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let key = format!(" {name}=\"");
+    html.match_indices(&key)
+        .map(|(i, _)| {
+            let rest = &html[i + key.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// A site whose article `v1/a/b` shows a large PNG, a small PNG and a JPEG.
+fn gallery() -> Fixture {
+    let f = Fixture::two_versions();
+    f.write_bytes("content/v1/a/b/large.png", &png(1500, 800, 1));
+    f.write_bytes("content/v1/a/b/small.png", &png(300, 200, 2));
+    let photo = encoded(&screenshot(1000, 600, 3), ImageFormat::Jpeg);
+    f.write_bytes("content/v1/a/b/photo.jpg", &photo);
+    f.write(
+        "content/v1/a/b.md",
+        &article(
+            "B",
+            "1. Open it.\n\n   ![The large page](large.png \"The large page, captioned\")\n\n\
+             2. Click the small button ![The small button](small.png) there.\n\n\
+             ![A photo of the desk](photo.jpg)\n\n![decorative](small.png)\n",
+        ),
+    );
+    f
+}
+
+#[test]
+fn a_large_png_becomes_a_figure_with_lossless_webp_variants_srcset_sizes_and_its_real_size() {
+    let f = gallery();
+    f.build_ok();
+    let html = f.page("v1/a/b/index.html");
+    let figure = html
+        .split("<figure class=\"screenshot\">")
+        .nth(1)
+        .expect("a figure")
+        .split("</figure>")
+        .next()
+        .unwrap();
+    let href = attr_values(figure, "href")[0];
+    let src = attr_values(figure, "src")[0];
+    assert_eq!(href, src, "the figure links to the full-size file");
+    assert!(
+        src.starts_with("../../../_img/large.") && src.ends_with(".webp"),
+        "{src}"
+    );
+    assert!(
+        figure.contains(" width=\"1500\" height=\"800\""),
+        "{figure}"
+    );
+    assert!(figure.contains(" sizes=\""), "{figure}");
+    assert!(figure.contains("<figcaption>The large page, captioned</figcaption>"));
+    assert!(
+        !figure.contains("loading="),
+        "the first image of the page is not lazy: {figure}"
+    );
+    let srcset = attr_values(figure, "srcset")[0];
+    let candidates: Vec<(&str, &str)> = srcset
+        .split(", ")
+        .map(|c| c.split_once(' ').unwrap())
+        .collect();
+    let widths: Vec<&str> = candidates.iter().map(|c| c.1).collect();
+    assert_eq!(
+        widths,
+        ["480w", "800w", "1200w", "1500w"],
+        "never upscaled, original the largest"
+    );
+    assert_eq!(candidates[3].0, src);
+    for (url, w) in &candidates {
+        let rel = url.trim_start_matches("../../../");
+        let bytes = std::fs::read(f.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let img = image::load_from_memory_with_format(&bytes, ImageFormat::WebP).unwrap();
+        assert_eq!(format!("{}w", img.width()), *w);
+        assert_eq!(
+            img.height(),
+            (800 * img.width() + 750) / 1500,
+            "aspect ratio kept"
+        );
+    }
+    // Lossless: the full-size file has exactly the source's pixels.
+    let full = image::open(f.out().join(src.trim_start_matches("../../../"))).unwrap();
+    assert_eq!(full.to_rgb8(), screenshot(1500, 800, 1).to_rgb8());
+}
+
+#[test]
+fn a_small_image_has_no_variants_and_later_images_are_lazy() {
+    let f = gallery();
+    f.build_ok();
+    let html = f.page("v1/a/b/index.html");
+    let small = html
+        .split("<img")
+        .find(|t| t.contains("alt=\"The small button\""))
+        .expect("the inline image");
+    assert!(!small.contains("srcset"), "{small}");
+    assert!(
+        small.contains("width=\"300\" height=\"200\" loading=\"lazy\" decoding=\"async\">"),
+        "{small}"
+    );
+    assert!(
+        html.contains("Click the small button <img src="),
+        "an image inside a sentence stays in it, not a figure"
+    );
+}
+
+#[test]
+fn a_jpeg_keeps_its_own_bytes_at_full_size_and_gets_jpeg_variants() {
+    let f = gallery();
+    f.build_ok();
+    let html = f.page("v1/a/b/index.html");
+    let photo = html
+        .split("<img")
+        .find(|t| t.contains("alt=\"A photo of the desk\""))
+        .unwrap();
+    let src = attr_values(photo, "src")[0].trim_start_matches("../../../");
+    assert!(
+        src.starts_with("_img/photo.") && src.ends_with(".jpg"),
+        "{src}"
+    );
+    assert_eq!(
+        std::fs::read(f.out().join(src)).unwrap(),
+        std::fs::read(f.root().join("content/v1/a/b/photo.jpg")).unwrap()
+    );
+    let srcset = attr_values(photo, "srcset")[0];
+    assert!(
+        srcset.contains("-480w.jpg 480w")
+            && srcset.contains("-800w.jpg 800w")
+            && srcset.ends_with(".jpg 1000w"),
+        "{srcset}"
+    );
+}
+
+#[test]
+fn a_decorative_image_has_an_empty_alt() {
+    let f = gallery();
+    f.build_ok();
+    let html = f.page("v1/a/b/index.html");
+    assert!(
+        html.contains("aria-label=\"Image (open full size)\"><img src=\"../../../_img/small."),
+        "{html}"
+    );
+    assert!(html.contains(" alt=\"\" width=\"300\""), "{html}");
+}
+
+#[test]
+fn images_are_inherited_from_older_versions_one_file_at_a_time() {
+    let f = gallery();
+    let body = "![The large page](large.png)\n\n![The small button](small.png)\n";
+    f.write("content/v1/a/b.md", &article("B", body));
+    f.write("content/v2/a/b.md", &article("B", body));
+    f.write_bytes("content/v2/a/b/small.png", &png(300, 200, 9));
+    f.build_ok();
+    let v1 = f.page("v1/a/b/index.html");
+    let v2 = f.page("v2/a/b/index.html");
+    let src = |html: &str, stem: &str| -> String {
+        attr_values(html, "src")
+            .into_iter()
+            .find(|s| s.contains(stem))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        src(&v1, "/large."),
+        src(&v2, "/large."),
+        "v2 inherits v1's large.png"
+    );
+    assert_ne!(
+        src(&v1, "/small."),
+        src(&v2, "/small."),
+        "v2 has its own small.png"
+    );
+}
+
+#[test]
+fn every_image_problem_fails_the_build_with_file_and_line_and_nothing_is_written() {
+    let f = gallery();
+    f.build_ok();
+    let before = snapshot_dir(&f.out());
+    f.write_bytes("content/v1/a/c/corrupt.png", &png(400, 300, 4)[..200]);
+    f.write("content/v1/a/c/notes.png", "not an image at all");
+    let body = "Intro.\n\n![The missing one](missing.png)\n\n![Out of the content](../../../../etc/passwd.png)\n\n\
+                ![A truncated one](corrupt.png)\n\n![](large.png)\n\n![Text named .png](notes.png)\n";
+    f.write("content/v1/a/c.md", &article("C", body));
+    let report = f.build_err();
+    for expected in [
+        "content/v1/a/c.md:7",
+        "image \"missing.png\" not found",
+        "content/v1/a/c.md:9",
+        "leaves content/",
+        "content/v1/a/c.md:11",
+        "corrupt.png is not a readable image",
+        "content/v1/a/c.md:13",
+        "has no alt text",
+        "![decorative](large.png)",
+        "content/v1/a/c.md:15",
+        "notes.png is not a readable image",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+    assert_eq!(
+        snapshot_dir(&f.out()),
+        before,
+        "the previous site is untouched"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_content_is_refused() {
+    let f = Fixture::two_versions();
+    f.write_bytes("outside.png", &png(100, 100, 5));
+    std::fs::create_dir_all(f.root().join("content/v1/a/b")).unwrap();
+    std::os::unix::fs::symlink(
+        f.root().join("outside.png"),
+        f.root().join("content/v1/a/b/link.png"),
+    )
+    .unwrap();
+    f.write(
+        "content/v1/a/b.md",
+        &article("B", "![A linked file](link.png)\n"),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v1/a/b.md:5") && report.contains("leaves content/"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_rebuild_takes_every_image_from_the_cache_and_a_changed_one_is_processed_again() {
+    let f = gallery();
+    let first = f.build_ok();
+    assert_eq!(
+        (first.images, first.images_processed, first.images_cached),
+        (3, 3, 0)
+    );
+    assert!(f.root().join(".helpsite-cache/images/index.json").is_file());
+    let second = f.build_ok();
+    assert_eq!(
+        (second.images, second.images_processed, second.images_cached),
+        (3, 0, 3)
+    );
+    assert!(
+        second
+            .line(Some(&f.out()))
+            .contains("3 images: 0 processed, 3 from cache"),
+        "{}",
+        second.line(Some(&f.out()))
+    );
+    f.write_bytes("content/v1/a/b/large.png", &png(1500, 800, 6));
+    let third = f.build_ok();
+    assert_eq!((third.images_processed, third.images_cached), (1, 2));
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_not_trusted() {
+    let f = gallery();
+    f.build_ok();
+    let dir = f.root().join(".helpsite-cache/images");
+    let built = snapshot_dir(&f.out());
+    std::fs::write(dir.join("index.json"), "{ not json").unwrap();
+    let variant = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".480.webp"))
+        .unwrap();
+    std::fs::remove_file(variant).unwrap();
+    let summary = f.build_ok();
+    assert_eq!((summary.images_processed, summary.images_cached), (1, 2));
+    assert_eq!(snapshot_dir(&f.out()), built);
+}
+
+#[test]
+fn two_builds_are_byte_identical_with_and_without_the_cache() {
+    let f = gallery();
+    f.build_ok();
+    let cold = snapshot_dir(&f.out());
+    let warm_summary = f.build_ok();
+    assert_eq!(warm_summary.images_processed, 0);
+    assert_eq!(snapshot_dir(&f.out()), cold, "cached build");
+    std::fs::remove_dir_all(f.root().join(".helpsite-cache")).unwrap();
+    f.build_ok();
+    assert_eq!(snapshot_dir(&f.out()), cold, "build with an empty cache");
+}
+
+#[test]
+fn checking_writes_nothing_and_encodes_nothing() {
+    let f = gallery();
+    let mut options = f.options();
+    options.output = None;
+    let summary = helpsite::build(&options).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!((summary.images, summary.images_processed), (3, 0));
+    assert!(!f.out().exists());
+    assert!(!f.root().join(".helpsite-cache").exists());
+}
