@@ -34,6 +34,7 @@ const STATIC: &[(&str, &str, &str, &[u8])] = &[
         "js",
         include_bytes!("theme/redirect.js"),
     ),
+    ("zoom.js", "zoom", "js", include_bytes!("theme/zoom.js")),
 ];
 
 /// A file published under `_assets/`.
@@ -50,6 +51,8 @@ pub struct AssetPaths {
     pub css: String,
     pub js: String,
     pub redirect_js: String,
+    /// The screenshot zoom, loaded by every page (it does nothing on pages without screenshots).
+    pub zoom_js: String,
 }
 
 pub struct Theme {
@@ -160,7 +163,9 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
         match name.as_str() {
             "style.css" => paths.css = path.clone(),
             "site.js" => paths.js = path.clone(),
-            _ => paths.redirect_js = path.clone(),
+            "redirect.js" => paths.redirect_js = path.clone(),
+            "zoom.js" => paths.zoom_js = path.clone(),
+            _ => {}
         }
         assets.push(Asset { path, bytes });
     }
