@@ -1,14 +1,27 @@
 //! Command-line definitions (clap derive). Kept apart from what the commands do.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use helpsite::external::parse_duration;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Output formats of `helpsite links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For reading: per article its title, then each step's number, text and address
+    Table,
+    /// An array of steps, each with its version, article, number, id, names, text and address
+    Json,
+    /// One step per line, with a header line
+    Csv,
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "helpsite",
     version,
     about = "Build versioned help sites where every step has a link that keeps working.",
-    after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
+    after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite links gmail password       find the link to a step\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,10 +52,48 @@ pub enum Command {
         output_dir: Option<PathBuf>,
     },
     /// Do everything build does, write nothing; exit 1 on any problem
-    #[command(after_help = "Example:\n  helpsite check --root .")]
+    #[command(
+        after_help = "Examples:\n  helpsite check\n  helpsite check --against published/links.json   would the release break published links?\n  helpsite check --external --cache-max-age 12h   do the content's http(s) links still answer?\n\nExit codes: 0 ok, 1 problems (broken links, published links that no longer land), 2 wrong usage."
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Check that every address of an earlier build's links.json (the live site's) still lands on the same
+        /// page, step or heading: directly, through an alias or through a former step name
+        #[arg(long, value_name = "LINKS_JSON")]
+        against: Option<PathBuf>,
+        /// Also check the content's http(s) links over the network (off by default, never part of build)
+        #[arg(long)]
+        external: bool,
+        /// Reuse answers of earlier external checks younger than this (30s, 15m, 12h, 1d, 2w; 0 asks again)
+        #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_duration, requires = "external")]
+        cache_max_age: Duration,
+        /// Wait this long for one external answer
+        #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration, requires = "external")]
+        timeout: Duration,
+        /// Ask one host at most this many things at once
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16), requires = "external")]
+        per_host: u16,
+    },
+    /// List the step links of the site, to find the link to paste for a step
+    #[command(
+        after_help = "Examples:\n  helpsite links gmail app password\n  helpsite links --version current --format csv > steps.csv\n  helpsite links --manifest live/links.json smtp\n\nWords match the article title, the step's text and its names, in any case; every word must match.\nReads site/links.json when it is newer than everything in content/ and templates/; otherwise builds the\nsite in memory (writing nothing) to list it."
+    )]
+    Links {
+        /// The site's folder, holding content/ and templates/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Only this version (an id from site.toml, or latest)
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
+        /// How to print the steps
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Read this links.json (for example the live site's) instead of the site's own
+        #[arg(long, value_name = "LINKS_JSON")]
+        manifest: Option<PathBuf>,
+        /// Words every listed step must match
+        words: Vec<String>,
     },
     /// Write a small starter site that builds as it is
     #[command(after_help = "Example:\n  helpsite init my-help && cd my-help && helpsite build")]

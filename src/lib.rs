@@ -6,9 +6,12 @@
 
 pub mod anchors;
 pub mod articles;
+pub mod catalog;
 pub mod config;
 pub mod content;
+pub mod external;
 pub mod front_matter;
+pub mod html_scan;
 pub mod image_cache;
 pub mod init;
 pub mod links;
@@ -17,6 +20,7 @@ pub mod output;
 pub mod pages;
 pub mod report;
 pub mod screenshots;
+pub mod stability;
 pub mod steps;
 pub mod templates;
 pub mod versions;
@@ -50,6 +54,11 @@ pub struct Summary {
     pub images_cached: usize,
     pub warnings: Problems,
     pub elapsed: Duration,
+    /// What `links.json` holds: every article, step and heading with its address.
+    pub catalog: catalog::Catalog,
+    /// The content's http(s) links and where they are written, for `helpsite check --external`.
+    pub external_links:
+        std::collections::BTreeMap<String, std::collections::BTreeSet<external::Place>>,
 }
 
 impl Summary {
@@ -101,13 +110,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let Some(theme) = theme else {
         return Err(problems.sorted());
     };
-    if problems.has_errors() {
-        return Err(problems.sorted());
-    }
-
+    // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
+    // built site reports the templates' broken links in the same report.
+    let writing = options.output.is_some() && !problems.has_errors();
     let out = match &options.output {
-        Some(dir) => output::Output::begin(dir).map_err(|e| fail(&mut problems, e))?,
-        None => output::Output::discard(),
+        Some(dir) if !problems.has_errors() => {
+            output::Output::begin(dir).map_err(|e| fail(&mut problems, e))?
+        }
+        _ => output::Output::discard(),
     };
     let pages = pages::Pages {
         config: &config,
@@ -123,7 +133,18 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
             problems.push(Problem::error(&asset.path, None, e));
         }
     }
-    let published = images.publish(&out, options.output.is_some(), &mut problems);
+    let published = images.publish(&out, writing, &mut problems);
+    let catalog = catalog::make(&config, &content, &library, &out.written().files());
+    if let Err(e) = out.write(catalog::FILE, catalog.to_json().as_bytes()) {
+        problems.push(Problem::error(catalog::FILE, None, e));
+    }
+    links::check_output(
+        &config,
+        &content,
+        &library,
+        &out.written().files(),
+        &mut problems,
+    );
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -137,6 +158,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         images_cached: published.cached,
         warnings: problems.sorted(),
         elapsed: started.elapsed(),
+        catalog,
+        external_links: external::links_in(&content, &library),
     })
 }
 

@@ -90,7 +90,7 @@ fn available(ids: &PageIds) -> String {
 pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems: &mut Problems) {
     let site = SiteMap::new(config, library);
     // The same broken link in a file inherited by several versions is one problem, naming the versions.
-    let mut found: BTreeMap<(String, usize, String, String), Vec<String>> = BTreeMap::new();
+    let mut found: BTreeMap<(String, usize, String), (String, Vec<String>)> = BTreeMap::new();
     for (vi, articles) in library.iter().enumerate() {
         let version = &config.versions[vi].id;
         for article in articles.values() {
@@ -114,6 +114,7 @@ pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems
                                     if library[vi].keys().any(|(c, _)| c == category) { "" } else { " and the category folder" }
                                 ),
                             )),
+                            Some(_) if library[vi].get(&(category.clone(), slug.clone())).is_some_and(|a| a.broken) => None,
                             Some(ids) if !fragment_ok(ids, fragment) => Some((
                                 format!(
                                     "link to {category}/{slug}.md#{}, which that article does not have",
@@ -138,19 +139,528 @@ pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems
                 };
                 if let Some((message, hint)) = failure {
                     found
-                        .entry((file.clone(), link.line, message, hint))
-                        .or_default()
+                        .entry((file.clone(), link.line, message))
+                        .or_insert_with(|| (hint, Vec::new()))
+                        .1
                         .push(version.clone());
                 }
             }
         }
     }
-    for ((file, line, message, hint), versions) in found {
+    for ((file, line, message), (hint, versions)) in found {
         let scope = if versions.len() == config.versions.len() && versions.len() > 1 {
             " (in every version)".to_string()
         } else {
             format!(" (in {})", versions.join(", "))
         };
         problems.push(Problem::error(file, Some(line), format!("{message}{scope}")).hint(hint));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phase two: the built site. Every URL in every page the build wrote (from the content and from the templates alike:
+// navigation, switcher, breadcrumbs, footer, assets, images, redirects) must lead to a file of the output and, with a
+// `#fragment`, to an id of that page. Content links are reported at their source line; template links with the
+// template's name.
+
+use crate::html_scan::{FileScan, FoundLink, PageScan};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Where a URL found in a page leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A path from the site root (`current/email/x/`, `_assets/a.css`, `` for the root) and a fragment.
+    Site {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Leaves the site (another origin, mailto:, data:): not checked here.
+    Elsewhere,
+    /// A path that cannot be in the site: above its root, or outside its base path.
+    Outside(String),
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `url` as written in the page at `page` (a file path from the site root, e.g. `current/email/x/index.html`).
+/// `base` is the site's address with a trailing slash, `base_path` its path part (`/` or `/help/`).
+pub fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Resolved {
+    let url = url.trim();
+    let (rest, fragment) = match url.split_once('#') {
+        Some((r, f)) => (r, Some(percent_decode(f))),
+        None => (url, None),
+    };
+    let rest = rest.split_once('?').map(|(r, _)| r).unwrap_or(rest);
+    let page_dir = page.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let joined: String = if let Some(in_site) = url.strip_prefix(base) {
+        let in_site = in_site.split(['#', '?']).next().unwrap_or("");
+        in_site.to_string()
+    } else if let Some((scheme, _)) = rest.split_once(':') {
+        if !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        {
+            return Resolved::Elsewhere;
+        }
+        format!("{page_dir}/{rest}")
+    } else if rest.starts_with("//") {
+        return Resolved::Elsewhere;
+    } else if let Some(abs) = rest.strip_prefix('/') {
+        match format!("/{abs}").strip_prefix(base_path) {
+            Some(in_site) => in_site.to_string(),
+            None => return Resolved::Outside(rest.to_string()),
+        }
+    } else if rest.is_empty() {
+        // `#id` or `?q`: this page.
+        return Resolved::Site {
+            path: page.to_string(),
+            fragment,
+        };
+    } else if page_dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{page_dir}/{rest}")
+    };
+    let decoded = percent_decode(&joined);
+    let mut segments: Vec<&str> = Vec::new();
+    let trailing = decoded.ends_with('/') || decoded.ends_with("/.") || decoded.ends_with("/..");
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return Resolved::Outside(url.to_string());
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut path = segments.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Resolved::Site { path, fragment }
+}
+
+/// The file a site path is served from: `a/b/` and `` are folders with an index.html.
+fn file_of<'f>(
+    files: &'f BTreeMap<String, FileScan>,
+    path: &str,
+) -> Option<(String, &'f FileScan)> {
+    let candidates: Vec<String> = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        // A folder written without its trailing slash: servers answer with a redirect to the folder.
+        vec![path.to_string(), format!("{path}/index.html")]
+    };
+    candidates
+        .into_iter()
+        .find_map(|c| files.get(&c).map(|f| (c, f)))
+}
+
+/// The page a site path shows, after following redirect pages (moved articles); None when it is not a page.
+pub fn landing_page<'f>(
+    files: &'f BTreeMap<String, FileScan>,
+    path: &str,
+    base: &str,
+    base_path: &str,
+) -> Option<(String, &'f PageScan)> {
+    let mut path = path.to_string();
+    for _ in 0..8 {
+        let (file, scan) = file_of(files, &path)?;
+        let FileScan::Page(page) = scan else {
+            return None;
+        };
+        match page.refresh().map(|t| resolve(t, &file, base, base_path)) {
+            Some(Resolved::Site { path: next, .. }) => path = next,
+            Some(_) => return None,
+            None => return Some((file, page)),
+        }
+    }
+    None
+}
+
+/// What kind of thing a link is, for messages.
+fn noun(link: &FoundLink) -> &'static str {
+    match (link.tag.as_str(), link.attr) {
+        ("img" | "source", _) | (_, "srcset") | (_, "poster") => "image",
+        ("script", _) => "script",
+        ("link", _) => "<link> to",
+        (_, "refresh") | (_, "data-target") => "redirect to",
+        ("css", _) => "url() of",
+        _ => "link to",
+    }
+}
+
+/// A problem with one URL of one page: what is wrong, a hint, and where the URL leads (site path and fragment).
+struct Failure {
+    message: String,
+    hint: String,
+    target: Option<(String, Option<String>)>,
+}
+
+fn ids_hint(page: &PageScan) -> String {
+    let mut ids: Vec<&String> = page.ids.iter().collect();
+    ids.sort();
+    let mut shown: Vec<String> = ids.iter().take(24).map(|s| format!("#{s}")).collect();
+    if ids.len() > 24 {
+        shown.push(format!("and {} more", ids.len() - 24));
+    }
+    if shown.is_empty() {
+        "that page has no ids to link to".into()
+    } else {
+        format!("that page has {}", shown.join(", "))
+    }
+}
+
+fn check_link(
+    files: &BTreeMap<String, FileScan>,
+    page_path: &str,
+    link: &FoundLink,
+    base: &str,
+    base_path: &str,
+) -> Vec<Failure> {
+    let what = noun(link);
+    let (path, fragment) = match resolve(&link.url, page_path, base, base_path) {
+        Resolved::Elsewhere => return Vec::new(),
+        Resolved::Outside(p) => {
+            return vec![Failure {
+                message: format!("{what} {p:?} leads outside the site"),
+                hint: format!(
+                    "write \"{}\" as a path inside the site; the site lives under {base}",
+                    link.url
+                ),
+                target: None,
+            }]
+        }
+        Resolved::Site { path, fragment } => (path, fragment),
+    };
+    let shown = |f: &Option<String>| match f {
+        Some(f) if !f.is_empty() => format!("/{path}#{f}"),
+        _ => format!("/{path}"),
+    };
+    let target = Some((path.clone(), fragment.clone()));
+    let Some((file, scan)) = file_of(files, &path) else {
+        return vec![Failure {
+            message: format!("{what} {}, which the build does not write", shown(&None)),
+            hint: "link to a page or file the site has (check the spelling, and the number of ../ in a relative link)".into(),
+            target,
+        }];
+    };
+    let mut failures = Vec::new();
+    if let FileScan::Page(target_page) = scan {
+        if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
+            if !target_page.ids.contains(f) {
+                let message = if file == page_path {
+                    format!("{what} #{f}, which the page itself does not have")
+                } else {
+                    format!("{what} {}, which that page does not have", shown(&fragment))
+                };
+                failures.push(Failure {
+                    message,
+                    hint: ids_hint(target_page),
+                    target: target.clone(),
+                });
+            }
+        }
+        if let Some(map) = &link.map {
+            match serde_json::from_str::<BTreeMap<String, String>>(map) {
+                Ok(map) => {
+                    for (from, to) in map {
+                        if !target_page.ids.contains(&to) {
+                            failures.push(Failure {
+                                message: format!(
+                                    "version link to /{path} maps #{from} to #{to}, which that page does not have"
+                                ),
+                                hint: ids_hint(target_page),
+                                target: target.clone(),
+                            });
+                        }
+                    }
+                }
+                Err(e) => failures.push(Failure {
+                    message: format!(
+                        "the data-map of the link to /{path} is not a JSON object of ids: {e}"
+                    ),
+                    hint: "data-map holds {\"id-here\": \"id-there\", ...}".into(),
+                    target: target.clone(),
+                }),
+            }
+        }
+    }
+    failures
+}
+
+/// Which template writes a page, from its path.
+fn page_template(config: &SiteConfig, path: &str, page: &PageScan) -> &'static str {
+    if path == "404.html" {
+        return "404.html";
+    }
+    if page.refresh().is_some() {
+        return "redirect.html";
+    }
+    let parts: Vec<&str> = path
+        .trim_end_matches("index.html")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+    let is_version = |p: &str| p == "latest" || config.version_index(p).is_some();
+    match parts.as_slice() {
+        [v] if is_version(v) => "home.html",
+        [v, _] if is_version(v) => "category.html",
+        [v, _, _] if is_version(v) => "article.html",
+        _ => "base.html",
+    }
+}
+
+/// The site path of a page's own folder (`current/email/x/index.html` -> `current/email/x/`), with `latest/` read as the
+/// latest version's id, so links from both copies of a latest page compare equal.
+fn canonical_path(config: &SiteConfig, path: &str) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    match path.strip_prefix("latest/") {
+        Some(rest) => format!("{}/{rest}", config.versions[config.latest_index()].id),
+        None if path == "latest" => format!("{}/", config.versions[config.latest_index()].id),
+        None => path.to_string(),
+    }
+}
+
+/// The article a page of the output shows: (version index, category, slug).
+pub fn article_of(config: &SiteConfig, path: &str) -> Option<(usize, String, String)> {
+    let parts: Vec<&str> = path.strip_suffix("/index.html")?.split('/').collect();
+    let [v, c, s] = parts.as_slice() else {
+        return None;
+    };
+    let vi = if *v == "latest" {
+        config.latest_index()
+    } else {
+        config.version_index(v)?
+    };
+    Some((vi, c.to_string(), s.to_string()))
+}
+
+/// Where a content link leads, as a site path and fragment, for matching a rendered URL back to its source line.
+fn source_target(
+    config: &SiteConfig,
+    vi: usize,
+    own: &str,
+    target: &LinkTarget,
+) -> Option<(String, Option<String>)> {
+    let clean = |f: &Option<String>| f.clone().filter(|f| !f.is_empty());
+    match target {
+        LinkTarget::Article {
+            category,
+            slug,
+            fragment,
+        } => Some((
+            format!("{}/{category}/{slug}/", config.versions[vi].id),
+            clean(fragment),
+        )),
+        LinkTarget::Fragment(f) => Some((own.to_string(), Some(f.clone()))),
+        LinkTarget::Site { path, fragment } => {
+            Some((canonical_path(config, path), clean(fragment)))
+        }
+        LinkTarget::External(_) => None,
+    }
+}
+
+/// Checks every page and stylesheet of the built site (see the section comment). `files` is what the build wrote.
+pub fn check_output(
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
+    files: &BTreeMap<String, FileScan>,
+    problems: &mut Problems,
+) {
+    let base = config.base();
+    let base_path = config.base_path();
+    // The URLs each article's own HTML holds: a failing URL found there is the writer's, not the theme's.
+    let content_urls: BTreeMap<(usize, String, String), HashSet<String>> = library
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(vi, articles)| {
+            articles.iter().map(move |((c, s), a)| {
+                let scan = crate::html_scan::scan_page(&a.rendered.html);
+                (
+                    (vi, c.clone(), s.clone()),
+                    scan.links.into_iter().map(|l| l.url).collect(),
+                )
+            })
+        })
+        .collect();
+    struct Found {
+        file: String,
+        line: Option<usize>,
+        message: String,
+        hint: String,
+        page: String,
+    }
+    let found: Vec<Found> = files
+        .par_iter()
+        .flat_map_iter(|(path, scan)| {
+            let mut out = Vec::new();
+            let (page, links): (Option<&PageScan>, &[FoundLink]) = match scan {
+                FileScan::Page(p) => (Some(p), &p.links),
+                FileScan::Css(links) => (None, links),
+                FileScan::Other => return out.into_iter(),
+            };
+            let empty = PageScan::default();
+            let page_scan = page.unwrap_or(&empty);
+            let article = article_of(config, path);
+            for link in links {
+                for failure in check_link(files, path, link, &base, &base_path) {
+                    let from_content = article
+                        .as_ref()
+                        .and_then(|key| content_urls.get(key).map(|urls| (key, urls)))
+                        .filter(|(_, urls)| urls.contains(&link.url));
+                    let (file, line) = if let Some(((vi, c, s), _)) = from_content {
+                        let a = &library[*vi][&(c.clone(), s.clone())];
+                        let own = format!("{}/{c}/{s}/", config.versions[*vi].id);
+                        let wanted = failure.target.as_ref().map(|(p, f)| {
+                            (
+                                canonical_path(config, p),
+                                f.clone().filter(|f| !f.is_empty()),
+                            )
+                        });
+                        let line = a
+                            .rendered
+                            .links
+                            .iter()
+                            .find(|l| source_target(config, *vi, &own, &l.target) == wanted)
+                            .map(|l| l.line);
+                        (
+                            crate::report::display_path(&content.sources[a.source].rel_path),
+                            line,
+                        )
+                    } else if page.is_none() {
+                        (path.clone(), None)
+                    } else {
+                        let template = page_scan
+                            .landmarks
+                            .template_at(link.offset)
+                            .unwrap_or_else(|| page_template(config, path, page_scan));
+                        (format!("templates/{template}"), None)
+                    };
+                    out.push(Found {
+                        file,
+                        line,
+                        message: failure.message,
+                        hint: failure.hint,
+                        page: path.clone(),
+                    });
+                }
+            }
+            out.into_iter()
+        })
+        .collect();
+    // One problem per source and message, naming the pages it shows on; the two copies of a latest page (under its
+    // version's id and under latest/) count as one.
+    let latest_id = &config.versions[config.latest_index()].id;
+    /// Source file, line and the message with `/latest/` read as the version -> message, hint, pages.
+    type Groups = BTreeMap<(String, Option<usize>, String), (String, String, BTreeSet<String>)>;
+    let mut grouped = Groups::new();
+    for f in found {
+        let key = f.message.replace("/latest/", &format!("/{latest_id}/"));
+        grouped
+            .entry((f.file, f.line, key))
+            .or_insert_with(|| (f.message, f.hint, BTreeSet::new()))
+            .2
+            .insert(f.page);
+    }
+    for ((file, line, _), (message, hint, pages)) in grouped {
+        // A content link the source check already reported at this line is not reported twice.
+        if line.is_some()
+            && problems.iter().any(|p| {
+                p.file == file && p.line == line && p.severity == crate::report::Severity::Error
+            })
+        {
+            continue;
+        }
+        // The example page: an ordinary one rather than the 404 page, whose links are written from the site root.
+        let first = pages
+            .iter()
+            .find(|p| p.as_str() != "404.html")
+            .or(pages.iter().next())
+            .cloned()
+            .unwrap_or_default();
+        let on = if pages.len() == 1 {
+            format!(" (on {first})")
+        } else {
+            format!(" (on {} pages, e.g. {first})", pages.len())
+        };
+        let is_template = file.starts_with("templates/");
+        let hint = if is_template && !content.root.join(&file).is_file() {
+            format!("{hint}; this is the built-in {file}: replace it with your own {file}, or fix the link it writes")
+        } else {
+            hint
+        };
+        problems.push(Problem::error(file, line, format!("{message}{on}")).hint(hint));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(path: &str, fragment: Option<&str>) -> Resolved {
+        Resolved::Site {
+            path: path.into(),
+            fragment: fragment.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn urls_resolve_against_the_page_the_base_url_and_the_base_path() {
+        let r = |url: &str, page: &str| resolve(url, page, "https://h.test/help/", "/help/");
+        let page = "v2/email/x/index.html";
+        assert_eq!(
+            r("../../../_assets/a.css", page),
+            site("_assets/a.css", None)
+        );
+        assert_eq!(r("../y/#step-2", page), site("v2/email/y/", Some("step-2")));
+        assert_eq!(r("#open%20it", page), site(page, Some("open it")));
+        assert_eq!(r("./", page), site("v2/email/x/", None));
+        assert_eq!(r("../../../", page), site("", None));
+        assert_eq!(
+            r("https://h.test/help/latest/#a", page),
+            site("latest/", Some("a"))
+        );
+        assert_eq!(r("/help/latest/", "404.html"), site("latest/", None));
+        assert_eq!(
+            r("/elsewhere/", "404.html"),
+            Resolved::Outside("/elsewhere/".into())
+        );
+        assert_eq!(
+            r("../../../../x/", page),
+            Resolved::Outside("../../../../x/".into())
+        );
+        for other in [
+            "https://example.com/",
+            "mailto:a@b.c",
+            "//cdn.test/x.js",
+            "data:image/png;base64,AA",
+        ] {
+            assert_eq!(r(other, page), Resolved::Elsewhere, "{other}");
+        }
     }
 }

@@ -13,6 +13,8 @@ pub struct Output {
     target: PathBuf,
     files: AtomicUsize,
     committed: bool,
+    /// What each file holds for the link check, scanned as it is written (also when checking).
+    written: crate::html_scan::Written,
 }
 
 impl Output {
@@ -23,6 +25,7 @@ impl Output {
             target: PathBuf::new(),
             files: AtomicUsize::new(0),
             committed: false,
+            written: Default::default(),
         }
     }
 
@@ -70,12 +73,14 @@ impl Output {
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
             committed: false,
+            written: Default::default(),
         })
     }
 
     /// Writes one file, `path` relative to the site root with `/` separators.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         self.files.fetch_add(1, Ordering::Relaxed);
+        self.written.record(path, bytes);
         let Some(staging) = &self.staging else {
             return Ok(());
         };
@@ -85,6 +90,11 @@ impl Output {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         std::fs::write(&full, bytes).map_err(|e| format!("cannot write {}: {e}", full.display()))
+    }
+
+    /// Every file written so far, with the ids and links of its pages, for the check of the built site.
+    pub fn written(&self) -> &crate::html_scan::Written {
+        &self.written
     }
 
     pub fn file_count(&self) -> usize {

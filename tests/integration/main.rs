@@ -3,4 +3,5 @@
 mod common;
 
 mod build;
+mod links;
 mod screenshots;

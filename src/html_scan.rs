@@ -1,0 +1,518 @@
+//! Reads back what the link check needs from the pages the build writes: every element id, and every URL the page
+//! points to (`href`, `src`, `srcset`, a meta refresh, the data attributes our scripts follow), each with the byte
+//! offset it sits at. A single forward pass over the bytes, not an HTML parser: the pages are our own output.
+//!
+//! [`Written`] collects this for every file of a build as [`crate::output::Output`] writes it, so the check costs one
+//! extra read of bytes already in memory and no second walk of the output folder.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+/// A URL found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// The attribute it came from (`href`, `src`, `srcset`, `refresh`, `data-target`, `url()`, ...).
+    pub attr: &'static str,
+    /// The element (lowercase), or `css` for a stylesheet.
+    pub tag: String,
+    /// The URL, entities decoded.
+    pub url: String,
+    /// Byte offset of the element in the file.
+    pub offset: usize,
+    /// The `data-map` of a version link: JSON from this page's ids to the target page's.
+    pub map: Option<String>,
+}
+
+/// Byte ranges of the parts of a page the theme's templates write, for telling which template a link came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Landmarks {
+    /// `<nav class="version-switcher">` to its `</nav>`.
+    pub switcher: Option<(usize, usize)>,
+    /// `<footer>` to `</footer>`.
+    pub footer: Option<(usize, usize)>,
+    /// Where `<div class="layout">`, the page template's own part, starts.
+    pub layout: Option<usize>,
+}
+
+impl Landmarks {
+    /// The template that wrote the byte at `offset`, when the page's landmarks tell; None means the page's own template.
+    pub fn template_at(&self, offset: usize) -> Option<&'static str> {
+        let within = |r: Option<(usize, usize)>| r.is_some_and(|(s, e)| offset >= s && offset < e);
+        if within(self.switcher) {
+            Some("switcher.html")
+        } else if within(self.footer) {
+            Some("footer.html")
+        } else if self.layout.is_some_and(|l| offset < l)
+            || self.footer.is_some_and(|(_, e)| offset >= e)
+        {
+            Some("base.html")
+        } else {
+            None
+        }
+    }
+}
+
+/// What one HTML page holds.
+#[derive(Debug, Clone, Default)]
+pub struct PageScan {
+    pub ids: HashSet<String>,
+    pub links: Vec<FoundLink>,
+    pub landmarks: Landmarks,
+}
+
+impl PageScan {
+    /// The page is a redirect: the target of its `<meta http-equiv="refresh">`.
+    pub fn refresh(&self) -> Option<&str> {
+        self.links
+            .iter()
+            .find(|l| l.attr == "refresh")
+            .map(|l| l.url.as_str())
+    }
+}
+
+/// One file of the output, as far as links are concerned.
+#[derive(Debug, Clone)]
+pub enum FileScan {
+    Page(PageScan),
+    /// A stylesheet: the `url(...)`s in it.
+    Css(Vec<FoundLink>),
+    Other,
+}
+
+/// Every file a build wrote, by path relative to the site root. Filled in parallel.
+#[derive(Debug, Default)]
+pub struct Written {
+    files: Mutex<BTreeMap<String, FileScan>>,
+}
+
+impl Written {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a file: HTML pages and stylesheets are scanned; the scanning happens outside the lock.
+    pub fn record(&self, path: &str, bytes: &[u8]) {
+        let scan = if path.ends_with(".html") {
+            FileScan::Page(scan_page(&String::from_utf8_lossy(bytes)))
+        } else if path.ends_with(".css") {
+            FileScan::Css(scan_css(&String::from_utf8_lossy(bytes)))
+        } else {
+            FileScan::Other
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), scan);
+    }
+
+    /// Everything recorded, sorted by path.
+    pub fn into_files(self) -> BTreeMap<String, FileScan> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Everything recorded so far.
+    pub fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileScan>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An HTML start or end tag.
+pub struct Tag<'a> {
+    /// As written; compare with `eq_ignore_ascii_case`.
+    pub name: &'a str,
+    pub closing: bool,
+    pub offset: usize,
+    pub attrs: &'a [(&'a str, Cow<'a, str>)],
+}
+
+impl Tag<'_> {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// Calls `f` for every start and end tag, skipping comments, doctypes and the text of `<script>` and `<style>`.
+pub fn for_each_tag<'a>(html: &'a str, mut f: impl FnMut(&Tag<'_>)) {
+    let bytes = html.as_bytes();
+    let mut attrs: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
+    let mut i = 0;
+    while let Some(p) = find_byte(bytes, b'<', i) {
+        i = p + 1;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"!--") {
+            i = find_str(html, "-->", i + 3)
+                .map(|e| e + 3)
+                .unwrap_or(bytes.len());
+            continue;
+        }
+        if rest.first() == Some(&b'!') || rest.first() == Some(&b'?') {
+            i = find_byte(bytes, b'>', i)
+                .map(|e| e + 1)
+                .unwrap_or(bytes.len());
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let mut j = name_start;
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'-') {
+            j += 1;
+        }
+        if j == name_start || !bytes[name_start].is_ascii_alphabetic() {
+            // A `<` in text.
+            continue;
+        }
+        let name = &html[name_start..j];
+        attrs.clear();
+        let end = parse_attrs(html, j, &mut attrs);
+        f(&Tag {
+            name,
+            closing,
+            offset: p,
+            attrs: &attrs,
+        });
+        i = end;
+        if !closing && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
+            // Raw text up to the matching end tag.
+            let close = if name.eq_ignore_ascii_case("script") {
+                "</script"
+            } else {
+                "</style"
+            };
+            i = find_ci(html, close, i).unwrap_or(bytes.len());
+        }
+    }
+}
+
+/// Reads attributes from `at` to the end of the tag; returns the offset after the `>`.
+fn parse_attrs<'a>(html: &'a str, at: usize, attrs: &mut Vec<(&'a str, Cow<'a, str>)>) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = at;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return bytes.len();
+        }
+        if bytes[i] == b'>' {
+            return i + 1;
+        }
+        let name_start = i;
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
+            i += 1;
+        }
+        let name = &html[name_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (value, next) = match bytes.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let end = find_byte(bytes, q, i + 1).unwrap_or(bytes.len());
+                    (&html[i + 1..end], (end + 1).min(bytes.len()))
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    (&html[start..i], i)
+                }
+            };
+            attrs.push((name, decode_entities(value)));
+            i = next;
+        } else if !name.is_empty() {
+            attrs.push((name, Cow::Borrowed("")));
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn find_byte(bytes: &[u8], b: u8, from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&c| c == b)
+        .map(|p| from + p)
+}
+
+fn find_str(html: &str, needle: &str, from: usize) -> Option<usize> {
+    html.get(from..)?.find(needle).map(|p| from + p)
+}
+
+/// Case-insensitive search for an ASCII needle.
+fn find_ci(html: &str, needle: &str, from: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let n = needle.as_bytes();
+    let mut i = from;
+    while let Some(p) = find_byte(bytes, b'<', i) {
+        if bytes.len() - p >= n.len() && bytes[p..p + n.len()].eq_ignore_ascii_case(n) {
+            return Some(p);
+        }
+        i = p + 1;
+    }
+    None
+}
+
+/// Decodes the character references an attribute value may hold.
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1)
+            .unwrap_or(rest.len());
+        let name = &rest[1..end];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some('\u{a0}'),
+            _ => name.strip_prefix('#').and_then(|n| {
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => n.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            }),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                let after = if rest[end..].starts_with(';') {
+                    end + 1
+                } else {
+                    end
+                };
+                rest = &rest[after..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Attributes of our own scripts that hold a URL of the site.
+const DATA_URLS: &[&str] = &["data-target", "data-glue", "data-wasm", "data-page-url"];
+
+/// Scans one HTML page.
+pub fn scan_page(html: &str) -> PageScan {
+    let mut page = PageScan::default();
+    let mut switcher_open: Option<usize> = None;
+    let mut footer_open: Option<usize> = None;
+    for_each_tag(html, |tag| {
+        if tag.closing {
+            if tag.is("nav") {
+                if let Some(start) = switcher_open.take() {
+                    page.landmarks.switcher = Some((start, tag.offset));
+                }
+            } else if tag.is("footer") {
+                if let Some(start) = footer_open.take() {
+                    page.landmarks.footer = Some((start, tag.offset));
+                }
+            }
+            return;
+        }
+        let class = tag.attr("class").unwrap_or("");
+        if tag.is("nav") && class.split_whitespace().any(|c| c == "version-switcher") {
+            switcher_open.get_or_insert(tag.offset);
+        } else if tag.is("footer") && page.landmarks.footer.is_none() {
+            footer_open.get_or_insert(tag.offset);
+        } else if tag.is("div")
+            && page.landmarks.layout.is_none()
+            && class.split_whitespace().any(|c| c == "layout")
+        {
+            page.landmarks.layout = Some(tag.offset);
+        }
+        let mut push = |attr: &'static str, url: &str, map: Option<String>| {
+            let url = url.trim();
+            if !url.is_empty() {
+                page.links.push(FoundLink {
+                    attr,
+                    tag: tag.name.to_ascii_lowercase(),
+                    url: url.to_string(),
+                    offset: tag.offset,
+                    map,
+                });
+            }
+        };
+        for (name, value) in tag.attrs {
+            if name.eq_ignore_ascii_case("id") || (name.eq_ignore_ascii_case("name") && tag.is("a"))
+            {
+                if !value.is_empty() {
+                    page.ids.insert(value.to_string());
+                }
+            } else if name.eq_ignore_ascii_case("href") {
+                push("href", value, tag.attr("data-map").map(str::to_string));
+            } else if name.eq_ignore_ascii_case("src") {
+                push("src", value, None);
+            } else if name.eq_ignore_ascii_case("poster") {
+                push("poster", value, None);
+            } else if name.eq_ignore_ascii_case("srcset") {
+                for candidate in value.split(',') {
+                    if let Some(url) = candidate.split_whitespace().next() {
+                        push("srcset", url, None);
+                    }
+                }
+            } else if let Some(known) = DATA_URLS.iter().find(|d| name.eq_ignore_ascii_case(d)) {
+                push(known, value, None);
+            }
+        }
+        if tag.is("meta")
+            && tag
+                .attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        {
+            if let Some(content) = tag.attr("content") {
+                if let Some(p) = content.to_ascii_lowercase().find("url=") {
+                    let url = content[p + 4..].trim().trim_matches(['\'', '"']);
+                    push("refresh", url, None);
+                }
+            }
+        }
+    });
+    page
+}
+
+/// The `url(...)` references of a stylesheet (comments skipped).
+pub fn scan_css(css: &str) -> Vec<FoundLink> {
+    let mut links = Vec::new();
+    let mut i = 0;
+    while i < css.len() {
+        let rest = &css[i..];
+        let next_comment = rest.find("/*");
+        let next_url = rest.find("url(");
+        match (next_comment, next_url) {
+            (Some(c), u) if u.map_or(true, |u| c < u) => {
+                i += c + 2;
+                i = find_str(css, "*/", i).map(|e| e + 2).unwrap_or(css.len());
+            }
+            (_, Some(u)) => {
+                let start = i + u + 4;
+                let end = find_byte(css.as_bytes(), b')', start).unwrap_or(css.len());
+                let url = css[start..end].trim().trim_matches(['\'', '"']);
+                if !url.is_empty() {
+                    links.push(FoundLink {
+                        attr: "url()",
+                        tag: "css".into(),
+                        url: url.to_string(),
+                        offset: i + u,
+                        map: None,
+                    });
+                }
+                i = end + 1;
+            }
+            _ => break,
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_links_are_read_with_entities_decoded() {
+        let page = scan_page(
+            r##"<!DOCTYPE html><html><head><!-- <a href="comment/"> -->
+<link rel="stylesheet" href="../_assets/s.css"><script type="module" src="../s.js"></script>
+<script>if (a<b) { x = "<a href='no/'>"; }</script><meta http-equiv="refresh" content="0; url=../new/">
+</head><body><h2 id="setup">Set up</h2><li class=step id=step-1><span class="step-name" id="old-name"></span>
+<a class="step-link" href="#old-name">1</a><a href="?a=1&amp;b=2#x">q</a><a name="legacy"></a>
+<img src="i.png" srcset="i.png 1x, i@2x.png 2x" alt="a < b"><a href="next/" data-map="{&quot;a&quot;:&quot;b&quot;}">v</a>
+</body></html>"##,
+        );
+        let mut ids: Vec<&str> = page.ids.iter().map(|s| s.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["legacy", "old-name", "setup", "step-1"]);
+        let urls: Vec<(&str, &str)> = page
+            .links
+            .iter()
+            .map(|l| (l.attr, l.url.as_str()))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("href", "../_assets/s.css"),
+                ("src", "../s.js"),
+                ("refresh", "../new/"),
+                ("href", "#old-name"),
+                ("href", "?a=1&b=2#x"),
+                ("src", "i.png"),
+                ("srcset", "i.png"),
+                ("srcset", "i@2x.png"),
+                ("href", "next/"),
+            ]
+        );
+        assert_eq!(page.refresh(), Some("../new/"));
+        assert_eq!(
+            page.links.last().unwrap().map.as_deref(),
+            Some(r#"{"a":"b"}"#)
+        );
+    }
+
+    #[test]
+    fn landmarks_tell_which_template_wrote_a_link() {
+        let html = r#"<head><link href="a"></head><header><nav class="version-switcher"><a href="b"></a></nav></header>
+<div class="layout"><a href="c"></a></div><footer class="site-footer"><a href="d"></a></footer>"#;
+        let page = scan_page(html);
+        let by: Vec<Option<&str>> = page
+            .links
+            .iter()
+            .map(|l| page.landmarks.template_at(l.offset))
+            .collect();
+        assert_eq!(
+            by,
+            [
+                Some("base.html"),
+                Some("switcher.html"),
+                None,
+                Some("footer.html")
+            ]
+        );
+    }
+
+    #[test]
+    fn stylesheets_give_their_urls_but_not_commented_ones() {
+        let links =
+            scan_css("a{background:url('x.png')} /* url(no.png) */ b{src:url(\"f.woff2\")}");
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["x.png", "f.woff2"]);
+    }
+
+    #[test]
+    fn a_lone_less_than_sign_in_text_is_not_a_tag() {
+        let page = scan_page("<p>1 < 2 and 3 <4</p><a id=\"z\" href=\"y\">");
+        assert!(page.ids.contains("z"));
+        assert_eq!(page.links.len(), 1);
+    }
+}
