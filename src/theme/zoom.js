@@ -23,8 +23,12 @@ if (links.length && typeof HTMLDialogElement === "function") {
 
   let opener = null;
   let scroll = [0, 0];
+  let size = null;
+  const narrow = window.matchMedia("(max-width: 48rem)");
+  // The history entry of the zoom now open: Back from it closes the zoom, and closing it otherwise goes back from it.
   const STATE = "helpsite-zoom";
-  const ours = () => history.state && history.state[STATE];
+  let entry = 0;
+  const onEntry = () => Boolean(entry) && history.state?.[STATE] === entry;
 
   function open(link) {
     const shot = link.querySelector("img");
@@ -32,24 +36,38 @@ if (links.length && typeof HTMLDialogElement === "function") {
     scroll = [window.scrollX, window.scrollY];
     full.src = link.href;
     full.alt = shot ? shot.alt : "";
-    // Full size: one image pixel to one screen pixel. The stylesheet fits it to the window on wide screens;
-    // on narrow ones it stays full size and the pane scrolls.
     const width = shot && Number(shot.getAttribute("width"));
     const height = shot && Number(shot.getAttribute("height"));
-    if (width && height) {
-      const ratio = window.devicePixelRatio || 1;
-      full.width = Math.round(width / ratio);
-      full.height = Math.round(height / ratio);
-    } else {
-      full.removeAttribute("width");
-      full.removeAttribute("height");
-    }
+    size = width && height ? [width, height] : null;
     dialog.setAttribute("aria-label", full.alt ? `${full.alt}, full size` : "Full-size image");
     dialog.showModal();
+    fit();
     pane.scrollTo(0, 0);
     // Back closes the zoom: an entry of our own, same URL, so the #step in the address stays as it is.
-    if (!ours()) history.pushState({ [STATE]: true }, "");
+    entry = Date.now();
+    history.pushState({ [STATE]: entry }, "");
   }
+
+  // Full size is one image pixel to one screen pixel. Wide screens fit that into the window; narrow ones keep it
+  // and the pane scrolls to pan. Set as width and height attributes, so the box is right before the file arrives.
+  function fit() {
+    if (!size) {
+      full.removeAttribute("width");
+      full.removeAttribute("height");
+      return;
+    }
+    const [w, h] = size;
+    let width = w / (window.devicePixelRatio || 1);
+    if (!narrow.matches) {
+      const pad = getComputedStyle(pane);
+      const across = pane.clientWidth - parseFloat(pad.paddingLeft) - parseFloat(pad.paddingRight);
+      const down = pane.clientHeight - parseFloat(pad.paddingTop) - parseFloat(pad.paddingBottom);
+      width = Math.min(width, across, (down * w) / h);
+    }
+    full.width = Math.max(1, Math.floor(width));
+    full.height = Math.max(1, Math.floor((width * h) / w));
+  }
+  window.addEventListener("resize", () => dialog.open && fit());
 
   function dismiss() {
     if (dialog.open) dialog.close();
@@ -58,13 +76,14 @@ if (links.length && typeof HTMLDialogElement === "function") {
   // Closing by any means (Esc, click, button, Back) ends here.
   dialog.addEventListener("close", () => {
     full.removeAttribute("src");
-    if (ours()) history.back();
+    if (onEntry()) history.back();
+    entry = 0;
     window.scrollTo(scroll[0], scroll[1]);
     if (opener) opener.focus({ preventScroll: true });
     opener = null;
   });
   window.addEventListener("popstate", () => {
-    if (!ours()) dismiss();
+    if (entry && !onEntry()) dismiss();
   });
   // A click anywhere closes: on the image, around it, or on the close button.
   dialog.addEventListener("click", dismiss);
