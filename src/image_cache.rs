@@ -22,12 +22,16 @@ pub const WIDTHS: &[u32] = &[480, 800, 1200, 1600];
 /// A variant is made only when it is at most this share of the original's width: a variant barely smaller than the
 /// original saves too little to be worth a file.
 pub const MAX_SHARE: f64 = 0.85;
+/// A variant is kept only when its file is at most this share of the next larger file's bytes. Lossless variants
+/// of screenshots can be larger than the original: resampling turns crisp edges into many new shades, which
+/// compress worse (on the Gmail screenshots the 1200-wide WebP is 30% larger than the 1520-wide original).
+pub const KEEP_BYTES: f64 = 0.85;
 /// Quality of the JPEG variants of JPEG sources (photos; screenshots are PNG and stay lossless).
 pub const JPEG_QUALITY: u8 = 88;
 /// Everything that changes the bytes of a processed image. Changing any setting above, the filter or an encoder
 /// must change this string, so no old cache entry is used for new settings.
 pub const SETTINGS: &str =
-    "helpsite-images/1 widths=480,800,1200,1600 share=0.85 lanczos3 png,webp>webp-lossless jpeg>jpeg-q88 gif>as-is image-0.25";
+    "helpsite-images/2 widths=480,800,1200,1600 share=0.85 keep-bytes=0.85 lanczos3 png>webp-lossless webp,jpeg>as-is+variants jpeg-q88 gif>as-is image-0.25";
 
 /// The subfolder of the site root where processed images are kept between builds.
 pub const CACHE_DIR: &str = ".helpsite-cache/images";
@@ -41,7 +45,8 @@ pub struct Plan {
     pub ext: String,
     /// The full-size file is the source's own bytes (JPEG, GIF, WebP); otherwise it is re-encoded (PNG to WebP).
     pub full_is_source: bool,
-    /// (width, height) of each smaller variant, narrowest first.
+    /// (width, height) of each smaller variant, narrowest first: before processing the candidates, after it the
+    /// variants kept (see [`KEEP_BYTES`]).
     pub variants: Vec<(u32, u32)>,
 }
 
@@ -60,7 +65,7 @@ pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
     h.max(1) as u32
 }
 
-/// The plan for a decoded image of `format`.
+/// The plan for a decoded image of `format`, with every candidate variant.
 pub fn plan(format: ImageFormat, width: u32, height: u32) -> Plan {
     let (ext, full_is_source, resize) = match format {
         ImageFormat::Png => ("webp", false, true),
@@ -116,15 +121,49 @@ pub fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
     Some((format, image))
 }
 
-/// The encoded files of one image: (width, bytes), the full size last. A full size that is the source itself is
-/// left out (the caller copies the source).
-pub fn process(bytes: &[u8], plan: &Plan) -> Result<Vec<(u32, Vec<u8>)>, String> {
-    let (_, image) = decode(bytes).ok_or("the image can no longer be decoded")?;
+/// The encoded files of one image: (width, bytes), narrowest first, the full size last (left out when it is the
+/// source itself, which the caller copies). Returns the plan as published: only the variants worth their bytes.
+/// `source_len` is the size of the source file, the full size's bytes when those are the source's own.
+pub fn process(
+    image: DynamicImage,
+    plan: &Plan,
+    source_len: usize,
+) -> Result<(Plan, Vec<(u32, Vec<u8>)>), String> {
+    let image = normalise(image, &plan.ext);
+    let mut files = Vec::new();
+    let mut larger = source_len;
+    if !plan.full_is_source {
+        let full = encode(&image, &plan.ext)?;
+        larger = full.len();
+        files.push((plan.width, full));
+    }
+    let mut kept = Vec::new();
+    for &(w, h) in plan.variants.iter().rev() {
+        let bytes = encode(&image.resize_exact(w, h, FilterType::Lanczos3), &plan.ext)?;
+        if bytes.len() as f64 <= larger as f64 * KEEP_BYTES {
+            larger = bytes.len();
+            kept.push((w, h));
+            files.push((w, bytes));
+        }
+    }
+    kept.reverse();
+    files.reverse();
+    let published = Plan {
+        variants: kept,
+        ..plan.clone()
+    };
+    Ok((published, files))
+}
+
+/// The files of a plan already decided by [`process`] (and recorded in the cache), encoded again: the same bytes.
+pub fn encode_plan(image: DynamicImage, plan: &Plan) -> Result<Vec<(u32, Vec<u8>)>, String> {
     let image = normalise(image, &plan.ext);
     let mut files = Vec::new();
     for &(w, h) in &plan.variants {
-        let small = image.resize_exact(w, h, FilterType::Lanczos3);
-        files.push((w, encode(&small, &plan.ext)?));
+        files.push((
+            w,
+            encode(&image.resize_exact(w, h, FilterType::Lanczos3), &plan.ext)?,
+        ));
     }
     if !plan.full_is_source {
         files.push((plan.width, encode(&image, &plan.ext)?));
@@ -206,12 +245,21 @@ pub struct Cache {
 
 const INDEX: &str = "index.json";
 
+/// The index file: valid only for the settings it was made with (the keys in it include them).
+#[derive(Serialize, Deserialize)]
+struct IndexFile {
+    settings: String,
+    images: BTreeMap<String, IndexEntry>,
+}
+
 impl Cache {
-    /// Opens the cache at `dir`; a missing or unreadable index is an empty one.
+    /// Opens the cache at `dir`; a missing or unreadable index, or one made with other settings, is an empty one.
     pub fn open(dir: PathBuf) -> Cache {
         let index = std::fs::read(dir.join(INDEX))
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
+            .and_then(|b| serde_json::from_slice::<IndexFile>(&b).ok())
+            .filter(|file| file.settings == SETTINGS)
+            .map(|file| file.images)
             .unwrap_or_default();
         Cache { dir, index }
     }
@@ -265,8 +313,12 @@ impl Cache {
     }
 
     /// Replaces the index with the images of this build.
-    pub fn save_index(&self, entries: BTreeMap<String, IndexEntry>) -> Result<(), String> {
-        let json = serde_json::to_vec_pretty(&entries).map_err(|e| e.to_string())?;
+    pub fn save_index(&self, images: BTreeMap<String, IndexEntry>) -> Result<(), String> {
+        let file = IndexFile {
+            settings: SETTINGS.to_string(),
+            images,
+        };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
         write_atomic(&self.dir.join(INDEX), &json)
     }
 }
@@ -298,12 +350,6 @@ mod tests {
                 Rgb([255, 255, 255])
             }
         })
-    }
-
-    fn png_bytes(img: &DynamicImage) -> Vec<u8> {
-        let mut out = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut out, ImageFormat::Png).unwrap();
-        out.into_inner()
     }
 
     #[test]
@@ -341,9 +387,15 @@ mod tests {
 
     #[test]
     fn the_full_size_webp_has_exactly_the_pixels_of_the_png() {
-        let img = DynamicImage::ImageRgb8(screenshot_like(700, 300));
+        // Photo-like noise: its smaller copy has fewer bytes, so the variant is kept.
+        let img = DynamicImage::ImageRgb8(RgbImage::from_fn(700, 300, |x, y| {
+            let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503))
+                .wrapping_mul(2_246_822_519);
+            Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
+        }));
         let p = plan(ImageFormat::Png, 700, 300);
-        let files = process(&png_bytes(&img), &p).unwrap();
+        let (kept, files) = process(img.clone(), &p, 0).unwrap();
+        assert_eq!(kept, p, "the 480 variant is worth its bytes");
         let (w, full) = files.last().unwrap();
         assert_eq!(*w, 700);
         let back = image::load_from_memory_with_format(full, ImageFormat::WebP).unwrap();
@@ -366,10 +418,46 @@ mod tests {
     }
 
     #[test]
-    fn encoding_twice_gives_the_same_bytes() {
-        let bytes = png_bytes(&DynamicImage::ImageRgb8(screenshot_like(900, 500)));
+    fn encoding_twice_gives_the_same_bytes_and_the_recorded_plan_gives_them_again() {
+        let img = DynamicImage::ImageRgb8(screenshot_like(900, 500));
         let p = plan(ImageFormat::Png, 900, 500);
-        assert_eq!(process(&bytes, &p).unwrap(), process(&bytes, &p).unwrap());
+        let (kept, files) = process(img.clone(), &p, 0).unwrap();
+        assert_eq!(
+            (kept.clone(), files.clone()),
+            process(img.clone(), &p, 0).unwrap()
+        );
+        assert_eq!(encode_plan(img, &kept).unwrap(), files);
+    }
+
+    #[test]
+    fn a_variant_that_saves_too_few_bytes_is_dropped() {
+        // Sharp one-pixel stripes: every resampled copy is full of new shades and compresses worse.
+        let img = DynamicImage::ImageRgb8(RgbImage::from_fn(1500, 400, |x, _| {
+            if x % 2 == 0 {
+                Rgb([0, 0, 0])
+            } else {
+                Rgb([255, 255, 255])
+            }
+        }));
+        let p = plan(ImageFormat::Png, 1500, 400);
+        assert_eq!(p.variants.len(), 3);
+        let (kept, files) = process(img, &p, 0).unwrap();
+        assert!(kept.variants.len() < 3, "{:?}", kept.variants);
+        assert_eq!(files.len(), kept.variants.len() + 1);
+        for pair in files.windows(2) {
+            assert!(pair[0].1.len() as f64 <= pair[1].1.len() as f64 * KEEP_BYTES);
+        }
+    }
+
+    #[test]
+    fn a_jpeg_variant_must_be_smaller_than_the_source_file() {
+        let img = DynamicImage::ImageRgb8(screenshot_like(1000, 600));
+        let p = plan(ImageFormat::Jpeg, 1000, 600);
+        let (kept, files) = process(img, &p, 10).unwrap();
+        assert!(
+            kept.variants.is_empty() && files.is_empty(),
+            "no variant beats a 10-byte source"
+        );
     }
 
     #[test]
@@ -395,5 +483,51 @@ mod tests {
         std::fs::remove_file(dir.path().join("images/k.800.webp")).unwrap();
         assert_eq!(cache.files("k", &p), None);
         assert!(dir.path().join("images/CACHEDIR.TAG").exists());
+    }
+
+    #[test]
+    fn the_index_answers_for_unchanged_files_and_only_under_the_same_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = plan(ImageFormat::Png, 10, 10);
+        let unchanged = Stamp {
+            size: 5,
+            mtime_ns: 7,
+        };
+        let stamp = Some(unchanged);
+        let entry = IndexEntry {
+            stamp: unchanged,
+            key: "k".into(),
+            plan: p,
+        };
+        let cache = Cache::open(dir.path().to_path_buf());
+        cache
+            .save_index([("content/a.png".to_string(), entry)].into())
+            .unwrap();
+        let cache = Cache::open(dir.path().to_path_buf());
+        assert_eq!(
+            cache
+                .unchanged("content/a.png", stamp)
+                .map(|e| e.key.as_str()),
+            Some("k")
+        );
+        assert!(cache
+            .unchanged(
+                "content/a.png",
+                Some(Stamp {
+                    size: 5,
+                    mtime_ns: 8
+                })
+            )
+            .is_none());
+        assert!(cache.unchanged("content/b.png", stamp).is_none());
+        let json = std::fs::read_to_string(dir.path().join(INDEX)).unwrap();
+        std::fs::write(
+            dir.path().join(INDEX),
+            json.replace(SETTINGS, "older settings"),
+        )
+        .unwrap();
+        assert!(Cache::open(dir.path().to_path_buf())
+            .unchanged("content/a.png", stamp)
+            .is_none());
     }
 }

@@ -104,7 +104,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
 
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
-    let images = screenshots::Images::new(root, &config);
+    let images = screenshots::Images::new(root, &config, options.output.is_some());
     let library = articles::render_all(&config, &content, &images, &mut problems);
     links::check(&config, &content, &library, &mut problems);
     let Some(theme) = theme else {

@@ -1,9 +1,10 @@
 //! Images in articles: found beside the article (with version inheritance), checked, measured, and published as a
 //! `<figure>` with responsive, lossless variants under content-hashed names, so they can be cached forever.
 //!
-//! Two stages: while articles render, [`Images::html`] resolves and checks each image and writes its HTML (sizes and
-//! file names are known without encoding anything); then [`Images::publish`] writes the files, encoding in parallel
-//! only what the cache (see [`crate::image_cache`]) does not already hold.
+//! Two stages: while articles render (in parallel), [`Images::html`] resolves and checks each image, processes it
+//! unless the cache (see [`crate::image_cache`]) already holds it, and writes its HTML; then [`Images::publish`]
+//! writes the files. Processing comes first because which variants are worth publishing is known only once they
+//! are encoded.
 
 use crate::config::SiteConfig;
 use crate::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
@@ -27,7 +28,7 @@ pub const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
 const PROGRESS_MIN: usize = 8;
 
 /// One image file of the content, as it will be published.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ImageFile {
     pub source: PathBuf,
     /// The source's path from the site root, e.g. `content/v100/email/gmail/app-passwords.png`.
@@ -38,8 +39,20 @@ pub struct ImageFile {
     pub key: String,
     pub plan: Plan,
     stamp: Option<Stamp>,
-    /// Known from an earlier build: the files are probably in the cache.
-    known: bool,
+    /// Decoded and encoded by this build.
+    processed: bool,
+    /// The files encoded by this build when the cache could not keep them; else they are read back from the cache.
+    encoded: Option<Encoded>,
+}
+
+/// Encoded files, (width, bytes); shown by their sizes only.
+struct Encoded(Vec<(u32, Vec<u8>)>);
+
+impl std::fmt::Debug for Encoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let sizes: Vec<(u32, usize)> = self.0.iter().map(|(w, b)| (*w, b.len())).collect();
+        write!(f, "Encoded({sizes:?})")
+    }
 }
 
 impl ImageFile {
@@ -90,24 +103,39 @@ pub struct Published {
 
 type Loaded = Arc<OnceLock<Result<Arc<ImageFile>, Failure>>>;
 
-/// Resolves, checks and publishes images; shared by the parallel renderers, each file looked at once.
+/// Resolves, checks, processes and publishes images; shared by the parallel renderers, each file looked at once.
 pub struct Images<'a> {
     config: &'a SiteConfig,
     root: PathBuf,
     content_dir: PathBuf,
     cache: Cache,
+    /// Encode what the cache lacks (building); false when only checking.
+    encode: bool,
     loaded: Mutex<BTreeMap<PathBuf, Loaded>>,
+    bar: indicatif::ProgressBar,
+    /// Warnings found on the way (the cache could not be written), reported by `publish`.
+    warnings: Mutex<Vec<Problem>>,
 }
 
 impl<'a> Images<'a> {
-    /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`.
-    pub fn new(root: &Path, config: &'a SiteConfig) -> Self {
+    /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`. With `encode` false (checking
+    /// only) images are decoded to check them, and nothing is encoded.
+    pub fn new(root: &Path, config: &'a SiteConfig, encode: bool) -> Self {
+        let cache = Cache::open(root.join(image_cache::CACHE_DIR));
+        let bar = if encode && std::io::stderr().is_terminal() {
+            progress_bar(count_unknown(root, &cache))
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         Images {
             config,
             root: root.to_path_buf(),
             content_dir: root.join("content"),
-            cache: Cache::open(root.join(image_cache::CACHE_DIR)),
+            cache,
+            encode,
             loaded: Mutex::new(BTreeMap::new()),
+            bar,
+            warnings: Mutex::new(Vec::new()),
         }
     }
 
@@ -202,7 +230,7 @@ impl<'a> Images<'a> {
             .unwrap_or_default();
         let stem = clean_stem(&name);
         let stamp = Stamp::of(path);
-        let file = |key: String, plan: Plan, known: bool| {
+        let file = |key: String, plan: Plan, processed: bool, encoded: Option<Encoded>| {
             Ok(Arc::new(ImageFile {
                 source: path.to_path_buf(),
                 rel: rel.clone(),
@@ -210,11 +238,12 @@ impl<'a> Images<'a> {
                 key,
                 plan,
                 stamp,
-                known,
+                processed,
+                encoded,
             }))
         };
         if let Some(entry) = self.cache.unchanged(&rel, stamp) {
-            return file(entry.key.clone(), entry.plan.clone(), true);
+            return file(entry.key.clone(), entry.plan.clone(), false, None);
         }
         let bytes = std::fs::read(path).map_err(|e| {
             (
@@ -224,7 +253,7 @@ impl<'a> Images<'a> {
         })?;
         let key = image_cache::key(&bytes);
         if let Some(plan) = self.cache.plan(&key) {
-            return file(key, plan, true);
+            return file(key, plan, false, None);
         }
         let Some((format, decoded)) = image_cache::decode(&bytes) else {
             return Err((
@@ -233,7 +262,25 @@ impl<'a> Images<'a> {
             ));
         };
         let plan = image_cache::plan(format, decoded.width(), decoded.height());
-        file(key, plan, false)
+        if !self.encode {
+            return file(key, plan, false, None);
+        }
+        let (plan, files) = image_cache::process(decoded, &plan, bytes.len()).map_err(|e| {
+            (
+                format!("{name}: {e}"),
+                "save it again as PNG or JPEG".to_string(),
+            )
+        })?;
+        self.bar.inc(1);
+        // Kept in memory only if the cache cannot keep them, so a large site's images are not all held at once.
+        match self.cache.store(&key, &plan, &files) {
+            Ok(()) => file(key, plan, true, None),
+            Err(e) => {
+                let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+                warnings.push(cache_warning(self.cache.dir(), e));
+                file(key, plan, true, Some(Encoded(files)))
+            }
+        }
     }
 
     /// The HTML for one image use in an article at `root` (relative path to the site root).
@@ -277,17 +324,18 @@ impl<'a> Images<'a> {
             }
             return published;
         }
-        let todo = files.iter().filter(|f| !f.known).count();
-        let bar = progress_bar(todo);
+        self.bar.finish_and_clear();
+        problems.extend(std::mem::take(
+            &mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
         let results: Vec<(Option<bool>, Vec<Problem>)> = files
             .par_iter()
             .map(|file| {
                 let mut found = Vec::new();
-                let processed = self.publish_one(file, out, &bar, &mut found);
+                let processed = self.publish_one(file, out, &mut found);
                 (processed, found)
             })
             .collect();
-        bar.finish_and_clear();
         for (processed, found) in results {
             match processed {
                 Some(true) => published.processed += 1,
@@ -313,48 +361,45 @@ impl<'a> Images<'a> {
         published
     }
 
-    /// Writes one image's files; Some(true) when it had to be processed, Some(false) when it came from the cache.
+    /// Writes one image's files; Some(true) when it was processed by this build, Some(false) when it came from the
+    /// cache.
     fn publish_one(
         &self,
         file: &ImageFile,
         out: &Output,
-        bar: &indicatif::ProgressBar,
         problems: &mut Vec<Problem>,
     ) -> Option<bool> {
-        let cached = if file.known {
-            self.cache.files(&file.key, &file.plan)
-        } else {
-            None
-        };
-        let processed = cached.is_none();
         let mut source = None;
-        let encoded = match cached {
-            Some(files) => files,
-            None => {
-                let bytes = read(file, problems)?;
-                if image_cache::key(&bytes) != file.key {
-                    problems.push(
-                        Problem::error(&file.rel, None, "the image changed during the build")
-                            .hint("build again"),
-                    );
-                    return None;
-                }
-                let encoded = match image_cache::process(&bytes, &file.plan) {
-                    Ok(encoded) => encoded,
-                    Err(e) => {
-                        problems.push(Problem::error(&file.rel, None, e));
+        let (encoded, processed) = match &file.encoded {
+            Some(Encoded(files)) => (files.clone(), true),
+            None => match self.cache.files(&file.key, &file.plan) {
+                Some(files) => (files, file.processed),
+                None => {
+                    // Known to the index, but the cache lost its files: encode them again, as recorded.
+                    let bytes = read(file, problems)?;
+                    let fail = |e: String| Problem::error(&file.rel, None, e).hint("build again");
+                    if image_cache::key(&bytes) != file.key {
+                        problems.push(fail("the image changed during the build".into()));
                         return None;
                     }
-                };
-                if let Err(e) = self.cache.store(&file.key, &file.plan, &encoded) {
-                    problems.push(cache_warning(self.cache.dir(), e));
+                    let decoded = image_cache::decode(&bytes).map(|d| d.1);
+                    let files = decoded
+                        .ok_or_else(|| "the image can no longer be decoded".to_string())
+                        .and_then(|d| image_cache::encode_plan(d, &file.plan));
+                    let files = match files {
+                        Ok(files) => files,
+                        Err(e) => {
+                            problems.push(fail(e));
+                            return None;
+                        }
+                    };
+                    if let Err(e) = self.cache.store(&file.key, &file.plan, &files) {
+                        problems.push(cache_warning(self.cache.dir(), e));
+                    }
+                    source = Some(bytes);
+                    (files, true)
                 }
-                if !file.known {
-                    bar.inc(1);
-                }
-                source = Some(bytes);
-                encoded
-            }
+            },
         };
         let mut outputs: Vec<(String, Vec<u8>)> = encoded
             .into_iter()
@@ -429,9 +474,9 @@ fn cache_warning(dir: &Path, e: String) -> Problem {
         .hint("the site is complete; the next build processes these images again. Check that the folder is writable")
 }
 
-/// A progress bar on stderr for `todo` images to process, hidden unless there are many and stderr is a terminal.
+/// A progress bar on stderr for `todo` images to process, hidden unless there are many.
 fn progress_bar(todo: usize) -> indicatif::ProgressBar {
-    if todo <= PROGRESS_MIN || !std::io::stderr().is_terminal() {
+    if todo <= PROGRESS_MIN {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(todo as u64);
@@ -441,6 +486,24 @@ fn progress_bar(todo: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Image files under `content/` that the cache's index does not know as they are now: about how many images this
+/// build will process (an image no article uses is counted too).
+fn count_unknown(root: &Path, cache: &Cache) -> usize {
+    walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+            ["png", "jpg", "jpeg", "gif", "webp"].contains(&ext.to_ascii_lowercase().as_str())
+        })
+        .filter(|e| {
+            let rel = display_path(e.path().strip_prefix(root).unwrap_or(e.path()));
+            cache.unchanged(&rel, Stamp::of(e.path())).is_none()
+        })
+        .count()
 }
 
 /// A file name stem safe in URLs: lowercase letters, digits, `-` and `_`.
@@ -478,7 +541,8 @@ mod tests {
             key: "0123456789abcdef0123456789abcdef".into(),
             plan: image_cache::plan(image::ImageFormat::Png, width, height),
             stamp: None,
-            known: false,
+            processed: false,
+            encoded: None,
         }
     }
 
