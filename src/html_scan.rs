@@ -6,16 +6,17 @@
 //! extra read of bytes already in memory and no second walk of the output folder.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// A URL found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundLink {
     /// The attribute it came from (`href`, `src`, `srcset`, `refresh`, `data-target`, `url()`, ...).
     pub attr: &'static str,
-    /// The element (lowercase), or `css` for a stylesheet.
-    pub tag: String,
+    /// The element (lowercase; `element` for ones the check does not tell apart), `css` for a stylesheet, `sitemap`.
+    pub tag: &'static str,
     /// The URL, entities decoded.
     pub url: String,
     /// Byte offset of the element in the file.
@@ -74,9 +75,11 @@ impl PageScan {
 /// One file of the output, as far as links are concerned.
 #[derive(Debug, Clone)]
 pub enum FileScan {
-    Page(PageScan),
-    /// A stylesheet: the `url(...)`s in it.
-    Css(Vec<FoundLink>),
+    /// Shared between pages with the same bytes: the latest version's pages are written twice, under its id and
+    /// under `latest/`.
+    Page(Arc<PageScan>),
+    /// Another file that points into the site: a stylesheet's `url(...)`s, the sitemap's `<loc>`s.
+    Urls(Vec<FoundLink>),
     Other,
 }
 
@@ -84,6 +87,8 @@ pub enum FileScan {
 #[derive(Debug, Default)]
 pub struct Written {
     files: Mutex<BTreeMap<String, FileScan>>,
+    /// Pages scanned so far by a hash and the length of their bytes, so identical pages are scanned once.
+    seen: Mutex<HashMap<(u64, usize), Arc<PageScan>>>,
 }
 
 impl Written {
@@ -94,9 +99,30 @@ impl Written {
     /// Records a file: HTML pages and stylesheets are scanned; the scanning happens outside the lock.
     pub fn record(&self, path: &str, bytes: &[u8]) {
         let scan = if path.ends_with(".html") {
-            FileScan::Page(scan_page(&String::from_utf8_lossy(bytes)))
+            let key = {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut h);
+                (h.finish(), bytes.len())
+            };
+            let known = self
+                .seen
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let page = known.unwrap_or_else(|| {
+                let page = Arc::new(scan_page(&String::from_utf8_lossy(bytes)));
+                self.seen
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, page.clone());
+                page
+            });
+            FileScan::Page(page)
         } else if path.ends_with(".css") {
-            FileScan::Css(scan_css(&String::from_utf8_lossy(bytes)))
+            FileScan::Urls(scan_css(&String::from_utf8_lossy(bytes)))
+        } else if path == "sitemap.xml" {
+            FileScan::Urls(scan_sitemap(&String::from_utf8_lossy(bytes)))
         } else {
             FileScan::Other
         };
@@ -320,6 +346,19 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The elements whose URLs the check words differently, by name.
+fn element_name(name: &str) -> &'static str {
+    const NAMES: &[&str] = &[
+        "a", "area", "link", "script", "img", "source", "video", "audio", "iframe", "meta",
+        "track", "embed",
+    ];
+    NAMES
+        .iter()
+        .find(|n| name.eq_ignore_ascii_case(n))
+        .copied()
+        .unwrap_or("element")
+}
+
 /// Attributes of our own scripts that hold a URL of the site.
 const DATA_URLS: &[&str] = &["data-target", "data-glue", "data-wasm", "data-page-url"];
 
@@ -357,7 +396,7 @@ pub fn scan_page(html: &str) -> PageScan {
             if !url.is_empty() {
                 page.links.push(FoundLink {
                     attr,
-                    tag: tag.name.to_ascii_lowercase(),
+                    tag: element_name(tag.name),
                     url: url.to_string(),
                     offset: tag.offset,
                     map,
@@ -402,6 +441,26 @@ pub fn scan_page(html: &str) -> PageScan {
     page
 }
 
+/// The `<loc>` addresses of a sitemap.
+pub fn scan_sitemap(xml: &str) -> Vec<FoundLink> {
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(start) = find_str(xml, "<loc>", from) {
+        let Some(end) = find_str(xml, "</loc>", start) else {
+            break;
+        };
+        links.push(FoundLink {
+            attr: "loc",
+            tag: "sitemap",
+            url: decode_entities(xml[start + 5..end].trim()).into_owned(),
+            offset: start,
+            map: None,
+        });
+        from = end;
+    }
+    links
+}
+
 /// The `url(...)` references of a stylesheet (comments skipped).
 pub fn scan_css(css: &str) -> Vec<FoundLink> {
     let mut links = Vec::new();
@@ -422,7 +481,7 @@ pub fn scan_css(css: &str) -> Vec<FoundLink> {
                 if !url.is_empty() {
                     links.push(FoundLink {
                         attr: "url()",
-                        tag: "css".into(),
+                        tag: "css",
                         url: url.to_string(),
                         offset: i + u,
                         map: None,
@@ -507,6 +566,13 @@ mod tests {
             scan_css("a{background:url('x.png')} /* url(no.png) */ b{src:url(\"f.woff2\")}");
         let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
         assert_eq!(urls, ["x.png", "f.woff2"]);
+    }
+
+    #[test]
+    fn the_sitemap_gives_its_addresses() {
+        let links = scan_sitemap("<urlset>\n  <url><loc>https://h/a/?x=1&amp;y=2</loc></url>\n  <url><loc>https://h/b/</loc></url>\n</urlset>");
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://h/a/?x=1&y=2", "https://h/b/"]);
     }
 
     #[test]

@@ -303,12 +303,13 @@ pub fn landing_page<'f>(
 
 /// What kind of thing a link is, for messages.
 fn noun(link: &FoundLink) -> &'static str {
-    match (link.tag.as_str(), link.attr) {
+    match (link.tag, link.attr) {
         ("img" | "source", _) | (_, "srcset") | (_, "poster") => "image",
         ("script", _) => "script",
         ("link", _) => "<link> to",
         (_, "refresh") | (_, "data-target") => "redirect to",
         ("css", _) => "url() of",
+        ("sitemap", _) => "sitemap entry for",
         _ => "link to",
     }
 }
@@ -521,7 +522,7 @@ pub fn check_output(
             let mut out = Vec::new();
             let (page, links): (Option<&PageScan>, &[FoundLink]) = match scan {
                 FileScan::Page(p) => (Some(p), &p.links),
-                FileScan::Css(links) => (None, links),
+                FileScan::Urls(links) => (None, links),
                 FileScan::Other => return out.into_iter(),
             };
             let empty = PageScan::default();

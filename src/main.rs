@@ -6,6 +6,7 @@ use clap::Parser;
 use cli::{Cli, Command, Format};
 use helpsite::catalog::{self, Catalog};
 use helpsite::{build, external, init, stability, Options};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -234,6 +235,16 @@ fn links(
         Format::Json => catalog::json(&rows),
         Format::Csv => catalog::csv(&rows),
     };
-    print!("{text}");
-    ExitCode::SUCCESS
+    // A reader that stops early (`helpsite links | head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
