@@ -1,11 +1,11 @@
 // Old links in a real browser: an alias (the redirect page of a moved article) keeps the #fragment, and a step's former
 // name still lands on the step. The shipped site (HELPSITE_SITE, default site/) has the /kb/ alias of the Gmail
 // article; for former names a small site is built here with the helpsite binary (HELPSITE_BIN, default
-// target/release/helpsite, else target/debug/helpsite).
+// the newer of target/release/helpsite and target/debug/helpsite).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { startServer, launchBrowser } from "./lib.mjs";
@@ -13,10 +13,14 @@ import { startServer, launchBrowser } from "./lib.mjs";
 const site = process.env.HELPSITE_SITE || "site";
 let shipped, fixture, browser, fixtureDir;
 
+// The newest of the release and debug builds, so a stale one left from earlier work is not used.
 function helpsiteBinary() {
   if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
-  for (const p of ["target/release/helpsite", "target/debug/helpsite"]) if (existsSync(p)) return p;
-  throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
+  const built = ["target/release/helpsite", "target/debug/helpsite"]
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!built.length) throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
+  return built[0];
 }
 
 function write(root, rel, text) {
