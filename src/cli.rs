@@ -21,7 +21,7 @@ pub enum Format {
     name = "helpsite",
     version,
     about = "Build versioned help sites where every step has a link that keeps working.",
-    after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite links gmail password       find the link to a step\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
+    after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite serve --open               preview while writing: rebuilds and reloads on save\n  helpsite links gmail password       find the link to a step\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -95,10 +95,30 @@ pub enum Command {
         /// Words every listed step must match
         words: Vec<String>,
     },
+    /// Build the site, serve it on this machine and rebuild on every save; open pages reload by themselves
+    #[command(
+        after_help = "Examples:\n  helpsite serve                      http://127.0.0.1:1111/\n  helpsite serve --port 8080 --open\n  helpsite serve --interface 0.0.0.0  reachable from other machines (careful)\n\nWatches content/ and templates/. A failed rebuild lists its problems here and over every open page; the\nlast good build stays served. Ctrl-C stops. Exit codes: 0 stopped, 2 wrong usage or the port is taken."
+    )]
+    Serve(ServeArgs),
     /// Write a small starter site that builds as it is
     #[command(after_help = "Example:\n  helpsite init my-help && cd my-help && helpsite build")]
     Init {
         /// Folder to create the site in (must be empty or not exist)
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; the default answers this machine only
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub interface: std::net::IpAddr,
+    /// Open the site in the default browser once it is served
+    #[arg(long)]
+    pub open: bool,
 }

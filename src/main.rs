@@ -1,6 +1,7 @@
 //! The `helpsite` command: parse the arguments, run the command, print the report, set the exit code.
 
 mod cli;
+mod serve;
 
 use clap::Parser;
 use cli::{Cli, Command, Format};
@@ -59,6 +60,13 @@ fn main() -> ExitCode {
             manifest.as_deref(),
             &words,
         ),
+        Command::Serve(args) => serve::run(serve::Settings {
+            root: args.site.root,
+            base_url: args.site.base_url,
+            interface: args.interface,
+            port: args.port,
+            open: args.open,
+        }),
         Command::Init { dir } => match init::write_starter(&dir) {
             Ok(()) => {
                 println!(

@@ -1,0 +1,389 @@
+//! `helpsite serve`: builds the site into a private folder, serves it over HTTP on this machine, and rebuilds when
+//! `content/` or `templates/` change. Open pages reload by themselves after a good rebuild; a failed rebuild is
+//! listed in the terminal and over every open page, while the last good build stays served.
+//!
+//! Threads: the main thread accepts requests and gives each its own thread (an event stream lasts as long as its
+//! page); one builder thread waits for changes and rebuilds; the [`events::Hub`] carries news from the builder to
+//! the pages.
+
+mod events;
+mod http;
+mod watch;
+
+use events::Hub;
+use helpsite::report::{Problems, Severity};
+use helpsite::{Options, Summary};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What `helpsite serve` was asked to do.
+pub struct Settings {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub interface: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// Exit status for a server that cannot start (port taken, no site): the same as wrong usage.
+const CANNOT_START: u8 = 2;
+/// How long a stop waits for a build under way to finish.
+const STOP_PATIENCE: Duration = Duration::from_secs(5);
+
+pub fn run(settings: Settings) -> ExitCode {
+    let root = match settings.root.canonicalize() {
+        Ok(root) if root.join("content").is_dir() => root,
+        _ => {
+            eprintln!(
+                "error: {} has no content/ folder; run helpsite serve in the site's folder, or name it with --root",
+                settings.root.display()
+            );
+            return ExitCode::from(CANNOT_START);
+        }
+    };
+    let listener = match TcpListener::bind((settings.interface, settings.port)) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!(
+                "error: {}",
+                bind_error(settings.interface, settings.port, &e)
+            );
+            return ExitCode::from(CANNOT_START);
+        }
+    };
+    let bound = listener.local_addr().expect("a bound address");
+    let url = browse_url(bound);
+    let base_url = settings.base_url.clone().unwrap_or_else(|| url.clone());
+    let mount = url_path(&base_url);
+
+    // Never site/: the writer's own build stays as it is. A folder of its own per server, removed when it stops.
+    let private = match std::fs::create_dir_all(root.join(PRIVATE_DIR)).and_then(|_| {
+        tempfile::Builder::new()
+            .prefix("site-")
+            .tempdir_in(root.join(PRIVATE_DIR))
+    }) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!(
+                "error: cannot make a build folder in {}: {e}",
+                root.join(PRIVATE_DIR).display()
+            );
+            return ExitCode::from(CANNOT_START);
+        }
+    };
+    let watcher = match watch::Watcher::start(&root) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(CANNOT_START);
+        }
+    };
+    let server = match tiny_http::Server::from_listener(listener, None) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            eprintln!("error: cannot serve on {bound}: {e}");
+            return ExitCode::from(CANNOT_START);
+        }
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (server, stop) = (server.clone(), stop.clone());
+        let handler = move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                // A second Ctrl-C while stopping: stop now.
+                std::process::exit(130);
+            }
+            server.unblock();
+        };
+        if let Err(e) = ctrlc::set_handler(handler) {
+            eprintln!("warning: Ctrl-C will not stop the server cleanly: {e}");
+        }
+    }
+
+    let hub = Arc::new(Hub::new());
+    let site = Arc::new(http::Site {
+        out: private.path().join("site"),
+        mount: mount.clone(),
+        hub: hub.clone(),
+    });
+    let everywhere = if settings.interface.is_unspecified() {
+        " (listening on every interface: other machines can reach it)"
+    } else {
+        ""
+    };
+    println!(
+        "Serving {url}{}{everywhere}; Ctrl-C stops.",
+        mount.trim_start_matches('/')
+    );
+    if settings.open {
+        open_browser(&format!("{url}{}", mount.trim_start_matches('/')));
+    }
+    let builder = {
+        let builder = Builder::new(&root, &site.out, base_url, hub.clone());
+        let stop = stop.clone();
+        std::thread::spawn(move || builder.run(watcher, &stop))
+    };
+
+    while !stop.load(Ordering::SeqCst) {
+        match server.recv() {
+            Ok(request) => {
+                let site = site.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("request".into())
+                    .spawn(move || http::handle(request, &site));
+                if let Err(e) = spawned {
+                    eprintln!("warning: cannot answer a request: {e}");
+                }
+            }
+            Err(_) if stop.load(Ordering::SeqCst) => break,
+            Err(e) => {
+                eprintln!("warning: {e}");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+
+    hub.close();
+    let waited = Instant::now();
+    while !builder.is_finished() && waited.elapsed() < STOP_PATIENCE {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+    drop(private);
+    println!("Stopped.");
+    ExitCode::SUCCESS
+}
+
+/// Where the builds of `helpsite serve` go, inside the site's folder (beside the image cache).
+const PRIVATE_DIR: &str = ".helpsite-cache/serve";
+
+fn bind_error(interface: IpAddr, port: u16, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} on {interface} is already in use (is another helpsite serve running?); choose another with --port, for example --port {}, or --port 0 for any free port",
+            port.checked_add(1).unwrap_or(1112)
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "{interface} is not an address of this machine; choose another with --interface (127.0.0.1 is this machine only)"
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "not allowed to listen on port {port}; choose a port above 1023 with --port"
+        ),
+        _ => format!("cannot listen on {interface} port {port}: {e}; choose another with --port"),
+    }
+}
+
+/// The address to open in a browser: the bound one, with an unspecified interface (0.0.0.0) read as this machine.
+fn browse_url(bound: SocketAddr) -> String {
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, bound.port()))
+}
+
+/// The path of a base URL, with a trailing slash: `https://x.test/help` is `/help/`.
+fn url_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme
+        .find('/')
+        .map_or("/", |i| &after_scheme[i..])
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+/// Rebuilds the site when its sources change, and tells the terminal and the pages.
+struct Builder {
+    root: PathBuf,
+    out: PathBuf,
+    base_url: String,
+    hub: Arc<Hub>,
+    /// Names this server's builds apart from another run's: a page left open across a restart reloads.
+    session: String,
+    builds: u64,
+}
+
+impl Builder {
+    fn new(root: &Path, out: &Path, base_url: String, hub: Arc<Hub>) -> Self {
+        let session = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| format!("{:x}", d.as_millis()))
+            .unwrap_or_default();
+        Builder {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            base_url,
+            hub,
+            session,
+            builds: 0,
+        }
+    }
+
+    fn run(mut self, mut watcher: watch::Watcher, stop: &AtomicBool) {
+        self.rebuild(None);
+        while let Some(changes) = watcher.next(stop) {
+            self.rebuild(Some(&changes));
+        }
+    }
+
+    /// The one place the site is built. (Builds are whole for now; when `Options` learns to build incrementally,
+    /// say so here.)
+    fn build(&self) -> Result<Summary, Problems> {
+        helpsite::build(&Options {
+            root: self.root.clone(),
+            output: Some(self.out.clone()),
+            base_url: Some(self.base_url.clone()),
+        })
+    }
+
+    fn rebuild(&mut self, changes: Option<&watch::Changes>) {
+        let started = Instant::now();
+        let result = self.build();
+        let ms = started.elapsed().as_millis();
+        let what = changes.map(|c| c.describe());
+        match result {
+            Ok(summary) => {
+                self.builds += 1;
+                self.hub
+                    .succeeded(format!("{}-{}", self.session, self.builds));
+                if summary.warnings.warning_count() > 0 {
+                    eprint!("{}", summary.warnings);
+                }
+                let pages = plural(summary.pages, "page");
+                match what {
+                    None => println!("built {pages} in {ms} ms; watching content/ and templates/"),
+                    Some(what) => println!("rebuilt after {what} changed: {pages} in {ms} ms"),
+                }
+            }
+            Err(problems) => {
+                let served = self.builds > 0;
+                self.hub.failed(report_json(&problems, served));
+                eprint!("{problems}");
+                let errors = plural(problems.errors().count(), "error");
+                let after = what
+                    .map(|w| format!(" after {w} changed"))
+                    .unwrap_or_default();
+                let still = if served {
+                    "still serving the last good build"
+                } else {
+                    "nothing to serve until they are fixed"
+                };
+                eprintln!("build failed{after} with {errors} (listed above, and on every open page); {still}");
+            }
+        }
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A failed build as the pages show it: each problem with its place, what is wrong and the fix, and the report as
+/// the terminal shows it.
+fn report_json(problems: &Problems, served: bool) -> String {
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "severity": match p.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "location": p.location(),
+                "file": p.file,
+                "line": p.line,
+                "message": p.message,
+                "hint": p.hint,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "errors": problems.errors().count(),
+        "served": served,
+        "problems": list,
+        "text": problems.to_string(),
+    })
+    .to_string()
+}
+
+/// Opens `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use helpsite::report::Problem;
+
+    #[test]
+    fn the_site_is_browsed_at_the_bound_address_and_published_under_the_base_url_path() {
+        assert_eq!(
+            browse_url("127.0.0.1:1111".parse().unwrap()),
+            "http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            browse_url("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(
+            browse_url("[::]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
+        assert_eq!(url_path("http://127.0.0.1:1111/"), "/");
+        assert_eq!(url_path("https://x.test"), "/");
+        assert_eq!(url_path("https://x.test/help"), "/help/");
+        assert_eq!(url_path("https://x.test/help/docs/?a"), "/help/docs/");
+    }
+
+    #[test]
+    fn a_taken_port_is_named_with_the_way_to_choose_another() {
+        let e = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        let text = bind_error("127.0.0.1".parse().unwrap(), 1111, &e);
+        assert!(text.contains("port 1111"), "{text}");
+        assert!(text.contains("--port 1112"), "{text}");
+    }
+
+    #[test]
+    fn a_failed_build_reaches_the_pages_with_place_message_and_fix() {
+        let problems: Problems =
+            vec![
+                Problem::error("content/v1/a.md", Some(2), "unknown field `titel`")
+                    .hint("did you mean `title`?"),
+            ]
+            .into();
+        let json: serde_json::Value = serde_json::from_str(&report_json(&problems, true)).unwrap();
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["served"], true);
+        assert_eq!(json["problems"][0]["location"], "content/v1/a.md:2");
+        assert_eq!(json["problems"][0]["hint"], "did you mean `title`?");
+        assert!(json["text"].as_str().unwrap().contains("fix: did you mean"));
+    }
+}
