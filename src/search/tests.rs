@@ -1,0 +1,420 @@
+use super::*;
+use crate::markdown::{self, Hooks, Input};
+use serde_json::Value;
+use std::path::Path;
+
+fn article(
+    category: &str,
+    slug: &str,
+    title: &str,
+    description: Option<&str>,
+    md: &str,
+) -> Article {
+    let image = |_: &markdown::ImageUse| Ok("<img src=\"x.png\" alt=\"\">".to_string());
+    let widget = |_: &str| Ok("<div class=\"hs-widget\"><p>widget</p></div>".to_string());
+    let hooks = Hooks {
+        image: &image,
+        widget: &widget,
+    };
+    let input = Input {
+        file: Path::new("content/v1/a.md"),
+        text: md,
+        body_offset: 0,
+        category,
+        has_front_title: true,
+        root: "../../../",
+    };
+    Article {
+        version: 0,
+        category: category.into(),
+        slug: slug.into(),
+        source: 0,
+        title: title.into(),
+        description: description.map(String::from),
+        updated: None,
+        order: None,
+        aliases: vec![],
+        rendered: markdown::render(&input, &hooks),
+        broken: false,
+    }
+}
+
+const GMAIL: &str = "Intro about Gmail.
+
+1. First, sign in to Gmail. {#sign-in}
+2. Next click **App passwords**. {#open-app-passwords}
+3. Click **Generate**. The generated password appears.
+
+## Related reading
+
+Settings for POP.
+";
+
+fn gmail() -> Article {
+    article(
+        "email",
+        "connect-gmail",
+        "Connect Gmail using an app password",
+        Some("Create an app password."),
+        GMAIL,
+    )
+}
+
+/// A built index, read back: term -> [(article, local, field)], and the other files as JSON.
+struct Read {
+    terms: BTreeMap<String, Vec<(u32, u32, u32)>>,
+    surfaces: BTreeMap<String, Vec<String>>,
+    shard_of: BTreeMap<String, String>,
+    files: BTreeMap<String, Value>,
+}
+
+fn read(index: &VersionIndex) -> Read {
+    let mut r = Read {
+        terms: BTreeMap::new(),
+        surfaces: BTreeMap::new(),
+        shard_of: BTreeMap::new(),
+        files: BTreeMap::new(),
+    };
+    for (name, bytes) in &index.files {
+        let v: Value = serde_json::from_slice(bytes).unwrap();
+        r.files.insert(name.clone(), v.clone());
+        if name == "index.json" || name.starts_with("docs-") {
+            continue;
+        }
+        for entry in v.as_array().unwrap() {
+            let term = entry[0].as_str().unwrap().to_string();
+            let forms = entry[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect();
+            let data: Vec<u32> = entry[2]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_u64().unwrap() as u32)
+                .collect();
+            let mut postings = Vec::new();
+            let (mut i, mut article) = (0, 0);
+            while i < data.len() {
+                article += data[i];
+                let n = data[i + 1] as usize;
+                for &u in &data[i + 2..i + 2 + n] {
+                    postings.push((article, u >> 4, u & 15));
+                }
+                i += 2 + n;
+            }
+            assert!(
+                r.shard_of.insert(term.clone(), name.clone()).is_none(),
+                "{term} in one shard only"
+            );
+            r.surfaces.insert(term.clone(), forms);
+            r.terms.insert(term, postings);
+        }
+    }
+    r
+}
+
+fn build(articles: &[Article]) -> VersionIndex {
+    let list: Vec<&Article> = articles.iter().collect();
+    build_version("v1", "Version 1", &list)
+}
+
+#[test]
+fn every_step_and_heading_is_a_unit_that_links_to_its_name_or_id() {
+    let u = units(&gmail());
+    let summary: Vec<(&str, &str, &str)> = u
+        .iter()
+        .map(|u| (u.anchor.as_str(), u.number.as_str(), u.display.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("", "", "Create an app password."),
+            ("sign-in", "1", "First, sign in to Gmail."),
+            ("open-app-passwords", "2", "Next click App passwords."),
+            ("step-3", "3", "Click Generate."),
+            ("related-reading", "", "Related reading"),
+        ]
+    );
+    // A step's whole text is searchable, beyond the first sentence it shows.
+    assert!(u[3]
+        .texts
+        .iter()
+        .any(|(f, t)| *f == Field::Body && t.contains("generated password appears")));
+    assert!(u[4]
+        .texts
+        .iter()
+        .any(|(f, t)| *f == Field::Body && t == "Settings for POP."));
+    assert!(u[0]
+        .texts
+        .iter()
+        .any(|(f, t)| *f == Field::Body && t == "Intro about Gmail."));
+}
+
+#[test]
+fn titles_and_headings_weigh_more_and_each_unit_keeps_its_best_weight() {
+    let r = read(&build(&[gmail()]));
+    let weights =
+        |term: &str| -> Vec<(u32, u32)> { r.terms[term].iter().map(|&(_, l, w)| (l, w)).collect() };
+    // "gmail": title and intro of the article (the title wins), first sentence of step 1 and its body.
+    assert_eq!(weights("gmail"), [(0, 15), (1, 10)]);
+    // "password": title, first sentence of step 2, body of step 3.
+    assert_eq!(weights("password"), [(0, 15), (2, 10), (3, 1)]);
+    // "create": only in the description.
+    assert_eq!(weights("creat"), [(0, 4)]);
+    assert_eq!(weights("pop"), [(4, 1)]);
+    assert_eq!(weights("relat"), [(4, 10)]);
+}
+
+#[test]
+fn a_short_heading_says_more_about_its_words_than_a_long_one_and_repeats_count_in_bodies() {
+    assert!(weight(Field::Title, 20, 1) > weight(Field::Heading, 3, 1));
+    assert!(weight(Field::Heading, 3, 1) > weight(Field::Heading, 12, 1));
+    assert!(weight(Field::Heading, 12, 1) > weight(Field::Description, 3, 1));
+    assert!(weight(Field::Description, 3, 1) > weight(Field::Body, 3, 2));
+    assert!(weight(Field::Body, 3, 2) > weight(Field::Body, 3, 1));
+    let short = article("c", "a", "T", None, "1. Click **App passwords**.\n");
+    let long = article(
+        "c",
+        "b",
+        "T",
+        None,
+        "1. Create a new app password, starting from the App passwords step of the Gmail article.\n",
+    );
+    let r = read(&build(&[short, long]));
+    assert_eq!(r.terms["password"], [(0, 1, 10), (1, 1, 8)]);
+    for field in [
+        Field::Body,
+        Field::Description,
+        Field::Heading,
+        Field::Title,
+    ] {
+        for (terms, n) in [(1, 1), (8, 1), (9, 2), (100, 50)] {
+            assert!(
+                (1..=15).contains(&weight(field, terms, n)),
+                "a weight fits in four bits"
+            );
+        }
+    }
+}
+
+#[test]
+fn terms_are_stems_and_keep_the_forms_readers_type() {
+    let r = read(&build(&[gmail()]));
+    assert!(
+        r.terms.contains_key("password"),
+        "passwords is stemmed to password"
+    );
+    assert!(!r.terms.contains_key("passwords"));
+    assert_eq!(
+        r.surfaces["password"],
+        ["passwords"],
+        "the plural is kept for prefix and typo matching"
+    );
+    assert_eq!(r.surfaces["generat"], ["generate", "generated"]);
+    assert!(
+        r.surfaces["gmail"].is_empty(),
+        "a word that is its own stem is not repeated"
+    );
+    assert!(
+        !r.terms.contains_key("the") && !r.terms.contains_key("to"),
+        "stopwords are not indexed"
+    );
+    assert!(
+        !r.terms.contains_key("widget"),
+        "widget markup is not indexed"
+    );
+}
+
+#[test]
+fn shards_split_terms_by_their_first_two_characters_and_the_manifest_lists_them() {
+    let a = article(
+        "x",
+        "a",
+        "Über Grüße",
+        None,
+        "1. Apps and applications.\n2. Apply 2FA on port 995.\n",
+    );
+    let index = build(&[a, gmail()]);
+    let r = read(&index);
+    for (term, shard) in &r.shard_of {
+        assert_eq!(
+            shard,
+            &tokenize::shard_file(&tokenize::shard_key(term)),
+            "{term}"
+        );
+    }
+    assert_eq!(r.shard_of["app"], "ap.json");
+    assert_eq!(r.shard_of["application"], "ap.json");
+    assert_eq!(r.shard_of["appli"], "ap.json");
+    assert_eq!(r.shard_of["995"], "99.json");
+    assert_eq!(r.shard_of["2fa"], "2f.json");
+    assert_eq!(r.shard_of["über"], "xc3bc62.json");
+    let manifest = &r.files["index.json"];
+    let keys: Vec<&str> = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let shard_files: BTreeSet<String> = r.shard_of.values().cloned().collect();
+    let from_keys: BTreeSet<String> = keys.iter().map(|k| tokenize::shard_file(k)).collect();
+    assert_eq!(
+        shard_files, from_keys,
+        "every shard is listed, and nothing else"
+    );
+    // Each shard's terms are sorted.
+    for (name, v) in &r.files {
+        if name == "index.json" || name.starts_with("docs-") {
+            continue;
+        }
+        let terms: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[0].as_str().unwrap())
+            .collect();
+        assert!(terms.windows(2).all(|w| w[0] < w[1]), "{name} sorted");
+    }
+}
+
+#[test]
+fn postings_number_articles_in_library_order_with_deltas() {
+    let articles: Vec<Article> = (0..20)
+        .map(|i| {
+            let word = if i % 3 == 0 { "zebra" } else { "yak" };
+            article(
+                "c",
+                &format!("a{i:02}"),
+                &format!("Article {i}"),
+                None,
+                &format!("1. Feed the {word}.\n"),
+            )
+        })
+        .collect();
+    let r = read(&build(&articles));
+    let zebra: Vec<u32> = r.terms["zebra"].iter().map(|p| p.0).collect();
+    assert_eq!(zebra, [0, 3, 6, 9, 12, 15, 18]);
+    assert_eq!(r.terms["yak"].len(), 13);
+    assert!(r.terms["zebra"]
+        .iter()
+        .all(|&(_, local, weight)| local == 1 && weight == 10));
+}
+
+#[test]
+fn docs_files_hold_what_results_show_for_a_few_articles_each() {
+    let articles: Vec<Article> = (0..(DOCS_PER_FILE + 2))
+        .map(|i| {
+            article(
+                "c",
+                &format!("a{i:02}"),
+                &format!("Article {i}"),
+                Some("Desc."),
+                "1. Step one. {#one}\n",
+            )
+        })
+        .collect();
+    let index = build(&articles);
+    let r = read(&index);
+    assert_eq!(r.files["index.json"]["docs"], 2);
+    assert_eq!(r.files["index.json"]["articles"], DOCS_PER_FILE + 2);
+    let first = &r.files["docs-0.json"];
+    assert_eq!(first.as_array().unwrap().len(), DOCS_PER_FILE);
+    assert_eq!(
+        first[0],
+        serde_json::json!(["c/a00", "Article 0", "Desc.", [["one", "1", "Step one."]]])
+    );
+    assert_eq!(r.files["docs-1.json"].as_array().unwrap().len(), 2);
+    assert_eq!(r.files["docs-1.json"][1][0], "c/a09");
+}
+
+#[test]
+fn the_index_is_deterministic_and_its_folder_changes_with_its_content() {
+    let a = build(&[gmail()]);
+    let b = build(&[gmail()]);
+    assert_eq!(a.dir, b.dir);
+    assert_eq!(a.files, b.files);
+    assert!(a.dir.starts_with("_search/v1/") && a.dir.ends_with('/'));
+    assert_eq!(a.dir.len(), "_search/v1/".len() + 11);
+    let changed = article("email", "connect-gmail", "Connect Gmail", None, GMAIL);
+    assert_ne!(build(&[changed]).dir, a.dir);
+}
+
+#[test]
+fn long_result_texts_are_cut_at_a_word() {
+    let long = "word ".repeat(60);
+    let s = shorten(&long);
+    assert!(s.ends_with("word…"), "{s}");
+    assert!(s.chars().count() <= MAX_TEXT_CHARS + 1);
+    assert_eq!(shorten("short"), "short");
+}
+
+#[test]
+fn a_large_group_of_terms_is_split_by_the_third_character_and_small_ones_are_not() {
+    // Twenty articles with "secure", "server", "settings", "se" and "apple": the "se" group is larger than the
+    // limit given, the "ap" group is not.
+    let articles: Vec<Article> = (0..20)
+        .map(|i| {
+            article(
+                "c",
+                &format!("a{i:02}"),
+                "T",
+                None,
+                "1. Secure the server settings, se.\n2. Apple.\n",
+            )
+        })
+        .collect();
+    let list: Vec<&Article> = articles.iter().collect();
+    let index = build_version_split("v1", "V", &list, 200);
+    let r = read(&index);
+    assert_eq!(r.shard_of["secur"], "sec.json");
+    assert_eq!(r.shard_of["server"], "ser.json");
+    assert_eq!(r.shard_of["set"], "set.json");
+    assert_eq!(
+        r.shard_of["se"], "se.json",
+        "a two-character term keeps the two-character shard"
+    );
+    assert_eq!(r.shard_of["appl"], "ap.json");
+    let keys: Vec<&str> = r.files["index.json"]["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    for k in ["ap", "se", "sec", "ser", "set"] {
+        assert!(keys.contains(&k), "{k} in {keys:?}");
+    }
+    let unsplit = read(&build_version_split("v1", "V", &list, usize::MAX));
+    assert_eq!(unsplit.shard_of["server"], "se.json");
+    assert_eq!(
+        unsplit.terms, r.terms,
+        "splitting moves terms, it does not change them"
+    );
+}
+
+#[test]
+fn a_two_character_shard_left_whole_is_never_larger_than_the_limit() {
+    let articles: Vec<Article> = (0..300)
+        .map(|i| {
+            article(
+                "c",
+                &format!("a{i:03}"),
+                "Server settings",
+                None,
+                "1. Secure the server settings.\n2. Select the server.\n3. Search the settings.\n",
+            )
+        })
+        .collect();
+    let list: Vec<&Article> = articles.iter().collect();
+    let index = build_version_split("v1", "V", &list, 2048);
+    for (name, bytes) in &index.files {
+        if name.len() <= "se.json".len() {
+            assert!(bytes.len() <= 2048, "{name}: {} bytes", bytes.len());
+        }
+    }
+}
