@@ -1,0 +1,320 @@
+// Search: the query side agrees with the index builder word for word, finds steps (with prefixes and a typo), and
+// the search box works in Chromium by keyboard and mouse, at a phone and a desktop width, loading nothing until used.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import * as search from "../../src/theme/search.js";
+import { startServer, launchBrowser } from "./lib.mjs";
+
+const site = process.env.HELPSITE_SITE || "site";
+const shots = process.env.HELPSITE_SCREENSHOTS || "target/search-screenshots";
+const GMAIL = "/v100/email/connect-gmail-app-password/";
+let server, browser;
+
+before(async () => {
+  server = await startServer(site);
+  browser = await launchBrowser();
+  await mkdir(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// ---- The tokenizer, against the fixture the Rust tokenizer checks too ----
+
+test("the query side cuts and stems words exactly like the index builder", async () => {
+  const fixture = JSON.parse(await readFile("tests/fixtures/tokenizer-cases.json", "utf8"));
+  assert.ok(fixture.cases.length > 50);
+  for (const c of fixture.cases) {
+    const toks = search.tokens(c.text).map((t) => [t.surface, t.stem]);
+    assert.deepEqual(toks, c.tokens, `tokens of ${JSON.stringify(c.text)}`);
+    const terms = search.terms(c.text);
+    assert.deepEqual(terms.map((t) => t.stem), c.terms, `terms of ${JSON.stringify(c.text)}`);
+    assert.deepEqual(terms.map((t) => search.shardFile(search.shardKey(t.stem))), c.shards, `shards of ${JSON.stringify(c.text)}`);
+  }
+});
+
+test("token offsets point at the words, in UTF-16 units", () => {
+  const text = "𝐀𝐁 Öffnen «App passwords»";
+  for (const t of search.tokens(text)) assert.equal(text.slice(t.start, t.end).toLowerCase(), t.surface);
+});
+
+test("one typo is one insertion, deletion, substitution or swap", () => {
+  assert.ok(search.withinOne("pasword", "password"));
+  assert.ok(search.withinOne("passwrod", "password"));
+  assert.ok(search.withinOne("passwort", "password"));
+  assert.ok(search.withinOne("passsword", "password"));
+  assert.ok(!search.withinOne("pswrd", "password"));
+  assert.ok(!search.withinOne("pasowrd", "passwords"));
+  assert.ok(search.typoMatch("paswo", "password"), "a typo in a word still being typed");
+  assert.ok(!search.typoMatch("xyzzy", "password"));
+});
+
+test("the query's last word, still being typed, needs two letters; stopwords are dropped", () => {
+  const stems = (q) => search.parseQuery(q).map((t) => t.stem);
+  assert.deepEqual(stems("how to add the app p"), ["add", "app"]);
+  assert.deepEqual(stems("app pa"), ["app", "pa"]);
+  assert.deepEqual(stems("app to"), ["app", "to"], "a stopword being typed may be the start of a word");
+  assert.deepEqual(stems("app to "), ["app"]);
+  assert.deepEqual(stems("Passwords password"), ["password"], "a word given twice counts once");
+});
+
+// ---- The query engine on the built site's index, without a browser ----
+
+async function openIndex(version) {
+  const root = join(site, "_search", version);
+  const { readdir } = await import("node:fs/promises");
+  const [hash] = await readdir(root);
+  const fetchJson = async (url) => JSON.parse(await readFile(new URL(url).pathname, "utf8"));
+  const url = new URL(`file://${join(process.cwd(), root, hash, "index.json")}`).href;
+  return search.SearchIndex.open(url, fetchJson);
+}
+
+async function find(index, query) {
+  const { results } = await index.search(search.parseQuery(query));
+  return index.describe(results);
+}
+
+const link = (r) => `${r.path}/${r.anchor ? `#${r.anchor}` : ""}`;
+
+test("'app password' lists the step where App passwords is clicked first or second, in the older version", async () => {
+  const index = await openIndex("v100");
+  const found = (await find(index, "app password")).map(link);
+  const at = found.indexOf("email/connect-gmail-app-password/#open-app-passwords");
+  assert.ok(at === 0 || at === 1, `found at ${at}: ${found.join(", ")}`);
+});
+
+test("plural, singular and prefix find the same step; a typo in a long word still finds it", async () => {
+  const index = await openIndex("v100");
+  for (const q of ["app passwords", "app password", "app pass", "app passw", "app pasword", "apps pasword"]) {
+    const found = (await find(index, q)).map(link);
+    assert.ok(found.includes("email/connect-gmail-app-password/#open-app-passwords"), `${q}: ${found.join(", ")}`);
+  }
+});
+
+test("every word must be found, in the unit or its article's title", async () => {
+  const index = await openIndex("v100");
+  assert.deepEqual(await find(index, "app password xylophone"), []);
+  const found = (await find(index, "gmail generate")).map(link);
+  assert.ok(found.includes("email/connect-gmail-app-password/#generate"), found.join(", "));
+});
+
+test("a split group is read by its third letter; a word being typed waits for it", async () => {
+  // Postings: article delta, count, local << 4 | weight.
+  const files = {
+    "index.json": { format: 1, articles: 3, docsPerFile: 8, docs: 1, label: "V", shards: ["ap", "se", "sec", "ser"] },
+    "ap.json": [["app", ["apps"], [0, 1, 26, 1, 1, 26]]],
+    "se.json": [["se", [], [2, 1, 17]]],
+    "sec.json": [["secur", ["secure"], [0, 1, 26]]],
+    "ser.json": [["server", ["servers"], [1, 1, 26]]],
+  };
+  const loaded = [];
+  const fetchJson = async (url) => {
+    const name = url.split("/").pop();
+    loaded.push(name);
+    return structuredClone(files[name]);
+  };
+  const index = await search.SearchIndex.open("https://x.example/_search/v/h/index.json", fetchJson);
+  assert.equal(index.keyFor("server"), "ser");
+  assert.equal(index.keyFor("se"), "se");
+  assert.equal(index.keyFor("app"), "ap");
+  assert.deepEqual(index.prefixKeys("ser"), ["ser"]);
+  assert.equal(index.prefixKeys("se"), null);
+  assert.deepEqual(index.prefixKeys("a"), ["a"]);
+
+  const typing = await index.search(search.parseQuery("app se"));
+  assert.deepEqual(typing.results.map((r) => r.article), [0, 1], "app alone while se waits for a letter");
+  assert.ok(!loaded.includes("sec.json") && !loaded.includes("ser.json"), "the split group is not loaded whole");
+  assert.equal((await index.search(search.parseQuery("se"))).waiting, true);
+  const server = await index.search(search.parseQuery("app ser"));
+  assert.deepEqual(server.results.map((r) => [r.article, r.local]), [[1, 1]]);
+  assert.ok(loaded.includes("ser.json") && !loaded.includes("sec.json"));
+  const typo = await index.search(search.parseQuery("srever "));
+  assert.deepEqual(typo.results, [], "a typo in the first two letters is not found");
+  const typo2 = await index.search(search.parseQuery("secrue "));
+  assert.deepEqual(typo2.results.map((r) => r.article), [0], "a typo after them is, from the whole group");
+});
+
+// ---- In Chromium ----
+
+async function openPage(path, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error" || /Content.Security.Policy|Refused/.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(`${server.url}${path}`);
+  await page.waitForLoadState("load");
+  return { context, page, requests, problems };
+}
+
+async function typeQuery(page, text) {
+  await page.fill("#hs-search-input", "");
+  await page.type("#hs-search-input", text);
+  await page.waitForFunction(
+    (q) => {
+      const form = document.querySelector("form.search");
+      return form.dataset.lastQuery === q;
+    },
+    text,
+  );
+}
+
+async function results(page) {
+  return page.$$eval("#hs-search-results [role=option]", (options) =>
+    options.map((o) => ({
+      id: o.id,
+      href: o.dataset.href,
+      text: o.textContent,
+      marks: [...o.querySelectorAll("mark")].map((m) => m.textContent),
+      selected: o.getAttribute("aria-selected"),
+    })),
+  );
+}
+
+async function prepare(page) {
+  // Record each finished search's query, so tests wait for the results of what they typed.
+  await page.evaluate(() => {
+    const form = document.querySelector("form.search");
+    form.addEventListener("search-results", (e) => (form.dataset.lastQuery = e.detail.query));
+  });
+}
+
+for (const [name, viewport] of [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 390, height: 844 }],
+]) {
+  test(`keyboard only: / focuses, 'app password' lists step 6, arrows and Enter land on it highlighted (${name})`, async () => {
+    const { context, page, requests, problems } = await openPage("/v100/", viewport);
+    await prepare(page);
+    assert.equal(await page.getAttribute("#hs-search-input", "aria-expanded"), "false");
+    assert.ok(
+      !requests.some((u) => u.includes("/_search/") || /\/search\.[0-9a-f]+\.js$/.test(u)),
+      "nothing of search is loaded before the box is used",
+    );
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "hs-search-input");
+    await page.keyboard.type("app password");
+    await page.waitForFunction(() => document.querySelector("form.search").dataset.lastQuery === "app password");
+    assert.equal(await page.getAttribute("#hs-search-input", "aria-expanded"), "true");
+    const list = await results(page);
+    const at = list.findIndex((r) => r.href.endsWith(`${GMAIL}#open-app-passwords`));
+    assert.ok(at === 0 || at === 1, `step 6 is first or second: ${list.map((r) => r.href).join("\n")}`);
+    assert.match(list[at].text, /How To Connect Gmail/);
+    assert.match(list[at].text, /Step 6/);
+    assert.match(list[at].text, /SmarterTrack 100 \(2022\)/, "the version is shown");
+    assert.ok(list[at].marks.some((m) => /^app$/i.test(m)), "App is marked");
+    assert.ok(list[at].marks.some((m) => /passwords/i.test(m)), "passwords is marked");
+    for (const r of list) assert.ok(new URL(r.href).pathname.startsWith("/v100/"), `${r.href} stays in v100`);
+    await page.screenshot({ path: `${shots}/results-${name}.png` });
+
+    for (let i = 0; i <= at; i++) await page.keyboard.press("ArrowDown");
+    const activeId = await page.getAttribute("#hs-search-input", "aria-activedescendant");
+    assert.equal(activeId, list[at].id);
+    assert.equal(await page.getAttribute(`#${activeId}`, "aria-selected"), "true");
+    await page.screenshot({ path: `${shots}/selected-${name}.png` });
+    await Promise.all([page.waitForURL(/connect-gmail-app-password\/#open-app-passwords$/), page.keyboard.press("Enter")]);
+    await page.waitForLoadState("load");
+    const state = await page.evaluate(() => {
+      const li = document.getElementById("open-app-passwords").closest("li.step");
+      const other = document.getElementById("step-1");
+      const r = li.getBoundingClientRect();
+      return {
+        id: li.id,
+        highlighted: getComputedStyle(li).backgroundColor !== getComputedStyle(other).backgroundColor,
+        inView: r.top >= 0 && r.top < innerHeight,
+      };
+    });
+    assert.deepEqual(state, { id: "step-6", highlighted: true, inView: true });
+    await page.screenshot({ path: `${shots}/landed-${name}.png` });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("a typo ('pasword') still finds the step, and the links stay in the version", async () => {
+  const { context, page, problems } = await openPage(GMAIL);
+  await page.focus("#hs-search-input");
+  await page.waitForFunction(() => document.querySelector("form.search").dataset.searchReady === "ready");
+  await prepare(page);
+  await typeQuery(page, "app pasword");
+  const list = await results(page);
+  assert.ok(list.some((r) => r.href.endsWith(`${GMAIL}#open-app-passwords`)), list.map((r) => r.href).join("\n"));
+  await typeQuery(page, "pasword");
+  const alone = await results(page);
+  assert.ok(alone.length > 0);
+  assert.ok(alone.every((r) => new URL(r.href).pathname.startsWith("/v100/")));
+  assert.ok(alone.some((r) => r.marks.some((m) => /password/i.test(m))), "the word the typo matched is marked");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("latest pages search the latest version and link into latest/", async () => {
+  const { context, page } = await openPage("/latest/email/connect-gmail-app-password/");
+  await page.focus("#hs-search-input");
+  await page.waitForFunction(() => document.querySelector("form.search").dataset.searchReady === "ready");
+  await prepare(page);
+  await typeQuery(page, "app password");
+  const list = await results(page);
+  assert.ok(list.length > 0);
+  for (const r of list) assert.ok(new URL(r.href).pathname.startsWith("/latest/"), r.href);
+  assert.ok(list.some((r) => r.text.includes("Current release")));
+  await context.close();
+});
+
+test("Escape closes the list, a second Escape clears the box; the mouse opens a result", async () => {
+  const { context, page, requests } = await openPage("/v100/");
+  await page.focus("#hs-search-input");
+  await page.waitForFunction(() => document.querySelector("form.search").dataset.searchReady === "ready");
+  await prepare(page);
+  await typeQuery(page, "smtp");
+  assert.equal(await page.getAttribute("#hs-search-input", "aria-expanded"), "true");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getAttribute("#hs-search-input", "aria-expanded"), "false");
+  assert.ok(await page.isHidden(".search-popup"));
+  await page.keyboard.press("Escape");
+  assert.equal(await page.inputValue("#hs-search-input"), "");
+  await typeQuery(page, "smtp port");
+  const first = (await results(page))[0];
+  await Promise.all([page.waitForURL(first.href), page.click(`#${first.id}`)]);
+  const origin = new URL(server.url).origin;
+  assert.ok(requests.every((u) => new URL(u).origin === origin), "no request leaves the site");
+  await context.close();
+});
+
+test("the combobox and listbox carry their ARIA roles and states", async () => {
+  const { context, page } = await openPage("/v100/");
+  const input = await page.$eval("#hs-search-input", (el) => ({
+    role: el.getAttribute("role"),
+    controls: el.getAttribute("aria-controls"),
+    label: el.labels[0]?.textContent,
+    type: el.type,
+  }));
+  assert.deepEqual(input, {
+    role: "combobox",
+    controls: "hs-search-results",
+    label: "Search SmarterTrack 100 (2022)",
+    type: "search",
+  });
+  assert.equal(await page.getAttribute("#hs-search-results", "role"), "listbox");
+  assert.equal(await page.getAttribute("form.search", "role"), "search");
+  await context.close();
+});
+
+test("without JavaScript the box says search needs it", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/v100/`);
+  assert.ok(await page.isVisible("text=Search needs JavaScript."));
+  await page.screenshot({ path: `${shots}/no-javascript.png` });
+  await context.close();
+  const { context: withJs, page: p2 } = await openPage("/v100/");
+  assert.ok(await p2.isHidden("text=Search needs JavaScript."));
+  await withJs.close();
+});
