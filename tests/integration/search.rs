@@ -1,0 +1,196 @@
+//! Search: every version's index is written, every page's search form finds it, results link to steps by name, and
+//! removed articles are not in the index of the versions they were removed from.
+
+use crate::common::{article, Fixture};
+use serde_json::Value;
+
+fn site() -> Fixture {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v1/email/gmail.md",
+        &article(
+            "Connect Gmail",
+            "1. Sign in. {#sign-in}\n2. Open **Security**.\n3. Click **App passwords**. {#open-app-passwords}\n",
+        ),
+    );
+    f.write(
+        "content/v1/email/old.md",
+        &article("Zanzibar procedures", "1. Feed the zanzibar quokka.\n"),
+    );
+    f.write("content/v2/email/old.md", "+++\nremoved = true\n+++\n");
+    f
+}
+
+/// The `data-` attribute `name` of the search form of a built page.
+fn form_attr(html: &str, name: &str) -> String {
+    let form = &html[html
+        .find("<form class=\"search\"")
+        .expect("the page has the search form")..];
+    let form = &form[..form.find('>').unwrap()];
+    let at = form
+        .find(&format!("{name}=\""))
+        .unwrap_or_else(|| panic!("{name} on {form}"))
+        + name.len()
+        + 2;
+    form[at..at + form[at..].find('"').unwrap()].to_string()
+}
+
+/// Resolves a relative URL against the folder of `page` (both relative to the site root).
+fn resolve(page: &str, url: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in url.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn json(f: &Fixture, rel: &str) -> Value {
+    serde_json::from_str(&f.page(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The manifest a page's search form points to, with its folder.
+fn manifest_of(f: &Fixture, page: &str) -> (String, Value) {
+    let html = f.page(page);
+    let path = resolve(page, &form_attr(&html, "data-index"));
+    let dir = path.trim_end_matches("index.json").to_string();
+    (dir, json(f, &path))
+}
+
+#[test]
+fn every_page_finds_its_versions_search_index_and_the_search_script() {
+    let f = site();
+    f.build_ok();
+    for (page, version) in [
+        ("v1/index.html", "v1"),
+        ("v1/email/gmail/index.html", "v1"),
+        ("v1/email/index.html", "v1"),
+        ("v2/email/gmail/index.html", "v2"),
+        ("latest/email/gmail/index.html", "v2"),
+        ("latest/index.html", "v2"),
+    ] {
+        let (dir, manifest) = manifest_of(&f, page);
+        assert!(
+            dir.starts_with(&format!("_search/{version}/")),
+            "{page} -> {dir}"
+        );
+        assert_eq!(manifest["version"], version);
+        assert_eq!(manifest["format"], 1);
+        for key in manifest["shards"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            let file = helpsite::search::tokenize::shard_file(key);
+            assert!(f.exists(&format!("{dir}{file}")), "{page}: shard {key}");
+        }
+        for n in 0..manifest["docs"].as_u64().unwrap() {
+            assert!(f.exists(&format!("{dir}docs-{n}.json")));
+        }
+        let html = f.page(page);
+        assert!(
+            f.exists(&resolve(page, &form_attr(&html, "data-script"))),
+            "{page}: search script"
+        );
+    }
+    let v1 = manifest_of(&f, "v1/index.html").1;
+    assert_eq!(v1["label"], "Version 1");
+    assert_eq!(v1["articles"], 2, "gmail and old");
+}
+
+#[test]
+fn latest_pages_and_the_current_version_share_one_index_and_result_links_are_relative() {
+    let f = site();
+    f.build_ok();
+    let current = manifest_of(&f, "v2/email/gmail/index.html").0;
+    let latest = manifest_of(&f, "latest/email/gmail/index.html").0;
+    assert_eq!(current, latest);
+    assert!(!f.exists("_search/latest"), "no second copy for latest/");
+    let html = f.page("latest/email/gmail/index.html");
+    assert_eq!(
+        form_attr(&html, "data-home"),
+        "../../",
+        "results resolve inside the version the page is in"
+    );
+}
+
+#[test]
+fn results_link_to_steps_by_name_and_number() {
+    let f = site();
+    f.build_ok();
+    let (dir, manifest) = manifest_of(&f, "v1/index.html");
+    let mut found = Vec::new();
+    for n in 0..manifest["docs"].as_u64().unwrap() {
+        for a in json(&f, &format!("{dir}docs-{n}.json")).as_array().unwrap() {
+            if a[0] == "email/gmail" {
+                found = a[3].as_array().unwrap().clone();
+            }
+        }
+    }
+    assert_eq!(
+        Value::Array(found),
+        serde_json::json!([
+            ["sign-in", "1", "Sign in."],
+            ["step-2", "2", "Open Security."],
+            ["open-app-passwords", "3", "Click App passwords."]
+        ])
+    );
+}
+
+#[test]
+fn a_removed_article_is_not_found_in_the_versions_it_was_removed_from() {
+    let f = site();
+    f.build_ok();
+    let docs_of = |page: &str| -> String {
+        let (dir, manifest) = manifest_of(&f, page);
+        (0..manifest["docs"].as_u64().unwrap())
+            .map(|n| f.page(&format!("{dir}docs-{n}.json")))
+            .collect()
+    };
+    let shard_of = |page: &str| -> Option<String> {
+        let (dir, _) = manifest_of(&f, page);
+        f.exists(&format!("{dir}za.json"))
+            .then(|| f.page(&format!("{dir}za.json")))
+    };
+    assert!(docs_of("v1/index.html").contains("\"email/old\""));
+    assert!(shard_of("v1/index.html").is_some_and(|s| s.contains("\"zanzibar\"")));
+    assert!(
+        !docs_of("v2/index.html").contains("\"email/old\""),
+        "v2's results never show it"
+    );
+    assert!(!docs_of("latest/index.html").contains("Zanzibar"));
+    if let Some(shard) = shard_of("v2/index.html") {
+        assert!(
+            !shard.contains("\"zanzibar\""),
+            "its words are not in v2's index"
+        );
+    }
+    // Inherited articles are in the newer version's index.
+    assert!(docs_of("v2/index.html").contains("\"email/gmail\""));
+}
+
+#[test]
+fn the_index_is_the_same_for_the_same_content_and_moves_when_it_changes() {
+    let f = site();
+    f.build_ok();
+    let first = manifest_of(&f, "v1/index.html").0;
+    f.build_ok();
+    assert_eq!(manifest_of(&f, "v1/index.html").0, first);
+    f.write(
+        "content/v1/email/gmail.md",
+        &article("Connect Gmail", "1. Sign in again.\n"),
+    );
+    f.build_ok();
+    let moved = manifest_of(&f, "v1/index.html").0;
+    assert_ne!(
+        moved, first,
+        "a changed index gets a new folder, so caches never serve the old one"
+    );
+    assert!(
+        !f.exists(&first),
+        "the old index is gone with the old build"
+    );
+}
