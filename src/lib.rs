@@ -20,6 +20,7 @@ pub mod output;
 pub mod pages;
 pub mod report;
 pub mod screenshots;
+pub mod search;
 pub mod stability;
 pub mod steps;
 pub mod templates;
@@ -107,7 +108,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let images = screenshots::Images::new(root, &config, options.output.is_some());
     let library = articles::render_all(&config, &content, &images, &mut problems);
     links::check(&config, &content, &library, &mut problems);
-    let Some(theme) = theme else {
+    let Some(mut theme) = theme else {
         return Err(problems.sorted());
     };
     // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
@@ -119,6 +120,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         }
         _ => output::Output::discard(),
     };
+    theme.paths.search = search::write(&config, &library, &out, &mut problems);
     let pages = pages::Pages {
         config: &config,
         content: &content,

@@ -557,7 +557,8 @@ impl<'a> Pages<'a> {
                     }
                     let absolute = alias.starts_with('/');
                     let (path, target_version) = if absolute {
-                        let in_latest = self.library[latest].contains_key(&(a.category.clone(), a.slug.clone()));
+                        let in_latest = self.library[latest]
+                            .contains_key(&(a.category.clone(), a.slug.clone()));
                         (format!("{clean}/"), if in_latest { latest } else { vi })
                     } else {
                         (format!("{}/{clean}/", self.config.versions[vi].id), vi)

@@ -34,6 +34,13 @@ const STATIC: &[(&str, &str, &str, &[u8])] = &[
         "js",
         include_bytes!("theme/redirect.js"),
     ),
+    ("icon.svg", "icon", "svg", include_bytes!("theme/icon.svg")),
+    (
+        "search.js",
+        "search",
+        "js",
+        include_bytes!("theme/search.js"),
+    ),
     ("zoom.js", "zoom", "js", include_bytes!("theme/zoom.js")),
 ];
 
@@ -51,8 +58,13 @@ pub struct AssetPaths {
     pub css: String,
     pub js: String,
     pub redirect_js: String,
+    pub icon: String,
+    /// The search script, loaded by site.js when the search box is first used.
+    pub search_js: String,
     /// The screenshot zoom, loaded by every page (it does nothing on pages without screenshots).
     pub zoom_js: String,
+    /// Per version id, the search manifest (`_search/<version>/<hash>/index.json`); filled in by the build.
+    pub search: std::collections::BTreeMap<String, String>,
 }
 
 pub struct Theme {
@@ -164,6 +176,8 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
             "style.css" => paths.css = path.clone(),
             "site.js" => paths.js = path.clone(),
             "redirect.js" => paths.redirect_js = path.clone(),
+            "icon.svg" => paths.icon = path.clone(),
+            "search.js" => paths.search_js = path.clone(),
             "zoom.js" => paths.zoom_js = path.clone(),
             _ => {}
         }

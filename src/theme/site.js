@@ -77,3 +77,25 @@ function focusTarget() {
 }
 window.addEventListener("hashchange", focusTarget);
 focusTarget();
+
+// Search: the search script and its index load only when the search box is first used (focus, or "/" anywhere).
+const searchForm = document.querySelector("form.search[data-script]");
+if (searchForm) {
+  const input = searchForm.querySelector("input[type=search]");
+  searchForm.classList.add("search-js");
+  input.addEventListener(
+    "focus",
+    () => {
+      import(new URL(searchForm.dataset.script, document.baseURI).href)
+        .then((search) => search.attach(searchForm))
+        .catch(() => searchForm.classList.remove("search-js"));
+    },
+    { once: true },
+  );
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (e.target.closest?.("input, textarea, select, [contenteditable]")) return;
+    e.preventDefault();
+    input.focus();
+  });
+}

@@ -65,7 +65,11 @@ impl Fixture {
     }
 
     pub fn options(&self) -> Options {
-        Options { root: self.root().to_path_buf(), output: Some(self.out()), base_url: None }
+        Options {
+            root: self.root().to_path_buf(),
+            output: Some(self.out()),
+            base_url: None,
+        }
     }
 
     pub fn build(&self) -> Result<Summary, Problems> {
@@ -106,7 +110,12 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect();

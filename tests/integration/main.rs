@@ -5,4 +5,5 @@ mod common;
 mod build;
 mod links;
 mod screenshots;
+mod search;
 mod serve;
