@@ -1,8 +1,8 @@
 //! The reload channel of `helpsite serve`: which build is served, whether the last rebuild failed, and the open pages
 //! listening for news, as server-sent events.
 
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 /// What a page hears: reload (a new build is served) or error (the last rebuild failed; its problems as JSON).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ struct Inner {
     build: Option<String>,
     /// The problems of the last rebuild (JSON), while it is the latest word.
     failed: Option<String>,
-    listeners: Vec<Sender<Event>>,
+    listeners: Vec<UnboundedSender<Event>>,
     closed: bool,
 }
 
@@ -81,12 +81,15 @@ impl Hub {
     }
 
     /// A new listener, with the state it needs to hear first; None once the server is stopping.
-    pub fn subscribe(&self, seen: Option<&str>) -> Option<(Receiver<Event>, Option<Event>)> {
+    pub fn subscribe(
+        &self,
+        seen: Option<&str>,
+    ) -> Option<(UnboundedReceiver<Event>, Option<Event>)> {
         let mut inner = self.lock();
         if inner.closed {
             return None;
         }
-        let (tx, rx) = channel();
+        let (tx, rx) = unbounded_channel();
         inner.listeners.push(tx);
         Some((rx, state(&inner, seen)))
     }
@@ -167,7 +170,7 @@ mod tests {
     fn a_failed_rebuild_is_heard_by_listeners_and_by_pages_connecting_later_until_a_good_build() {
         let hub = Hub::new();
         hub.succeeded("b1".into());
-        let (rx, first) = hub.subscribe(Some("b1")).unwrap();
+        let (mut rx, first) = hub.subscribe(Some("b1")).unwrap();
         assert_eq!(first, None);
         assert_eq!(hub.failed("{\"errors\":1}".into()), 1);
         let event = rx.try_recv().unwrap();
@@ -202,9 +205,12 @@ mod tests {
     #[test]
     fn closing_ends_every_stream_and_refuses_new_ones() {
         let hub = Hub::new();
-        let (rx, _) = hub.subscribe(None).unwrap();
+        let (mut rx, _) = hub.subscribe(None).unwrap();
         hub.close();
-        assert!(rx.recv().is_err());
+        assert_eq!(
+            rx.try_recv(),
+            Err(tokio::sync::mpsc::error::TryRecvError::Disconnected)
+        );
         assert!(hub.subscribe(None).is_none());
     }
 }

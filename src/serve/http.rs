@@ -2,12 +2,17 @@
 //! folders, the site's own 404 page, nothing outside the output folder; the live-reload script, its styles and its
 //! event stream under `/__helpsite/`. HTML gets the reload script as it is served; the files on disk never do.
 
-use super::events::Hub;
-use std::io::Write;
+use super::events::{Event, Hub};
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 const SCRIPT: &str = include_str!("../theme/livereload.js");
 const STYLES: &str = include_str!("../theme/livereload.css");
@@ -17,7 +22,7 @@ pub const PREFIX: &str = "/__helpsite/";
 /// A comment on an idle event stream this often, so that a page that went away is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// What the request threads share.
+/// What the connections share.
 pub struct Site {
     /// The output folder of the builds (replaced as a whole by each good build).
     pub out: PathBuf,
@@ -26,40 +31,77 @@ pub struct Site {
     pub hub: Arc<Hub>,
 }
 
-/// Answers one request (on its own thread: an event stream lasts as long as its page).
-pub fn handle(request: Request, site: &Site) {
-    let answer = answer(&request, site);
-    let _ = match answer {
-        Answer::Stream(seen) => return stream(request, &site.hub, seen.as_deref()),
-        Answer::Bytes {
+/// Answers one request. Files are read off the runtime's thread; an event stream is a body that lasts as long as its
+/// page.
+pub async fn handle(
+    request: Request<Incoming>,
+    site: Arc<Site>,
+) -> Result<Response<Body>, Infallible> {
+    let method = request.method().clone();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().to_string(), |p| p.as_str().to_string());
+    let answer = {
+        let site = site.clone();
+        tokio::task::spawn_blocking(move || answer(&method, &target, &site)).await
+    };
+    let response = match answer {
+        Ok(Answer::Stream(seen)) => match site.hub.subscribe(seen.as_deref()) {
+            Some((events, first)) => {
+                let mut r = Response::new(Body::Events(EventStream::new(events, first)));
+                set_headers(&mut r, 200, "text/event-stream");
+                r
+            }
+            None => reply(
+                503,
+                "text/plain; charset=utf-8",
+                b"stopping\n".to_vec(),
+                None,
+            ),
+        },
+        Ok(Answer::Bytes {
             status,
             content_type,
             bytes,
-            headers,
-        } => {
-            let mut response = Response::from_data(bytes)
-                .with_status_code(StatusCode(status))
-                .with_chunked_threshold(usize::MAX);
-            for h in common_headers(status, content_type)
-                .into_iter()
-                .chain(headers)
-            {
-                response.add_header(h);
-            }
-            request.respond(response)
-        }
-        Answer::File { path, content_type } => match std::fs::File::open(&path) {
-            Ok(file) => {
-                // Always with Content-Length (tiny_http would send large files in chunks).
-                let mut response = Response::from_file(file).with_chunked_threshold(usize::MAX);
-                for h in common_headers(200, content_type) {
-                    response.add_header(h);
-                }
-                request.respond(response)
-            }
-            Err(_) => request.respond(not_found_text()),
-        },
+            location,
+        }) => reply(status, content_type, bytes, location),
+        Err(_) => reply(
+            500,
+            "text/plain; charset=utf-8",
+            b"internal error\n".to_vec(),
+            None,
+        ),
     };
+    Ok(response)
+}
+
+fn reply(
+    status: u16,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+    location: Option<String>,
+) -> Response<Body> {
+    let mut r = Response::new(Body::Full(Some(Bytes::from(bytes))));
+    set_headers(&mut r, status, content_type);
+    if let Some(value) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        r.headers_mut().insert(LOCATION, value);
+    }
+    r
+}
+
+fn set_headers(r: &mut Response<Body>, status: u16, content_type: &'static str) {
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(status, content_type)),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
 }
 
 /// What to send back, decided without touching the connection.
@@ -69,26 +111,21 @@ enum Answer {
         status: u16,
         content_type: &'static str,
         bytes: Vec<u8>,
-        headers: Vec<Header>,
-    },
-    File {
-        path: PathBuf,
-        content_type: &'static str,
+        location: Option<String>,
     },
     /// The event stream, for a page served from this build.
     Stream(Option<String>),
 }
 
-fn answer(request: &Request, site: &Site) -> Answer {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return Answer::Bytes {
-            status: 405,
-            content_type: "text/plain; charset=utf-8",
-            bytes: b"only GET and HEAD\n".to_vec(),
-            headers: vec![header("Allow", "GET, HEAD")],
-        };
+fn answer(method: &Method, target: &str, site: &Site) -> Answer {
+    if method != Method::GET && method != Method::HEAD {
+        return bytes(
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n".to_vec(),
+        );
     }
-    let (path, query) = split_target(request.url());
+    let (path, query) = split_target(target);
     if let Some(name) = path.strip_prefix(PREFIX) {
         let seen = query_param(query, "build");
         return match name {
@@ -133,7 +170,7 @@ fn bytes(status: u16, content_type: &'static str, bytes: Vec<u8>) -> Answer {
         status,
         content_type,
         bytes,
-        headers: Vec::new(),
+        location: None,
     }
 }
 
@@ -146,23 +183,19 @@ fn redirect(location: &str, query: Option<&str>) -> Answer {
         status: 302,
         content_type: "text/plain; charset=utf-8",
         bytes: format!("moved to {location}\n").into_bytes(),
-        headers: vec![header("Location", &location)],
+        location: Some(location),
     }
 }
 
 /// A file of the site; HTML with the reload script added.
 fn file_answer(file: PathBuf, status: u16, build: &str) -> Answer {
     let content_type = content_type(&file);
-    if content_type.starts_with("text/html") {
-        match std::fs::read(&file) {
-            Ok(html) => bytes(status, content_type, inject(&html, build)),
-            Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    match std::fs::read(&file) {
+        Ok(body) if content_type.starts_with("text/html") => {
+            bytes(status, content_type, inject(&body, build))
         }
-    } else {
-        Answer::File {
-            path: file,
-            content_type,
-        }
+        Ok(body) => bytes(status, content_type, body),
+        Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     }
 }
 
@@ -176,14 +209,6 @@ fn not_found(site: &Site) -> Answer {
         Some((Resolved::File(file), build)) => file_answer(file, 404, &build),
         _ => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     }
-}
-
-fn not_found_text() -> Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = Response::from_string("not found\n").with_status_code(StatusCode(404));
-    for h in common_headers(404, "text/plain; charset=utf-8") {
-        r.add_header(h);
-    }
-    r
 }
 
 /// Served for every page before the first build succeeded: the reload script shows why, and reloads when it does.
@@ -243,26 +268,18 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn common_headers(status: u16, content_type: &str) -> Vec<Header> {
-    // HTML changes with every build and carries the build it belongs to, and a redirect or a miss may not hold after
-    // the next build: never reuse them. Other files are checked again each time.
-    let cache = if status != 200
+/// HTML changes with every build and carries the build it belongs to, and a redirect or a miss may not hold after the
+/// next build: never reuse them. Other files are checked again each time.
+fn cache_control(status: u16, content_type: &str) -> &'static str {
+    if status != 200
         || content_type.starts_with("text/html")
         || content_type == "application/json"
+        || content_type == "text/event-stream"
     {
         "no-store"
     } else {
         "no-cache"
-    };
-    vec![
-        header("Content-Type", content_type),
-        header("Cache-Control", cache),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+    }
 }
 
 /// The path and query of a request target (an absolute URL's scheme and host are dropped; a fragment is ignored).
@@ -377,32 +394,73 @@ fn encode_segment(s: &str) -> String {
     out
 }
 
-/// The event stream: the state the page needs first, then each event as it happens, until the page goes away or
-/// the server stops. Written straight to the connection, flushed per event (no chunk buffering).
-fn stream(request: Request, hub: &Hub, seen: Option<&str>) {
-    let Some((events, first)) = hub.subscribe(seen) else {
-        let _ = request.respond(Response::empty(503));
-        return;
-    };
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-    let mut send = |text: &str| w.write_all(text.as_bytes()).and_then(|_| w.flush());
-    if send(head).is_err() {
-        return;
-    }
-    if let Some(event) = first {
-        if send(&event.to_sse()).is_err() {
-            return;
+/// A response body: bytes at once, or the event stream of one page.
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(EventStream),
+}
+
+/// The state the page needs first, then each event as it happens, until the page goes away (the hub finds its
+/// channel closed) or the server stops (the hub lets it go). A comment every [`KEEP_ALIVE`] on a quiet stream.
+pub struct EventStream {
+    events: UnboundedReceiver<Event>,
+    pending: Option<Bytes>,
+    keep_alive: tokio::time::Interval,
+}
+
+impl EventStream {
+    fn new(events: UnboundedReceiver<Event>, first: Option<Event>) -> Self {
+        let mut start = String::from("retry: 1000\n\n");
+        if let Some(event) = first {
+            start.push_str(&event.to_sse());
+        }
+        EventStream {
+            events,
+            pending: Some(Bytes::from(start)),
+            keep_alive: tokio::time::interval_at(
+                tokio::time::Instant::now() + KEEP_ALIVE,
+                KEEP_ALIVE,
+            ),
         }
     }
-    loop {
-        let text = match events.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => event.to_sse(),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".into(),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if send(&text).is_err() {
-            return;
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let data = |b: Bytes| Poll::Ready(Some(Ok(Frame::data(b))));
+        match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(stream) => {
+                if let Some(start) = stream.pending.take() {
+                    return data(start);
+                }
+                match stream.events.poll_recv(cx) {
+                    Poll::Ready(Some(event)) => data(Bytes::from(event.to_sse())),
+                    Poll::Ready(None) => Poll::Ready(None),
+                    Poll::Pending => match stream.keep_alive.poll_tick(cx) {
+                        Poll::Ready(_) => data(Bytes::from_static(b": keep-alive\n\n")),
+                        Poll::Pending => Poll::Pending,
+                    },
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
+            Body::Full(None) => SizeHint::with_exact(0),
+            Body::Events(_) => SizeHint::default(),
         }
     }
 }

@@ -82,22 +82,26 @@ pub fn run(settings: Settings) -> ExitCode {
             return ExitCode::from(CANNOT_START);
         }
     };
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(server) => Arc::new(server),
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot serve on {bound}: {e}");
+            eprintln!("error: cannot start the server: {e}");
             return ExitCode::from(CANNOT_START);
         }
     };
     let stop = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::new(tokio::sync::Notify::new());
     {
-        let (server, stop) = (server.clone(), stop.clone());
+        let (stop, stopping) = (stop.clone(), stopping.clone());
         let handler = move || {
             if stop.swap(true, Ordering::SeqCst) {
                 // A second Ctrl-C while stopping: stop now.
                 std::process::exit(130);
             }
-            server.unblock();
+            stopping.notify_one();
         };
         if let Err(e) = ctrlc::set_handler(handler) {
             eprintln!("warning: Ctrl-C will not stop the server cleanly: {e}");
@@ -128,34 +132,52 @@ pub fn run(settings: Settings) -> ExitCode {
         std::thread::spawn(move || builder.run(watcher, &stop))
     };
 
-    while !stop.load(Ordering::SeqCst) {
-        match server.recv() {
-            Ok(request) => {
-                let site = site.clone();
-                let spawned = std::thread::Builder::new()
-                    .name("request".into())
-                    .spawn(move || http::handle(request, &site));
-                if let Err(e) = spawned {
-                    eprintln!("warning: cannot answer a request: {e}");
-                }
-            }
-            Err(_) if stop.load(Ordering::SeqCst) => break,
-            Err(e) => {
-                eprintln!("warning: {e}");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        }
+    if let Err(e) = runtime.block_on(serve(listener, site, stopping)) {
+        eprintln!("error: cannot serve on {bound}: {e}");
     }
-
+    stop.store(true, Ordering::SeqCst);
     hub.close();
     let waited = Instant::now();
     while !builder.is_finished() && waited.elapsed() < STOP_PATIENCE {
         std::thread::sleep(Duration::from_millis(20));
     }
-    drop(server);
+    runtime.shutdown_timeout(Duration::from_millis(200));
     drop(private);
     println!("Stopped.");
     ExitCode::SUCCESS
+}
+
+/// Accepts connections until `stopping` is notified; each connection is a task of its own, with keep-alive.
+async fn serve(
+    listener: TcpListener,
+    site: Arc<http::Site>,
+    stopping: Arc<tokio::sync::Notify>,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    loop {
+        let accepted = tokio::select! {
+            _ = stopping.notified() => return Ok(()),
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                eprintln!("warning: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let site = site.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request| http::handle(request, site.clone()));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// Where the builds of `helpsite serve` go, inside the site's folder (beside the image cache).

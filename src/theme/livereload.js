@@ -147,7 +147,9 @@ function showProblems(report) {
     hidden = true;
     hideProblems();
   });
-  panel.append(title, note, list, close);
+  const head = element("div", "hs-lr-head");
+  head.append(title, close);
+  panel.append(head, note, list);
   overlay.append(panel);
   overlay.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
