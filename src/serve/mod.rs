@@ -157,7 +157,12 @@ async fn serve(
     let listener = tokio::net::TcpListener::from_std(listener)?;
     loop {
         let accepted = tokio::select! {
-            _ = stopping.notified() => return Ok(()),
+            _ = stopping.notified() => {
+                // End the event streams properly, and give them a moment to say so.
+                site.hub.close();
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                return Ok(());
+            }
             accepted = listener.accept() => accepted,
         };
         let stream = match accepted {
@@ -299,7 +304,7 @@ impl Builder {
                 } else {
                     "nothing to serve until they are fixed"
                 };
-                eprintln!("build failed{after} with {errors} (listed above, and on every open page); {still}");
+                eprintln!("build failed{after}: {errors} in {ms} ms (listed above, and on every open page); {still}");
             }
         }
     }

@@ -623,7 +623,7 @@ fn a_site_that_does_not_build_at_first_is_served_once_it_does() {
         "content/v2/email/setup.md",
         &article("Set up email", "1. Step.\n"),
     );
-    server.wait_for_line(|l| l.starts_with("build failed with 1 error"));
+    server.wait_for_line(|l| l.starts_with("build failed: 1 error in "));
     assert_eq!(events.next().0, "reload");
     assert_eq!(server.get("/v2/email/setup/").status, 200);
     server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email/setup.md changed"));
