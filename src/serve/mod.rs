@@ -11,7 +11,7 @@ mod http;
 mod watch;
 
 use events::Hub;
-use helpsite::report::{Problems, Severity};
+use helpsite::report::{Problem, Problems, Severity};
 use helpsite::{Options, Summary};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -274,7 +274,17 @@ impl Builder {
 
     fn rebuild(&mut self, changes: Option<&watch::Changes>) {
         let started = Instant::now();
-        let result = self.build();
+        // A bug that panics in the build must not end the watching: it is reported like a failed build.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.build()))
+            .unwrap_or_else(|_| {
+                Err(vec![Problem::error(
+                    "helpsite",
+                    None,
+                    "helpsite stopped with an internal error while building (a bug: the message above says where)",
+                )
+                .hint("save again to retry; if it happens again, report the message above")]
+                .into())
+            });
         let ms = started.elapsed().as_millis();
         let what = changes.map(|c| c.describe());
         match result {
@@ -368,7 +378,6 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use helpsite::report::Problem;
 
     #[test]
     fn the_site_is_browsed_at_the_bound_address_and_published_under_the_base_url_path() {

@@ -192,8 +192,8 @@ function listen() {
           return;
         }
         const message = { type, data };
-        // What this page needed to catch up on is its own; news goes to every tab.
-        if (channel && !data.initial) channel.postMessage(message);
+        // Every tab hears it: after a restart of the server, what this page catches up on is news for all of them.
+        if (channel) channel.postMessage(message);
         handle(message);
       });
     }
