@@ -92,9 +92,35 @@ impl Summary {
     }
 }
 
+/// Stage timings, printed to stderr when `HELPSITE_TIMINGS` is set (for profiling builds).
+struct Timings {
+    enabled: bool,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            enabled: std::env::var_os("HELPSITE_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn stage(&mut self, name: &str) {
+        if self.enabled {
+            eprintln!(
+                "{name:>16}: {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 /// Builds the site. On failure, returns every problem found; the previous output is left as it was.
 pub fn build(options: &Options) -> Result<Summary, Problems> {
     let started = Instant::now();
+    let mut t = Timings::new();
     let root = &options.root;
     let mut problems = Problems::new();
     let config = config::load(
@@ -105,9 +131,12 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
 
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
+    t.stage("load");
     let images = screenshots::Images::new(root, &config, options.output.is_some());
     let library = articles::render_all(&config, &content, &images, &mut problems);
+    t.stage("markdown");
     links::check(&config, &content, &library, &mut problems);
+    t.stage("link check");
     let Some(mut theme) = theme else {
         return Err(problems.sorted());
     };
@@ -121,6 +150,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         _ => output::Output::discard(),
     };
     theme.paths.search = search::write(&config, &library, &out, &mut problems);
+    t.stage("search index");
     let pages = pages::Pages {
         config: &config,
         content: &content,
@@ -128,6 +158,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         theme: &theme,
     };
     let page_count = pages.write(&out, &mut problems);
+    t.stage("pages");
     let mut assets = theme.assets.clone();
     assets.extend(widgets::assets());
     for asset in &assets {
@@ -136,10 +167,12 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         }
     }
     let published = images.publish(&out, writing, &mut problems);
+    t.stage("images");
     let catalog = catalog::make(&config, &content, &library, &out.written().files());
     if let Err(e) = out.write(catalog::FILE, catalog.to_json().as_bytes()) {
         problems.push(Problem::error(catalog::FILE, None, e));
     }
+    t.stage("links.json");
     links::check_output(
         &config,
         &content,
@@ -147,10 +180,12 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &out.written().files(),
         &mut problems,
     );
+    t.stage("site check");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
     out.commit().map_err(|e| fail(&mut problems, e))?;
+    t.stage("commit");
     Ok(Summary {
         pages: page_count,
         versions: config.versions.len(),

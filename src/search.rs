@@ -2,14 +2,16 @@
 //! (`<category>/<slug>/#<step name or id>`). The index is split into small files the browser fetches on demand:
 //!
 //! ```text
-//! _search/<version>/<hash>/index.json   the manifest: label, article count, shard keys, number of docs files
-//! _search/<version>/<hash>/<key>.json   a shard: the terms starting with `key` (their first two characters, or
-//!                                       three when the two-character group is larger than [`SPLIT_BYTES`])
-//! _search/<version>/<hash>/docs-<n>.json what results show: titles, anchors, step numbers and texts
+//! _search/<version>/index.json             the manifest: label, article count, shard keys, number of docs files,
+//!                                          and the published name of every other file
+//! _search/<version>/<key>.<hash>.json      a shard: the terms starting with `key` (their first two characters, or
+//!                                          three when the two-character group is larger than [`SPLIT_BYTES`])
+//! _search/<version>/docs-<n>.<hash>.json   what results show: titles, anchors, step numbers and texts
 //! ```
 //!
-//! `<hash>` is the start of the SHA-256 of every file of the version's index, so the files can be cached forever.
-//! The page finds the manifest through `data-index` on its search form ([`crate::templates::AssetPaths::search`]).
+//! `<hash>` is the start of the SHA-256 of the file, so shards and docs files can be cached forever, and an edit to
+//! one article republishes only the files it changes. The manifest keeps one name, so pages (which find it through
+//! `data-index` on their search form, [`crate::templates::AssetPaths::search`]) do not change with the index.
 //!
 //! A shard is a JSON array of `[term, [other surface forms], postings]`, sorted by term. Postings are grouped by
 //! article: `article delta, count, unit...`, where a unit is `local << 4 | weight`. `local` numbers an article's
@@ -164,10 +166,12 @@ type DocArticle<'a> = (String, &'a str, String, Vec<DocUnit<'a>>);
 /// A version's index, ready to write.
 #[derive(Debug)]
 pub struct VersionIndex {
-    /// `_search/<version>/<hash>/`
+    /// `_search/<version>/`
     pub dir: String,
-    /// File names in `dir` with their bytes; `index.json` is the manifest.
+    /// Logical file names (`ap.json`, `docs-0.json`, `index.json` for the manifest) with their bytes.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Logical name -> published name in `dir` (content-hashed, except the manifest's).
+    pub names: BTreeMap<String, String>,
 }
 
 impl VersionIndex {
@@ -310,6 +314,19 @@ fn build_version_split(
     let doc_files = docs.len();
     files.extend(docs);
 
+    files.sort();
+    let mut names: BTreeMap<String, String> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let hash: String = Sha256::digest(bytes)
+                .iter()
+                .take(5)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let stem = name.trim_end_matches(".json");
+            (name.clone(), format!("{stem}.{hash}.json"))
+        })
+        .collect();
     let manifest = serde_json::json!({
         "format": FORMAT,
         "version": version_id,
@@ -318,26 +335,15 @@ fn build_version_split(
         "docsPerFile": DOCS_PER_FILE,
         "docs": doc_files,
         "shards": keys,
+        "files": names,
     });
     files.push(("index.json".into(), json(&manifest)));
     files.sort();
-
-    let mut hasher = Sha256::new();
-    for (name, bytes) in &files {
-        hasher.update((name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    names.insert("index.json".into(), "index.json".into());
     VersionIndex {
-        dir: format!("_search/{version_id}/{hash}/"),
+        dir: format!("_search/{version_id}/"),
         files,
+        names,
     }
 }
 
@@ -374,7 +380,7 @@ pub fn write(
     let mut manifests = BTreeMap::new();
     for (vi, index) in indexes.iter().enumerate() {
         for (name, bytes) in &index.files {
-            let path = format!("{}{name}", index.dir);
+            let path = format!("{}{}", index.dir, index.names[name]);
             if let Err(e) = out.write(&path, bytes) {
                 problems.push(Problem::error(&path, None, e));
             }

@@ -334,15 +334,35 @@ fn docs_files_hold_what_results_show_for_a_few_articles_each() {
 }
 
 #[test]
-fn the_index_is_deterministic_and_its_folder_changes_with_its_content() {
+fn the_index_is_deterministic_and_its_file_names_change_with_their_content() {
     let a = build(&[gmail()]);
     let b = build(&[gmail()]);
     assert_eq!(a.dir, b.dir);
     assert_eq!(a.files, b.files);
-    assert!(a.dir.starts_with("_search/v1/") && a.dir.ends_with('/'));
-    assert_eq!(a.dir.len(), "_search/v1/".len() + 11);
-    let changed = article("email", "connect-gmail", "Connect Gmail", None, GMAIL);
-    assert_ne!(build(&[changed]).dir, a.dir);
+    assert_eq!(a.dir, "_search/v1/");
+    assert_eq!(
+        a.names["index.json"], "index.json",
+        "pages find the manifest under one name"
+    );
+    assert!(
+        a.names["docs-0.json"].starts_with("docs-0.")
+            && a.names["docs-0.json"].len() == "docs-0.0123456789.json".len()
+    );
+    let changed = build(&[article(
+        "email",
+        "connect-gmail",
+        "Connect Gmail",
+        None,
+        GMAIL,
+    )]);
+    assert_ne!(changed.names["docs-0.json"], a.names["docs-0.json"]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&a.files.iter().find(|(n, _)| n == "index.json").unwrap().1)
+            .unwrap();
+    assert_eq!(
+        manifest["files"]["docs-0.json"],
+        a.names["docs-0.json"].as_str()
+    );
 }
 
 #[test]

@@ -365,8 +365,10 @@ export class SearchIndex {
     this.termCache = new Map();
   }
 
+  /** Fetches an index file by its logical name; the manifest maps it to its content-hashed file. */
   file(name) {
-    return this.fetchJson(new URL(name, this.url).href);
+    const published = (this.manifest.files && this.manifest.files[name]) || name;
+    return this.fetchJson(new URL(published, this.url).href);
   }
 
   /** The shard key of the file that holds `stem`, if it is in the index. */

@@ -85,10 +85,21 @@ fn every_page_finds_its_versions_search_index_and_the_search_script() {
         for key in manifest["shards"].as_array().unwrap() {
             let key = key.as_str().unwrap();
             let file = helpsite::search::tokenize::shard_file(key);
-            assert!(f.exists(&format!("{dir}{file}")), "{page}: shard {key}");
+            let published = manifest["files"][&file].as_str().unwrap();
+            assert!(
+                published.starts_with(file.trim_end_matches("json")),
+                "{published}"
+            );
+            assert!(
+                f.exists(&format!("{dir}{published}")),
+                "{page}: shard {key}"
+            );
         }
         for n in 0..manifest["docs"].as_u64().unwrap() {
-            assert!(f.exists(&format!("{dir}docs-{n}.json")));
+            let published = manifest["files"][format!("docs-{n}.json")]
+                .as_str()
+                .unwrap();
+            assert!(f.exists(&format!("{dir}{published}")));
         }
         let html = f.page(page);
         assert!(
@@ -124,7 +135,10 @@ fn results_link_to_steps_by_name_and_number() {
     let (dir, manifest) = manifest_of(&f, "v1/index.html");
     let mut found = Vec::new();
     for n in 0..manifest["docs"].as_u64().unwrap() {
-        for a in json(&f, &format!("{dir}docs-{n}.json")).as_array().unwrap() {
+        let published = manifest["files"][format!("docs-{n}.json")]
+            .as_str()
+            .unwrap();
+        for a in json(&f, &format!("{dir}{published}")).as_array().unwrap() {
             if a[0] == "email/gmail" {
                 found = a[3].as_array().unwrap().clone();
             }
@@ -147,13 +161,21 @@ fn a_removed_article_is_not_found_in_the_versions_it_was_removed_from() {
     let docs_of = |page: &str| -> String {
         let (dir, manifest) = manifest_of(&f, page);
         (0..manifest["docs"].as_u64().unwrap())
-            .map(|n| f.page(&format!("{dir}docs-{n}.json")))
+            .map(|n| {
+                f.page(&format!(
+                    "{dir}{}",
+                    manifest["files"][format!("docs-{n}.json")]
+                        .as_str()
+                        .unwrap()
+                ))
+            })
             .collect()
     };
     let shard_of = |page: &str| -> Option<String> {
-        let (dir, _) = manifest_of(&f, page);
-        f.exists(&format!("{dir}za.json"))
-            .then(|| f.page(&format!("{dir}za.json")))
+        let (dir, manifest) = manifest_of(&f, page);
+        manifest["files"]["za.json"]
+            .as_str()
+            .map(|published| f.page(&format!("{dir}{published}")))
     };
     assert!(docs_of("v1/index.html").contains("\"email/old\""));
     assert!(shard_of("v1/index.html").is_some_and(|s| s.contains("\"zanzibar\"")));
@@ -173,24 +195,31 @@ fn a_removed_article_is_not_found_in_the_versions_it_was_removed_from() {
 }
 
 #[test]
-fn the_index_is_the_same_for_the_same_content_and_moves_when_it_changes() {
+fn the_index_is_the_same_for_the_same_content_and_changed_files_get_new_names() {
     let f = site();
     f.build_ok();
-    let first = manifest_of(&f, "v1/index.html").0;
+    let (dir, first) = manifest_of(&f, "v1/index.html");
     f.build_ok();
-    assert_eq!(manifest_of(&f, "v1/index.html").0, first);
+    assert_eq!(manifest_of(&f, "v1/index.html").1, first);
     f.write(
         "content/v1/email/gmail.md",
         &article("Connect Gmail", "1. Sign in again.\n"),
     );
     f.build_ok();
-    let moved = manifest_of(&f, "v1/index.html").0;
+    let (moved_dir, moved) = manifest_of(&f, "v1/index.html");
+    assert_eq!(
+        moved_dir, dir,
+        "pages find the manifest under the same name"
+    );
+    let old_docs = first["files"]["docs-0.json"].as_str().unwrap();
+    let new_docs = moved["files"]["docs-0.json"].as_str().unwrap();
     assert_ne!(
-        moved, first,
-        "a changed index gets a new folder, so caches never serve the old one"
+        new_docs, old_docs,
+        "a changed file gets a new name, so caches never serve the old one"
     );
     assert!(
-        !f.exists(&first),
-        "the old index is gone with the old build"
+        !f.exists(&format!("{dir}{old_docs}")),
+        "the old file is gone with the old build"
     );
+    assert!(f.exists(&format!("{dir}{new_docs}")));
 }
