@@ -97,7 +97,7 @@ pub enum Command {
     },
     /// Build the site, serve it on this machine and rebuild on every save; open pages reload by themselves
     #[command(
-        after_help = "Examples:\n  helpsite serve                      http://127.0.0.1:1111/\n  helpsite serve --port 8080 --open\n  helpsite serve --interface 0.0.0.0  reachable from other machines (careful)\n\nWatches content/ and templates/. A failed rebuild lists its problems here and over every open page; the\nlast good build stays served. Ctrl-C stops. Exit codes: 0 stopped, 2 wrong usage or the port is taken."
+        after_help = "Examples:\n  helpsite serve                      http://127.0.0.1:1111/\n  helpsite serve --port 8080 --open\n  helpsite serve --interface 0.0.0.0  reachable from other machines (careful)\n\nWatches content/ and templates/. A failed rebuild lists its problems here and over every open page; the\nlast good build stays served. Builds into .helpsite-cache/serve/ (never site/), with --base-url defaulting to the\nserved address so that copied step links work here. Ctrl-C stops. Exit codes: 0 stopped, 2 wrong usage or the port is taken."
     )]
     Serve(ServeArgs),
     /// Write a small starter site that builds as it is
