@@ -15,7 +15,7 @@ pub const FORMAT: u32 = 1;
 /// The file name in the site's root folder.
 pub const FILE: &str = "links.json";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Always [`FORMAT`].
     pub format: u32,
@@ -26,7 +26,7 @@ pub struct Catalog {
     pub articles: Vec<ArticleEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub title: String,
     /// With a trailing slash; every URL of the catalog starts with it.

@@ -121,6 +121,9 @@ pub fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
     Some((format, image))
 }
 
+/// Encoded files of one image: (width, bytes), narrowest first.
+pub type Encoded = Vec<(u32, Vec<u8>)>;
+
 /// The encoded files of one image: (width, bytes), narrowest first, the full size last (left out when it is the
 /// source itself, which the caller copies). Returns the plan as published: only the variants worth their bytes.
 /// `source_len` is the size of the source file, the full size's bytes when those are the source's own.
@@ -128,7 +131,7 @@ pub fn process(
     image: DynamicImage,
     plan: &Plan,
     source_len: usize,
-) -> Result<(Plan, Vec<(u32, Vec<u8>)>), String> {
+) -> Result<(Plan, Encoded), String> {
     let image = normalise(image, &plan.ext);
     let mut files = Vec::new();
     let mut larger = source_len;

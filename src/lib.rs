@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod external;
+pub mod fingerprint;
 pub mod front_matter;
 pub mod html_scan;
 pub mod image_cache;
@@ -55,6 +56,11 @@ pub struct Summary {
     pub images_cached: usize,
     pub warnings: Problems,
     pub elapsed: Duration,
+    /// Files written: all of them on a first build, the changed ones on a rebuild (0 when nothing changed).
+    pub written: usize,
+    /// Nothing under content/ or templates/ changed since the last build into this output, so nothing was done;
+    /// `catalog` and `external_links` are then empty.
+    pub unchanged: bool,
     /// What `links.json` holds: every article, step and heading with its address.
     pub catalog: catalog::Catalog,
     /// The content's http(s) links and where they are written, for `helpsite check --external`.
@@ -66,7 +72,13 @@ impl Summary {
     pub fn line(&self, output: Option<&std::path::Path>) -> String {
         let warnings = self.warnings.warning_count();
         let what = match output {
-            Some(_) => format!("Built {} pages", self.pages),
+            Some(_) if self.unchanged => {
+                format!("Nothing changed: {} pages up to date", self.pages)
+            }
+            Some(_) => format!(
+                "Built {} pages ({} files written)",
+                self.pages, self.written
+            ),
             None => format!("Checked {} pages", self.pages),
         };
         let dest = output
@@ -128,6 +140,34 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         "content/site.toml".as_ref(),
         options.base_url.as_deref(),
     )?;
+    let inputs = options.output.as_ref().map(|out| {
+        let settings = [
+            options.base_url.as_deref().unwrap_or(""),
+            &out.to_string_lossy(),
+        ];
+        fingerprint::inputs(root, &settings)
+    });
+    if let (Some(out), Some(inputs)) = (&options.output, &inputs) {
+        if let Some(m) = output::Manifest::read(out).filter(|m| m.inputs.as_ref() == Some(inputs)) {
+            if let Some((pages, articles, images)) = m.counts {
+                return Ok(Summary {
+                    pages,
+                    versions: config.versions.len(),
+                    articles,
+                    images,
+                    images_processed: 0,
+                    images_cached: 0,
+                    warnings: Problems::new(),
+                    elapsed: started.elapsed(),
+                    written: 0,
+                    unchanged: true,
+                    catalog: catalog::Catalog::default(),
+                    external_links: Default::default(),
+                });
+            }
+        }
+    }
+    t.stage("fingerprint");
 
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
@@ -184,17 +224,22 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    out.commit().map_err(|e| fail(&mut problems, e))?;
+    let written = out.changed_count();
+    let articles = library.iter().map(|v| v.len()).sum();
+    out.commit(inputs, (page_count, articles, published.images))
+        .map_err(|e| fail(&mut problems, e))?;
     t.stage("commit");
     Ok(Summary {
         pages: page_count,
         versions: config.versions.len(),
-        articles: library.iter().map(|v| v.len()).sum(),
+        articles,
         images: published.images,
         images_processed: published.processed,
         images_cached: published.cached,
         warnings: problems.sorted(),
         elapsed: started.elapsed(),
+        written,
+        unchanged: false,
         catalog,
         external_links: external::links_in(&content, &library),
     })

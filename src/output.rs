@@ -1,35 +1,159 @@
-//! Writing the site: everything goes into a temporary folder beside the output folder, which replaces the old output
-//! only once the whole build succeeded. A failed build leaves the previous site untouched.
+//! Writing the site, so that a failed build leaves the previous site untouched and a rebuild writes only what changed.
+//!
+//! - A first build (no output yet, or an empty folder) writes everything into a staging folder beside the output and
+//!   renames it into place at the end.
+//! - A rebuild into a folder helpsite wrote compares each file with the manifest of the last build (a hash per file,
+//!   kept in [`MARKER`]): unchanged files are not written at all; changed and new files go to a staging folder; at
+//!   the end, once the whole build has succeeded, they are moved into place one by one (each move atomic), files the
+//!   new build no longer has are deleted, and the manifest is replaced last.
+//!
+//! Either way nothing in the output changes before every check has passed.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-/// Marks a folder as a helpsite output, so a build never replaces a folder it did not make.
+/// Marks a folder as a helpsite output (so a build never replaces a folder it did not make), and holds the manifest
+/// of the last build: its inputs' fingerprint and a hash per file.
 pub const MARKER: &str = ".helpsite-output";
 
+const MANIFEST_HEADER: &str =
+    "# helpsite output manifest: written by `helpsite build`, replaced by each build.";
+
+/// What the last build wrote, read from [`MARKER`].
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Manifest {
+    /// Fingerprint of the last build's inputs (content, templates, options, the program itself).
+    pub inputs: Option<String>,
+    /// The last build's summary line data: pages, articles, images.
+    pub counts: Option<(usize, usize, usize)>,
+    /// Path -> hash of the bytes.
+    pub files: BTreeMap<String, u64>,
+}
+
+impl Manifest {
+    pub fn read(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != MANIFEST_HEADER {
+            return None;
+        }
+        let mut m = Manifest::default();
+        for line in lines {
+            if let Some(inputs) = line.strip_prefix("inputs ") {
+                m.inputs = Some(inputs.to_string());
+            } else if let Some(counts) = line.strip_prefix("counts ") {
+                let n: Vec<usize> = counts.split(' ').filter_map(|n| n.parse().ok()).collect();
+                if let [pages, articles, images] = n[..] {
+                    m.counts = Some((pages, articles, images));
+                }
+            } else if let Some((hash, path)) = line.split_once('\t') {
+                m.files
+                    .insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+            } else {
+                return None;
+            }
+        }
+        Some(m)
+    }
+
+    fn to_text(&self) -> String {
+        let mut text = String::with_capacity(self.files.len() * 48 + 128);
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        if let Some(inputs) = &self.inputs {
+            text.push_str(&format!("inputs {inputs}\n"));
+        }
+        if let Some((p, a, i)) = self.counts {
+            text.push_str(&format!("counts {p} {a} {i}\n"));
+        }
+        for (path, hash) in &self.files {
+            text.push_str(&format!("{hash:016x}\t{path}\n"));
+        }
+        text
+    }
+}
+
+enum Mode {
+    /// `helpsite check`: files are counted and scanned, not written.
+    Discard,
+    /// Everything goes to `staging`, which replaces the target.
+    Fresh { staging: PathBuf },
+    /// Only changed files go to `staging`; `previous` is the last build's manifest.
+    Update {
+        staging: PathBuf,
+        previous: Manifest,
+    },
+}
+
 pub struct Output {
-    /// None when checking: files are counted, not written.
-    staging: Option<PathBuf>,
+    mode: Mode,
     target: PathBuf,
     files: AtomicUsize,
+    /// Files this build produced, with the hash of their bytes.
+    hashes: Mutex<BTreeMap<String, u64>>,
+    /// Files written to staging in update mode, to move into place.
+    changed: Mutex<Vec<String>>,
     committed: bool,
     /// What each file holds for the link check, scanned as it is written (also when checking).
     written: crate::html_scan::Written,
 }
 
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+fn staging_dir(target: &Path) -> Result<PathBuf, String> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    Ok(tempfile::Builder::new()
+        .prefix(&format!(".{name}.building-"))
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            format!(
+                "cannot create a staging folder in {}: {e}",
+                parent.display()
+            )
+        })?
+        .keep())
+}
+
+fn write_file(full: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(full, bytes).map_err(|e| format!("cannot write {}: {e}", full.display()))
+}
+
 impl Output {
-    /// A sink that writes nothing (for `helpsite check`).
-    pub fn discard() -> Self {
+    fn with_mode(mode: Mode, target: &Path) -> Self {
         Output {
-            staging: None,
-            target: PathBuf::new(),
+            mode,
+            target: target.to_path_buf(),
             files: AtomicUsize::new(0),
+            hashes: Mutex::new(BTreeMap::new()),
+            changed: Mutex::new(Vec::new()),
             committed: false,
             written: Default::default(),
         }
     }
 
-    /// Prepares a staging folder for `target`. Refuses a target that holds files but was not made by helpsite.
+    /// A sink that writes nothing (for `helpsite check`).
+    pub fn discard() -> Self {
+        Output::with_mode(Mode::Discard, Path::new(""))
+    }
+
+    /// Prepares to write `target`. Refuses a target that holds files but was not made by helpsite.
     pub fn begin(target: &Path) -> Result<Self, String> {
         if target.exists() {
             if !target.is_dir() {
@@ -47,49 +171,56 @@ impl Output {
                     target.display()
                 ));
             }
+            if let Some(previous) = Manifest::read(target) {
+                return Ok(Output::with_mode(
+                    Mode::Update {
+                        staging: staging_dir(target)?,
+                        previous,
+                    },
+                    target,
+                ));
+            }
         }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "site".into());
-        let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.building-"))
-            .tempdir_in(&parent)
-            .map_err(|e| {
-                format!(
-                    "cannot create a staging folder in {}: {e}",
-                    parent.display()
-                )
-            })?
-            .keep();
-        Ok(Output {
-            staging: Some(staging),
-            target: target.to_path_buf(),
-            files: AtomicUsize::new(0),
-            committed: false,
-            written: Default::default(),
-        })
+        Ok(Output::with_mode(
+            Mode::Fresh {
+                staging: staging_dir(target)?,
+            },
+            target,
+        ))
+    }
+
+    /// The last build's manifest, when this build updates its output.
+    pub fn previous(&self) -> Option<&Manifest> {
+        match &self.mode {
+            Mode::Update { previous, .. } => Some(previous),
+            _ => None,
+        }
     }
 
     /// Writes one file, `path` relative to the site root with `/` separators.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.written.record(path, bytes);
-        let Some(staging) = &self.staging else {
-            return Ok(());
-        };
-        let full = staging.join(path);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let h = hash(bytes);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), h);
+        match &self.mode {
+            Mode::Discard => Ok(()),
+            Mode::Fresh { staging } => write_file(&staging.join(path), bytes),
+            Mode::Update { staging, previous } => {
+                if previous.files.get(path) == Some(&h) && self.target.join(path).is_file() {
+                    return Ok(());
+                }
+                write_file(&staging.join(path), bytes)?;
+                self.changed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_string());
+                Ok(())
+            }
         }
-        std::fs::write(&full, bytes).map_err(|e| format!("cannot write {}: {e}", full.display()))
     }
 
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
@@ -101,50 +232,112 @@ impl Output {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Puts the staged site in place of the old one.
-    pub fn commit(mut self) -> Result<(), String> {
-        let Some(staging) = self.staging.clone() else {
-            self.committed = true;
-            return Ok(());
+    /// How many files this build actually wrote (all of them for a first build; the changed ones for a rebuild).
+    pub fn changed_count(&self) -> usize {
+        match &self.mode {
+            Mode::Update { .. } => self.changed.lock().unwrap_or_else(|e| e.into_inner()).len(),
+            _ => self.file_count(),
+        }
+    }
+
+    /// Puts the new site in place, recording `inputs` (the fingerprint of what it was built from) and its counts.
+    pub fn commit(
+        mut self,
+        inputs: Option<String>,
+        counts: (usize, usize, usize),
+    ) -> Result<(), String> {
+        let manifest = Manifest {
+            inputs,
+            counts: Some(counts),
+            files: std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner())),
         };
-        std::fs::write(
-            staging.join(MARKER),
-            b"This folder is written by helpsite build and replaced by each build.\n",
-        )
-        .map_err(|e| format!("cannot write the output marker: {e}"))?;
-        let old = if self.target.exists() {
-            let old = staging.with_extension("old");
-            std::fs::rename(&self.target, &old).map_err(|e| {
-                format!(
-                    "cannot move the old output {} aside: {e}",
-                    self.target.display()
-                )
-            })?;
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&staging, &self.target) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, &self.target);
+        match std::mem::replace(&mut self.mode, Mode::Discard) {
+            Mode::Discard => {
+                self.committed = true;
+                Ok(())
             }
-            return Err(format!(
-                "cannot move the new site into {}: {e}",
-                self.target.display()
-            ));
+            Mode::Fresh { staging } => {
+                self.mode = Mode::Fresh {
+                    staging: staging.clone(),
+                };
+                std::fs::write(staging.join(MARKER), manifest.to_text())
+                    .map_err(|e| format!("cannot write the output manifest: {e}"))?;
+                let old = if self.target.exists() {
+                    let old = staging.with_extension("old");
+                    std::fs::rename(&self.target, &old).map_err(|e| {
+                        format!(
+                            "cannot move the old output {} aside: {e}",
+                            self.target.display()
+                        )
+                    })?;
+                    Some(old)
+                } else {
+                    None
+                };
+                if let Err(e) = std::fs::rename(&staging, &self.target) {
+                    if let Some(old) = &old {
+                        let _ = std::fs::rename(old, &self.target);
+                    }
+                    return Err(format!(
+                        "cannot move the new site into {}: {e}",
+                        self.target.display()
+                    ));
+                }
+                self.committed = true;
+                if let Some(old) = old {
+                    let _ = std::fs::remove_dir_all(old);
+                }
+                Ok(())
+            }
+            Mode::Update { staging, previous } => {
+                self.mode = Mode::Update {
+                    staging: staging.clone(),
+                    previous: Manifest::default(),
+                };
+                let changed =
+                    std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+                for path in &changed {
+                    let to = self.target.join(path);
+                    if let Some(dir) = to.parent() {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                    }
+                    std::fs::rename(staging.join(path), &to)
+                        .map_err(|e| format!("cannot update {}: {e}", to.display()))?;
+                }
+                for gone in previous
+                    .files
+                    .keys()
+                    .filter(|p| !manifest.files.contains_key(*p))
+                {
+                    let path = self.target.join(gone);
+                    let _ = std::fs::remove_file(&path);
+                    // Folders left empty (a removed article's) go too; stop at the first that is not empty.
+                    let mut dir = path.parent();
+                    while let Some(d) = dir.filter(|d| *d != self.target) {
+                        if std::fs::remove_dir(d).is_err() {
+                            break;
+                        }
+                        dir = d.parent();
+                    }
+                }
+                let tmp = staging.join(MARKER);
+                std::fs::write(&tmp, manifest.to_text())
+                    .map_err(|e| format!("cannot write the output manifest: {e}"))?;
+                std::fs::rename(&tmp, self.target.join(MARKER))
+                    .map_err(|e| format!("cannot write the output manifest: {e}"))?;
+                self.committed = true;
+                let _ = std::fs::remove_dir_all(&staging);
+                Ok(())
+            }
         }
-        self.committed = true;
-        if let Some(old) = old {
-            let _ = std::fs::remove_dir_all(old);
-        }
-        Ok(())
     }
 }
 
 impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
-            if let Some(staging) = &self.staging {
+            if let Mode::Fresh { staging } | Mode::Update { staging, .. } = &self.mode {
                 let _ = std::fs::remove_dir_all(staging);
             }
         }
@@ -155,13 +348,30 @@ impl Drop for Output {
 mod tests {
     use super::*;
 
+    fn site_files(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     #[test]
     fn a_dropped_build_leaves_the_old_site_and_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let out = Output::begin(&site).unwrap();
         out.write("a/index.html", b"one").unwrap();
-        out.commit().unwrap();
+        out.commit(None, (1, 1, 0)).unwrap();
         let out = Output::begin(&site).unwrap();
         out.write("a/index.html", b"two").unwrap();
         drop(out);
@@ -179,5 +389,68 @@ mod tests {
         std::fs::write(dir.path().join("precious.txt"), b"x").unwrap();
         let err = Output::begin(dir.path()).err().unwrap();
         assert!(err.contains("refusing to replace it"));
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_changed_files_and_removes_the_ones_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = Output::begin(&site).unwrap();
+        for (p, b) in [
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("gone/x/index.html", "g"),
+        ] {
+            out.write(p, b.as_bytes()).unwrap();
+        }
+        out.commit(Some("one".into()), (3, 3, 0)).unwrap();
+        let before = std::fs::metadata(site.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+
+        let out = Output::begin(&site).unwrap();
+        assert_eq!(out.previous().unwrap().inputs.as_deref(), Some("one"));
+        out.write("a/index.html", b"a").unwrap();
+        out.write("b/index.html", b"B").unwrap();
+        out.write("c/index.html", b"c").unwrap();
+        assert_eq!(
+            out.changed_count(),
+            2,
+            "b changed and c is new; a is the same"
+        );
+        out.commit(Some("two".into()), (3, 3, 0)).unwrap();
+
+        assert_eq!(
+            site_files(&site),
+            vec![MARKER, "a/index.html", "b/index.html", "c/index.html"]
+        );
+        assert_eq!(std::fs::read(site.join("b/index.html")).unwrap(), b"B");
+        assert_eq!(
+            std::fs::metadata(site.join("a/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before,
+            "a was not rewritten"
+        );
+        assert!(!site.join("gone").exists(), "emptied folders are removed");
+        let m = Manifest::read(&site).unwrap();
+        assert_eq!(m.inputs.as_deref(), Some("two"));
+        assert_eq!(m.files.len(), 3);
+    }
+
+    #[test]
+    fn a_file_deleted_by_hand_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = Output::begin(&site).unwrap();
+        out.write("a/index.html", b"a").unwrap();
+        out.commit(None, (1, 1, 0)).unwrap();
+        std::fs::remove_file(site.join("a/index.html")).unwrap();
+        let out = Output::begin(&site).unwrap();
+        out.write("a/index.html", b"a").unwrap();
+        out.commit(None, (1, 1, 0)).unwrap();
+        assert_eq!(std::fs::read(site.join("a/index.html")).unwrap(), b"a");
     }
 }

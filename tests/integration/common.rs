@@ -60,6 +60,16 @@ impl Fixture {
         self
     }
 
+    /// Marks a file as changed without changing its bytes, so the next build is not skipped as "nothing changed".
+    pub fn touch(&self, rel: &str) {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(self.root().join(rel))
+            .unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+        file.set_modified(later).unwrap();
+    }
+
     pub fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root().join(rel)).unwrap();
     }
@@ -102,13 +112,14 @@ impl Fixture {
     }
 }
 
-/// Every file of a folder with its bytes, sorted, for comparing builds.
+/// Every file of a folder with its bytes, sorted, for comparing builds. The output manifest (a fingerprint of the
+/// inputs, which include modification times) is left out: it is bookkeeping, not part of the site.
 pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != helpsite::output::MARKER)
         .map(|e| {
             let rel = e
                 .path()

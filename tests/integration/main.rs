@@ -3,6 +3,7 @@
 mod common;
 
 mod build;
+mod incremental;
 mod links;
 mod screenshots;
 mod search;

@@ -279,6 +279,7 @@ fn a_rebuild_takes_every_image_from_the_cache_and_a_changed_one_is_processed_aga
         (3, 3, 0)
     );
     assert!(f.root().join(".helpsite-cache/images/index.json").is_file());
+    f.touch("content/v1/a/b.md");
     let second = f.build_ok();
     assert_eq!(
         (second.images, second.images_processed, second.images_cached),
@@ -310,6 +311,7 @@ fn a_damaged_cache_is_rebuilt_not_trusted() {
         .find(|p| p.to_string_lossy().ends_with(".480.webp"))
         .unwrap();
     std::fs::remove_file(variant).unwrap();
+    f.touch("content/v1/a/b.md");
     let summary = f.build_ok();
     assert_eq!((summary.images_processed, summary.images_cached), (1, 2));
     assert_eq!(snapshot_dir(&f.out()), built);
