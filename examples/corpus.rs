@@ -158,6 +158,8 @@ struct ArticleSpec {
     steps: usize,
     /// Seed of the text; a changed article in a later version gets a new one.
     text_seed: u64,
+    /// Never removed, so other articles may link to it in every version.
+    pinned: bool,
     edition: usize,
 }
 
@@ -241,9 +243,10 @@ fn article_text(spec: &ArticleSpec, all: &[ArticleSpec], images: usize, helpsite
         rng.pick(WORDS),
         rng.pick(UI)
     );
-    // Links to other articles' steps: step 1 always exists; named steps in helpsite.
+    // Links to other articles' steps: step 1 always exists; only articles never removed are linked.
+    let pinned: Vec<&ArticleSpec> = all.iter().filter(|a| a.pinned).collect();
     for _ in 0..2 {
-        let other = &all[rng.below(all.len() as u64) as usize];
+        let other = pinned[rng.below(pinned.len() as u64) as usize];
         let (target, anchor) = if helpsite {
             (
                 format!("../{}/{}.md", other.category, other.slug),
@@ -321,6 +324,7 @@ fn main() {
             steps: 5 + rng.below(11) as usize,
             text_seed: rng.next(),
             edition: 0,
+            pinned: i % 2 == 0,
         };
         current.insert(format!("{category}/{slug}"), spec);
     }
@@ -332,7 +336,7 @@ fn main() {
         let mut removed = Vec::new();
         let keys: Vec<String> = current.keys().cloned().collect();
         for key in keys {
-            if rng.chance(2) {
+            if !current[&key].pinned && rng.chance(2) {
                 current.remove(&key);
                 removed.push(key);
             } else if rng.chance(10) {
@@ -357,6 +361,7 @@ fn main() {
                     steps: 5 + rng.below(11) as usize,
                     text_seed: rng.next(),
                     edition: v,
+                    pinned: false,
                 },
             );
             changed.push(key);
