@@ -495,6 +495,25 @@ pub fn check_output(
 ) {
     let base = config.base();
     let base_path = config.base_path();
+    // Articles whose front matter could not be read are written empty; their problem is already reported, and links
+    // into them would only add misleading ones.
+    let latest = config.latest_index();
+    let broken: Vec<String> = library
+        .iter()
+        .enumerate()
+        .flat_map(|(vi, articles)| {
+            articles.values().filter(|a| a.broken).flat_map(move |a| {
+                let mut prefixes = vec![format!(
+                    "{}/{}/{}/",
+                    config.versions[vi].id, a.category, a.slug
+                )];
+                if vi == latest {
+                    prefixes.push(format!("latest/{}/{}/", a.category, a.slug));
+                }
+                prefixes
+            })
+        })
+        .collect();
     // The URLs each article's own HTML holds: a failing URL found there is the writer's, not the theme's.
     let content_urls: BTreeMap<(usize, String, String), HashSet<String>> = library
         .par_iter()
@@ -529,7 +548,13 @@ pub fn check_output(
             let page_scan = page.unwrap_or(&empty);
             let article = article_of(config, path);
             for link in links {
-                for failure in check_link(files, path, link, &base, &base_path) {
+                let failures = check_link(files, path, link, &base, &base_path);
+                let into_broken = |f: &Failure| {
+                    f.target
+                        .as_ref()
+                        .is_some_and(|(p, _)| broken.iter().any(|b| p.starts_with(b.as_str())))
+                };
+                for failure in failures.into_iter().filter(|f| !into_broken(f)) {
                     let from_content = article
                         .as_ref()
                         .and_then(|key| content_urls.get(key).map(|urls| (key, urls)))

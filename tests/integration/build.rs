@@ -311,7 +311,10 @@ fn every_problem_is_reported_at_once_with_file_line_and_fix_and_the_old_site_sta
         "{report}"
     );
     assert!(report.contains("fix: "), "{report}");
-    assert!(report.contains("5 errors:"), "{report}");
+    assert!(
+        report.contains("5 errors:"),
+        "links into the article with bad front matter add none: {report}"
+    );
     assert_eq!(
         snapshot_dir(&f.out()),
         before,
