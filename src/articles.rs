@@ -1,5 +1,6 @@
-//! Renders every article of every version, in parallel. An article inherited by a version is rendered for that version
-//! too, since its images may differ there.
+//! Renders every article of every version, in parallel. An article a version inherits unchanged shares the older
+//! version's rendering (nothing in an article's HTML depends on its version but its images); it is rendered again
+//! only where one of its images resolves to another file.
 
 use crate::config::SiteConfig;
 use crate::content::Content;
@@ -9,6 +10,7 @@ use crate::screenshots::Images;
 use crate::widgets;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Articles are at `<version>/<category>/<slug>/`: three folders below the site root.
 pub const ARTICLE_ROOT: &str = "../../../";
@@ -25,7 +27,7 @@ pub struct Article {
     pub updated: Option<String>,
     pub order: Option<i64>,
     pub aliases: Vec<String>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Its source could not be read; its problem is already reported.
     pub broken: bool,
 }
@@ -46,53 +48,39 @@ pub fn render_all(
     images: &Images,
     problems: &mut Problems,
 ) -> Library {
-    let jobs: Vec<(usize, &(String, String), &usize)> = content
-        .versions
-        .iter()
-        .enumerate()
-        .flat_map(|(vi, vc)| vc.articles.iter().map(move |(key, src)| (vi, key, src)))
-        .collect();
+    // Per source file, the versions that show it, oldest first.
+    let mut by_source: BTreeMap<usize, Vec<(usize, &(String, String))>> = BTreeMap::new();
+    for (vi, vc) in content.versions.iter().enumerate() {
+        for (key, &src) in &vc.articles {
+            by_source.entry(src).or_default().push((vi, key));
+        }
+    }
+    let jobs: Vec<(usize, Vec<(usize, &(String, String))>)> = by_source.into_iter().collect();
     let rendered: Vec<(usize, Article, Vec<Problem>)> = jobs
         .par_iter()
-        .map(|&(vi, (category, slug), &src)| {
-            let source = &content.sources[src];
-            let image = |use_: &markdown::ImageUse| images.html(vi, category, slug, ARTICLE_ROOT, use_);
-            let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);
-            let hooks = Hooks { image: &image, widget: &widget };
-            let input = markdown::Input {
-                file: &source.rel_path,
-                text: &source.text,
-                body_offset: source.body_offset,
-                category,
-                has_front_title: source.front_matter.title.is_some(),
-                root: ARTICLE_ROOT,
-            };
-            let mut rendered = markdown::render(&input, &hooks);
-            let mut found = std::mem::take(&mut rendered.problems);
-            let fm = &source.front_matter;
-            let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
-                if !source.broken {
-                    found.push(
-                    Problem::error(&source.rel_path, Some(1), "the article has no title")
-                            .hint("add title = \"...\" to the front matter, or start the text with a `# Title` line"),
-                    );
+        .flat_map_iter(|(src, uses)| {
+            let source = &content.sources[*src];
+            let mut done: Vec<(usize, Article, Vec<Problem>)> = Vec::with_capacity(uses.len());
+            for &(vi, (category, slug)) in uses {
+                // Shared when every image resolves to the same file as in the version rendered last.
+                let reuse = done.last().filter(|(prev_vi, prev, _)| {
+                    prev.rendered.image_srcs.iter().all(|s| {
+                        images.find(vi, category, slug, s).ok()
+                            == images.find(*prev_vi, category, slug, s).ok()
+                    })
+                });
+                if let Some((_, prev, _)) = reuse {
+                    let article = Article {
+                        version: vi,
+                        ..prev.clone()
+                    };
+                    done.push((vi, article, Vec::new()));
+                    continue;
                 }
-                slug.clone()
-            });
-            let article = Article {
-                version: vi,
-                category: category.clone(),
-                slug: slug.clone(),
-                source: src,
-                title,
-                description: fm.description.clone(),
-                updated: fm.updated.as_ref().map(|d| d.text()),
-                order: fm.order,
-                aliases: fm.aliases.clone(),
-                rendered,
-                broken: source.broken,
-            };
-            (vi, article, found)
+                let (article, found) = render_one(vi, category, slug, *src, source, images);
+                done.push((vi, article, found));
+            }
+            done
         })
         .collect();
     let mut library: Library = vec![BTreeMap::new(); config.versions.len()];
@@ -101,4 +89,54 @@ pub fn render_all(
         library[vi].insert((article.category.clone(), article.slug.clone()), article);
     }
     library
+}
+
+fn render_one(
+    vi: usize,
+    category: &str,
+    slug: &str,
+    src: usize,
+    source: &crate::content::Source,
+    images: &Images,
+) -> (Article, Vec<Problem>) {
+    let image = |use_: &markdown::ImageUse| images.html(vi, category, slug, ARTICLE_ROOT, use_);
+    let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);
+    let hooks = Hooks {
+        image: &image,
+        widget: &widget,
+    };
+    let input = markdown::Input {
+        file: &source.rel_path,
+        text: &source.text,
+        body_offset: source.body_offset,
+        category,
+        has_front_title: source.front_matter.title.is_some(),
+        root: ARTICLE_ROOT,
+    };
+    let mut rendered = markdown::render(&input, &hooks);
+    let mut found = std::mem::take(&mut rendered.problems);
+    let fm = &source.front_matter;
+    let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
+        if !source.broken {
+            found.push(
+                Problem::error(&source.rel_path, Some(1), "the article has no title")
+                    .hint("add title = \"...\" to the front matter, or start the text with a `# Title` line"),
+            );
+        }
+        slug.to_string()
+    });
+    let article = Article {
+        version: vi,
+        category: category.to_string(),
+        slug: slug.to_string(),
+        source: src,
+        title,
+        description: fm.description.clone(),
+        updated: fm.updated.as_ref().map(|d| d.text()),
+        order: fm.order,
+        aliases: fm.aliases.clone(),
+        rendered: Arc::new(rendered),
+        broken: source.broken,
+    };
+    (article, found)
 }

@@ -77,6 +77,9 @@ pub struct Rendered {
     pub links: Vec<Link>,
     pub widgets: BTreeSet<String>,
     pub images: usize,
+    /// Every image path as written, in order: the same source renders the same HTML in another version when these
+    /// resolve to the same files there.
+    pub image_srcs: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -440,7 +443,7 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let mut result: Vec<Event> = Vec::with_capacity(events.len());
     let mut item_stack: Vec<bool> = Vec::new();
     let mut list_stack: Vec<bool> = Vec::new();
-    let mut image_count = 0;
+    let mut image_srcs: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if let Some(r) = &drop_range {
@@ -551,7 +554,7 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
                                 i + 1,
                                 end,
                                 true,
-                                &mut image_count,
+                                &mut image_srcs,
                                 hooks,
                                 input.file,
                                 line,
@@ -576,7 +579,7 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     i,
                     end,
                     false,
-                    &mut image_count,
+                    &mut image_srcs,
                     hooks,
                     input.file,
                     line,
@@ -631,7 +634,8 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
     out.html = html;
-    out.images = image_count;
+    out.images = image_srcs.len();
+    out.image_srcs = image_srcs;
     out.ids = ids.into_set();
     out.headings = headings
         .into_iter()
@@ -677,7 +681,7 @@ fn image_html(
     start: usize,
     end: usize,
     figure: bool,
-    count: &mut usize,
+    srcs: &mut Vec<String>,
     hooks: &Hooks,
     file: &Path,
     line: usize,
@@ -697,9 +701,9 @@ fn image_html(
         alt: alt.trim(),
         title,
         figure,
-        first: *count == 0,
+        first: srcs.is_empty(),
     };
-    *count += 1;
+    srcs.push(dest_url.to_string());
     let _ = end;
     match (hooks.image)(&use_) {
         Ok(html) => html,

@@ -34,7 +34,7 @@ fn article(
         updated: None,
         order: None,
         aliases: vec![],
-        rendered: markdown::render(&input, &hooks),
+        rendered: std::sync::Arc::new(markdown::render(&input, &hooks)),
         broken: false,
     }
 }

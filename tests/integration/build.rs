@@ -445,3 +445,53 @@ fn the_article_html_reads_as_expected() {
         .unwrap();
     insta::assert_snapshot!(article);
 }
+
+fn tiny_png(shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([shade, shade, shade]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn an_inherited_article_shows_the_newer_versions_replacement_screenshot_and_shares_the_rest() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v1/a/b.md",
+        &article("B", "1. Look:\n\n   ![The screen](shot.png)\n"),
+    );
+    f.write_bytes("content/v1/a/b/shot.png", &tiny_png(10));
+    f.write(
+        "content/v1/a/c.md",
+        &article("C", "1. Look:\n\n   ![The other screen](shot.png)\n"),
+    );
+    f.write_bytes("content/v1/a/c/shot.png", &tiny_png(30));
+    // v2 keeps both articles' text and replaces only b's screenshot.
+    f.write_bytes("content/v2/a/b/shot.png", &tiny_png(200));
+    f.build_ok();
+    let img = |page: &str| {
+        f.page(page)
+            .split("<img src=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(
+        img("v1/a/b/index.html"),
+        img("v2/a/b/index.html"),
+        "v2 shows its own screenshot"
+    );
+    assert_eq!(
+        img("v1/a/c/index.html"),
+        img("v2/a/c/index.html"),
+        "v2 inherits c's screenshot"
+    );
+}
