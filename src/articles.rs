@@ -48,14 +48,15 @@ pub fn render_all(
     images: &Images,
     problems: &mut Problems,
 ) -> Library {
-    // Per source file, the versions that show it, oldest first.
-    let mut by_source: BTreeMap<usize, Vec<(usize, &(String, String))>> = BTreeMap::new();
+    // Per source file, the versions that show it (oldest first) and where.
+    type Uses<'a> = Vec<(usize, &'a (String, String))>;
+    let mut by_source: BTreeMap<usize, Uses> = BTreeMap::new();
     for (vi, vc) in content.versions.iter().enumerate() {
         for (key, &src) in &vc.articles {
             by_source.entry(src).or_default().push((vi, key));
         }
     }
-    let jobs: Vec<(usize, Vec<(usize, &(String, String))>)> = by_source.into_iter().collect();
+    let jobs: Vec<(usize, Uses)> = by_source.into_iter().collect();
     let rendered: Vec<(usize, Article, Vec<Problem>)> = jobs
         .par_iter()
         .flat_map_iter(|(src, uses)| {
