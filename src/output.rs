@@ -223,6 +223,28 @@ impl Output {
         }
     }
 
+    /// Writes `path` with the same bytes as `original`, written just before by this build (a `latest/` page and its
+    /// version's page). A first build links the two names to one file, saving the write.
+    pub fn write_copy(&self, path: &str, original: &str, bytes: &[u8]) -> Result<(), String> {
+        if let Mode::Fresh { staging } = &self.mode {
+            let to = staging.join(path);
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            if std::fs::hard_link(staging.join(original), &to).is_ok() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.written.record(path, bytes);
+                self.hashes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_string(), hash(bytes));
+                return Ok(());
+            }
+        }
+        self.write(path, bytes)
+    }
+
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
     pub fn written(&self) -> &crate::html_scan::Written {
         &self.written
@@ -438,6 +460,27 @@ mod tests {
         let m = Manifest::read(&site).unwrap();
         assert_eq!(m.inputs.as_deref(), Some("two"));
         assert_eq!(m.files.len(), 3);
+    }
+
+    #[test]
+    fn a_copy_has_the_same_bytes_on_a_first_build_and_on_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        for text in ["one", "two"] {
+            let out = Output::begin(&site).unwrap();
+            out.write("v2/index.html", text.as_bytes()).unwrap();
+            out.write_copy("latest/index.html", "v2/index.html", text.as_bytes())
+                .unwrap();
+            out.commit(None, (2, 0, 0)).unwrap();
+            assert_eq!(
+                std::fs::read(site.join("latest/index.html")).unwrap(),
+                text.as_bytes()
+            );
+            assert_eq!(
+                std::fs::read(site.join("v2/index.html")).unwrap(),
+                text.as_bytes()
+            );
+        }
     }
 
     #[test]

@@ -386,14 +386,8 @@ impl<'a> Pages<'a> {
     /// Renders and writes every page. Returns the number of pages.
     pub fn write(&self, out: &Output, problems: &mut Problems) -> usize {
         let latest = self.config.latest_index();
-        let write = |path: &str, html: Result<String, Problem>| -> Result<usize, Problem> {
-            let html = html?;
-            out.write(path, html.as_bytes())
-                .map_err(|e| Problem::error(path, None, e))?;
-            Ok(1)
-        };
-        // Every version: home, categories, articles; the latest also under latest/. Identical bytes in both places:
-        // all links inside are relative.
+        // Every version: home, categories, articles; the latest also under latest/. Identical bytes in both places
+        // (all links inside are relative), so the second is a copy of the first.
         let results: Vec<Result<usize, Problem>> = (0..self.config.versions.len())
             .into_par_iter()
             .flat_map(|vi| {
@@ -401,28 +395,27 @@ impl<'a> Pages<'a> {
                 if vi == latest {
                     prefixes.push("latest".to_string());
                 }
-                let mut jobs: Vec<Result<usize, Problem>> = Vec::new();
-                let home = self.home_page(vi);
-                for p in &prefixes {
-                    jobs.push(write(&format!("{p}/index.html"), home.clone()));
-                }
-                for category in self.categories(vi, "../") {
-                    let slug = category.slug.clone();
-                    let html = self.category_page(vi, category);
-                    for p in &prefixes {
-                        jobs.push(write(&format!("{p}/{slug}/index.html"), html.clone()));
+                let write = |rest: &str, html: Result<String, Problem>| -> Result<usize, Problem> {
+                    let html = html?;
+                    let first = format!("{}/{rest}", prefixes[0]);
+                    out.write(&first, html.as_bytes())
+                        .map_err(|e| Problem::error(&first, None, e))?;
+                    for p in &prefixes[1..] {
+                        let path = format!("{p}/{rest}");
+                        out.write_copy(&path, &first, html.as_bytes())
+                            .map_err(|e| Problem::error(&path, None, e))?;
                     }
+                    Ok(prefixes.len())
+                };
+                let mut jobs: Vec<Result<usize, Problem>> =
+                    vec![write("index.html", self.home_page(vi))];
+                for category in self.categories(vi, "../") {
+                    let rest = format!("{}/index.html", category.slug);
+                    jobs.push(write(&rest, self.category_page(vi, category)));
                 }
                 let articles: Vec<Result<usize, Problem>> = self.library[vi]
                     .par_iter()
-                    .map(|((c, s), a)| {
-                        let html = self.article_page(a)?;
-                        let mut n = 0;
-                        for p in &prefixes {
-                            n += write(&format!("{p}/{c}/{s}/index.html"), Ok(html.clone()))?;
-                        }
-                        Ok(n)
-                    })
+                    .map(|((c, s), a)| write(&format!("{c}/{s}/index.html"), self.article_page(a)))
                     .collect();
                 jobs.extend(articles);
                 jobs
