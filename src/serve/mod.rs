@@ -296,9 +296,10 @@ impl Builder {
                     eprint!("{}", summary.warnings);
                 }
                 let pages = plural(summary.pages, "page");
+                let written = plural(summary.written, "file");
                 match what {
                     None => println!("built {pages} in {ms} ms; watching content/ and templates/"),
-                    Some(what) => println!("rebuilt after {what} changed: {pages} in {ms} ms"),
+                    Some(what) => println!("rebuilt after {what} changed: {pages} ({written} written) in {ms} ms"),
                 }
             }
             Err(problems) => {
