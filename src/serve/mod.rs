@@ -299,7 +299,9 @@ impl Builder {
                 let written = plural(summary.written, "file");
                 match what {
                     None => println!("built {pages} in {ms} ms; watching content/ and templates/"),
-                    Some(what) => println!("rebuilt after {what} changed: {pages} ({written} written) in {ms} ms"),
+                    Some(what) => println!(
+                        "rebuilt after {what} changed: {pages} ({written} written) in {ms} ms"
+                    ),
                 }
             }
             Err(problems) => {
