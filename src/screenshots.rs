@@ -112,6 +112,10 @@ pub struct Images<'a> {
     /// Encode what the cache lacks (building); false when only checking.
     encode: bool,
     loaded: Mutex<BTreeMap<PathBuf, Loaded>>,
+    /// `content/` resolved once, and each candidate file's "is it really inside content/" answer, so the symlink
+    /// check costs one canonicalisation per file, not one per use.
+    content_real: Option<PathBuf>,
+    inside: Mutex<std::collections::HashMap<PathBuf, bool>>,
     bar: indicatif::ProgressBar,
     /// Warnings found on the way (the cache could not be written), reported by `publish`.
     warnings: Mutex<Vec<Problem>>,
@@ -131,6 +135,8 @@ impl<'a> Images<'a> {
             config,
             root: root.to_path_buf(),
             content_dir: root.join("content"),
+            content_real: root.join("content").canonicalize().ok(),
+            inside: Mutex::new(std::collections::HashMap::new()),
             cache,
             encode,
             loaded: Mutex::new(BTreeMap::new()),
@@ -193,10 +199,15 @@ impl<'a> Images<'a> {
                 .join(&rel);
             if candidate.is_file() {
                 // A symbolic link may point anywhere: the file itself must be inside content/ too.
-                let inside = match (candidate.canonicalize(), self.content_dir.canonicalize()) {
-                    (Ok(file), Ok(content)) => file.starts_with(content),
-                    _ => false,
-                };
+                let inside = *self
+                    .inside
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(candidate.clone())
+                    .or_insert_with(|| match (candidate.canonicalize(), &self.content_real) {
+                        (Ok(file), Some(content)) => file.starts_with(content),
+                        _ => false,
+                    });
                 return if inside { Ok(candidate) } else { Err(leaves()) };
             }
         }
