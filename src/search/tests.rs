@@ -438,3 +438,86 @@ fn a_two_character_shard_left_whole_is_never_larger_than_the_limit() {
         }
     }
 }
+
+/// Times the search index of a whole site and measures the memory it takes, to compare implementations:
+/// `HELPSITE_SEARCH_BENCH=bench/work/corpus-6000/helpsite cargo test --release --lib search::tests::bench --
+/// --ignored --nocapture`. Each run builds every version's index and hands it to an output that writes nothing;
+/// the digest covers every file of every version, so two implementations that print the same digest give the
+/// same index.
+#[test]
+#[ignore]
+fn bench() {
+    let Some(root) = std::env::var_os("HELPSITE_SEARCH_BENCH") else {
+        return;
+    };
+    let root = Path::new(&root);
+    let config = crate::config::load(
+        &root.join("content/site.toml"),
+        "content/site.toml".as_ref(),
+        None,
+    )
+    .expect("the site's configuration loads");
+    let mut problems = crate::report::Problems::new();
+    let content = crate::content::load(root, &config, &mut problems);
+    let images = crate::screenshots::Images::new(root, &config, false);
+    let library = crate::articles::render_all(&config, &content, &images, &mut problems);
+    let status = |key: &str| -> u64 {
+        let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        text.lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap_or(0)
+    };
+    let runs: usize = std::env::var("HELPSITE_SEARCH_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    // User and system time of the process so far, in clock ticks (1/100 s).
+    let cpu = || -> u64 {
+        let text = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let after_name = text.rsplit(')').next().unwrap_or("");
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        [11, 12]
+            .iter()
+            .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+            .sum()
+    };
+    // The first run's peak is the one that counts: later runs reuse memory the allocator kept from it.
+    for run in 0..runs {
+        // Writing 5 resets the peak resident size (VmHWM) to the current one.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let before = status("VmRSS");
+        let cpu_before = cpu();
+        let started = std::time::Instant::now();
+        let out = crate::output::Output::discard();
+        write(&config, &library, &out, &mut problems);
+        let elapsed = started.elapsed();
+        println!(
+            "run {run}: {:.1} ms, {} ms CPU, peak {} KB above the {before} KB before",
+            elapsed.as_secs_f64() * 1000.0,
+            (cpu() - cpu_before) * 10,
+            status("VmHWM").saturating_sub(before),
+        );
+    }
+    let mut digest = Sha256::new();
+    for (vi, articles) in library.iter().enumerate() {
+        let v = &config.versions[vi];
+        let list: Vec<&Article> = articles.values().collect();
+        let index = build_version(&v.id, &v.label, &list);
+        for (name, bytes) in &index.files {
+            digest.update(format!(
+                "{}{} {}\n",
+                index.dir,
+                index.names[name],
+                bytes.len()
+            ));
+            digest.update(bytes);
+        }
+    }
+    let digest: String = digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    println!("digest {digest}");
+}
