@@ -36,8 +36,42 @@ pub struct Token {
     pub end: usize,
 }
 
+/// A word of up to seven bytes as a number (its bytes, then its length), for comparing without `memcmp`.
+const fn pack(word: &[u8]) -> u64 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    key << 8 | word.len() as u64
+}
+
+/// [`STOPWORDS`] packed, sorted.
+const PACKED_STOPWORDS: [u64; STOPWORDS.len()] = {
+    let mut keys = [0; STOPWORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = pack(STOPWORDS[i].as_bytes());
+        // Insertion sort: longer words pack to larger numbers, so the list's order is not this one.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    // No stopword is longer than five bytes.
+    word.len() <= 5
+        && PACKED_STOPWORDS
+            .binary_search(&pack(word.as_bytes()))
+            .is_ok()
 }
 
 /// Word characters: the same set as JavaScript's `/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u`.
@@ -45,37 +79,94 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Calls `f` with the byte range of every word of `text` in order, long ones included.
+pub fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        };
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(s, i);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(s, text.len());
+    }
+}
+
+/// Whether a word is too long to index.
+fn too_long(word: &str) -> bool {
+    word.len() > MAX_TOKEN_CHARS && word.chars().count() > MAX_TOKEN_CHARS
+}
+
+/// Replaces `out` with `word` lowercased (Unicode full lowercase mapping, as [`str::to_lowercase`]).
+pub fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        // Not char by char: a final sigma lowercases differently.
+        out.push_str(&word.to_lowercase());
+    }
+}
+
+/// Reused buffers for cutting many texts into terms without allocating for each word.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    surface: String,
+    stem: Vec<u8>,
+}
+
+impl Scanner {
+    /// Calls `f(stem, surface)` for every index term of `text` in order: what [`terms`] gives, without allocating.
+    pub fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
+        let Scanner { surface, stem } = self;
+        word_ranges(text, |from, to| {
+            let word = &text[from..to];
+            if too_long(word) {
+                return;
+            }
+            lowercase_into(word, surface);
+            if is_stopword(surface) {
+                return;
+            }
+            f(stem_into(surface, stem), surface);
+        });
+    }
+}
+
 /// Every word of `text` in order, stopwords included (callers drop them with [`is_stopword`]).
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut push = |from: usize, to: usize| {
+    let mut stem_buf = Vec::new();
+    word_ranges(text, |from, to| {
         let word = &text[from..to];
-        if word.chars().count() > MAX_TOKEN_CHARS {
+        if too_long(word) {
             return;
         }
         let surface = word.to_lowercase();
-        let stem = stem(&surface);
+        let stem = stem_into(&surface, &mut stem_buf).to_string();
         out.push(Token {
             surface,
             stem,
             start: from,
             end: to,
         });
-    };
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s, i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push(s, text.len());
-    }
+    });
     out
 }
 
@@ -158,10 +249,17 @@ fn ends_cvc(w: &[u8]) -> bool {
 /// Words of fewer than three letters, or with anything but a-z, are returned as they are. The first two letters
 /// never change.
 pub fn stem(word: &str) -> String {
+    stem_into(word, &mut Vec::new()).to_string()
+}
+
+/// [`stem`], with `buf` for the work: the stem is `word` itself or lives in `buf`.
+pub fn stem_into<'a>(word: &'a str, buf: &'a mut Vec<u8>) -> &'a str {
     if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return word;
     }
-    let mut w = word.as_bytes().to_vec();
+    let w = buf;
+    w.clear();
+    w.extend_from_slice(word.as_bytes());
     // Step 1a: plurals.
     if w.ends_with(b"sses") || w.ends_with(b"ies") {
         w.truncate(w.len() - 2);
@@ -184,9 +282,9 @@ pub fn stem(word: &str) -> String {
     if tidy {
         if w.ends_with(b"at") || w.ends_with(b"bl") || w.ends_with(b"iz") {
             w.push(b'e');
-        } else if ends_double_consonant(&w) && !matches!(w[w.len() - 1], b'l' | b's' | b'z') {
+        } else if ends_double_consonant(w) && !matches!(w[w.len() - 1], b'l' | b's' | b'z') {
             w.pop();
-        } else if measure(&w) == 1 && ends_cvc(&w) {
+        } else if measure(w) == 1 && ends_cvc(w) {
             w.push(b'e');
         }
     }
@@ -204,14 +302,14 @@ pub fn stem(word: &str) -> String {
         }
     }
     // Step 5b: -ll after a long stem becomes -l.
-    if w.ends_with(b"ll") && measure(&w) > 1 {
+    if w.ends_with(b"ll") && measure(w) > 1 {
         w.pop();
     }
     if w.len() < 2 {
-        return word.to_string();
+        return word;
     }
     // Only ASCII letters were removed or replaced.
-    String::from_utf8(w).unwrap_or_else(|_| word.to_string())
+    std::str::from_utf8(w).unwrap_or(word)
 }
 
 #[cfg(test)]
@@ -302,6 +400,48 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, STOPWORDS);
+        assert!(
+            STOPWORDS.iter().all(|w| w.len() <= 5),
+            "is_stopword looks up words of five bytes or fewer only"
+        );
+        for w in STOPWORDS {
+            assert!(is_stopword(w), "{w}");
+            for other in [format!("{w}s"), format!("x{w}"), w[1..].to_string()] {
+                assert_eq!(
+                    is_stopword(&other),
+                    STOPWORDS.contains(&other.as_str()),
+                    "{other}"
+                );
+            }
+        }
+        assert!(!is_stopword("") && !is_stopword("\0a"));
+    }
+
+    #[test]
+    fn the_scanner_gives_the_terms_of_a_text_without_allocating_for_each() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tokenizer-cases.json"
+        );
+        let fixture: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut texts: Vec<String> = fixture["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .collect();
+        texts.push(format!("x {} ΟΔΟΣ Σ'Α y", "é".repeat(MAX_TOKEN_CHARS + 1)));
+        texts.push("İstanbul ΑΣ. Straße ǅemal".into());
+        let mut scanner = Scanner::default();
+        for text in &texts {
+            let mut got = Vec::new();
+            scanner.terms(text, |stem, surface| {
+                got.push((stem.to_string(), surface.to_string()))
+            });
+            let want: Vec<(String, String)> = terms(text).map(|t| (t.stem, t.surface)).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
