@@ -5,6 +5,7 @@
 
 use crate::markdown::Heading;
 use crate::steps::Step;
+use std::borrow::Cow;
 
 /// What a piece of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +32,9 @@ pub struct Sections {
     pub blocks: Vec<Block>,
 }
 
-struct Frame {
-    tag: String,
+struct Frame<'a> {
+    /// Lowercase.
+    tag: Cow<'a, str>,
     /// Text inside goes nowhere.
     skip: bool,
     /// The step block this element opened.
@@ -55,6 +57,15 @@ const SKIPPED_TAGS: &[&str] = &[
 ];
 const SKIPPED_CLASSES: &[&str] = &["visually-hidden", "step-link", "hs-widget", "step-copy"];
 
+/// `name` lowercased, borrowed when it is lowercase already (as in the HTML we write).
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
     let mut out = Sections::default();
     let mut seen_headings = vec![false; headings.len()];
@@ -64,7 +75,8 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
     let mut section: Option<usize> = None;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
+        // Bytes, not `find('<')`: a byte search costs no comparison of encoded characters.
+        let Some(lt) = rest.bytes().position(|b| b == b'<') else {
             add_text(&mut out, &stack, section, rest);
             break;
         };
@@ -92,11 +104,11 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
             continue;
         }
         if let Some(name) = tag.strip_prefix('/') {
-            let name = name.trim().to_ascii_lowercase();
+            let name = lower(name.trim());
             if let Some(pos) = stack.iter().rposition(|f| f.tag == name) {
                 stack.truncate(pos);
             }
-            if !INLINE.contains(&name.as_str()) {
+            if !INLINE.contains(&&*name) {
                 add_text(&mut out, &stack, section, " ");
             }
             continue;
@@ -104,28 +116,33 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
         let name_end = tag
             .find(|c: char| c.is_ascii_whitespace() || c == '/')
             .unwrap_or(tag.len());
-        let name = tag[..name_end].to_ascii_lowercase();
+        let name = lower(&tag[..name_end]);
         let attrs = &tag[name_end..];
-        if !INLINE.contains(&name.as_str()) {
+        if !INLINE.contains(&&*name) {
             add_text(&mut out, &stack, section, " ");
         }
-        if VOID.contains(&name.as_str()) || tag.ends_with('/') {
+        if VOID.contains(&&*name) || tag.ends_with('/') {
             continue;
         }
-        let id = attr(attrs, "id");
-        let class = attr(attrs, "class").unwrap_or_default();
-        let has_class = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
-        let mut frame = Frame {
-            tag: name.clone(),
-            skip: SKIPPED_TAGS.contains(&name.as_str())
-                || SKIPPED_CLASSES.iter().any(|c| has_class(c)),
-            step: None,
-            heading: false,
-        };
+        let (mut id, mut class) = (None, None);
+        for (key, value) in attributes(attrs) {
+            if id.is_none() && key.eq_ignore_ascii_case("id") {
+                id = Some(decoded(value));
+            } else if class.is_none() && key.eq_ignore_ascii_case("class") {
+                class = Some(decoded(value));
+            }
+        }
+        let (mut skipped_class, mut step_class) = (false, false);
+        for c in class.as_deref().unwrap_or("").split_ascii_whitespace() {
+            skipped_class |= SKIPPED_CLASSES.contains(&c);
+            step_class |= c == "step";
+        }
+        let skip = SKIPPED_TAGS.contains(&&*name) || skipped_class;
         let is_heading =
             name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit();
+        let mut step = None;
         if let Some(id) = id.as_deref() {
-            if name == "li" && has_class("step") {
+            if name == "li" && step_class {
                 if let Some(i) = steps
                     .iter()
                     .position(|s| s.id == id)
@@ -136,7 +153,7 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
                         owner: Owner::Step(i),
                         body: String::new(),
                     });
-                    frame.step = Some(out.blocks.len() - 1);
+                    step = Some(out.blocks.len() - 1);
                 }
             } else if is_heading {
                 if let Some(i) = headings
@@ -153,8 +170,12 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
                 }
             }
         }
-        frame.heading = is_heading;
-        stack.push(frame);
+        stack.push(Frame {
+            tag: name,
+            skip,
+            step,
+            heading: is_heading,
+        });
     }
     for (i, seen) in seen_headings.iter().enumerate() {
         if !seen {
@@ -172,9 +193,11 @@ pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
             });
         }
     }
-    out.intro = squash(&out.intro);
-    for b in &mut out.blocks {
-        b.body = squash(&b.body);
+    // Texts were added with white space squashed, but for a space at the end.
+    for text in std::iter::once(&mut out.intro).chain(out.blocks.iter_mut().map(|b| &mut b.body)) {
+        if text.ends_with(' ') {
+            text.pop();
+        }
     }
     out
 }
@@ -194,56 +217,73 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 /// The value of attribute `name` in the attribute text of a tag.
-fn attr(attrs: &str, name: &str) -> Option<String> {
+#[cfg(test)]
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<Cow<'a, str>> {
+    attributes(attrs)
+        .find_map(|(key, value)| key.eq_ignore_ascii_case(name).then(|| decoded(value)))
+}
+
+/// `value` with its character references decoded.
+fn decoded(value: &str) -> Cow<'_, str> {
+    if value.contains('&') {
+        Cow::Owned(decode(value))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// The attributes in the attribute text of a tag, in order: name and value as written.
+fn attributes(attrs: &str) -> impl Iterator<Item = (&str, &str)> {
     let bytes = attrs.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len()
-            && !bytes[i].is_ascii_whitespace()
-            && bytes[i] != b'='
-            && bytes[i] != b'/'
-        {
-            i += 1;
-        }
-        let key = &attrs[start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = None;
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && bytes[i] != b'='
+                && bytes[i] != b'/'
+            {
+                i += 1;
+            }
+            let key = &attrs[start..i];
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                let q = bytes[i];
-                let vstart = i + 1;
-                i = vstart;
-                while i < bytes.len() && bytes[i] != q {
-                    i += 1;
-                }
-                value = Some(&attrs[vstart..i.min(attrs.len())]);
+            let mut value = None;
+            if i < bytes.len() && bytes[i] == b'=' {
                 i += 1;
-            } else {
-                let vstart = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                     i += 1;
                 }
-                value = Some(&attrs[vstart..i]);
+                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                    let q = bytes[i];
+                    let vstart = i + 1;
+                    i = vstart;
+                    while i < bytes.len() && bytes[i] != q {
+                        i += 1;
+                    }
+                    value = Some(&attrs[vstart..i.min(attrs.len())]);
+                    i += 1;
+                } else {
+                    let vstart = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    value = Some(&attrs[vstart..i]);
+                }
             }
+            if start == i {
+                i += 1;
+                continue;
+            }
+            return Some((key, value.unwrap_or("")));
         }
-        if key.eq_ignore_ascii_case(name) {
-            return Some(decode(value.unwrap_or("")));
-        }
-        if start == i {
-            i += 1;
-        }
-    }
-    None
+        None
+    })
 }
 
 fn add_text(out: &mut Sections, stack: &[Frame], section: Option<usize>, text: &str) {
@@ -257,18 +297,38 @@ fn add_text(out: &mut Sections, stack: &[Frame], section: Option<usize>, text: &
             None => &mut out.intro,
         },
     };
-    target.push_str(&decode(text));
+    decode_with(text, |piece| push_squashed(target, piece));
+}
+
+/// Appends `text` to `target` with each run of white space as one space, and none at the start of `target`. Added
+/// piece by piece, a text reads as if squashed whole (`split_whitespace` joined with spaces), but for one space
+/// at its end.
+fn push_squashed(target: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            target.push_str(&text[start..i]);
+            if !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    target.push_str(&text[start..]);
 }
 
 /// Decodes the character references pulldown-cmark and our templates write.
 pub fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
+    decode_with(text, |piece| out.push_str(piece));
+    out
+}
+
+/// [`decode`], giving the text piece by piece to `out`.
+fn decode_with(text: &str, mut out: impl FnMut(&str)) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
+        out(&rest[..amp]);
         rest = &rest[amp..];
         let end = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10);
         let decoded = end.and_then(|end| {
@@ -293,22 +353,16 @@ pub fn decode(text: &str) -> String {
         });
         match decoded {
             Some((c, end)) => {
-                out.push(c);
+                out(c.encode_utf8(&mut [0; 4]));
                 rest = &rest[end + 1..];
             }
             None => {
-                out.push('&');
+                out("&");
                 rest = &rest[1..];
             }
         }
     }
-    out.push_str(rest);
-    out
-}
-
-/// Collapses runs of white space to one space and trims.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    out(rest);
 }
 
 #[cfg(test)]
@@ -380,6 +434,35 @@ mod tests {
         assert_eq!(s.blocks.len(), 2);
         assert_eq!(s.blocks[0].owner, Owner::Heading(0));
         assert_eq!(s.blocks[1].owner, Owner::Step(0));
+    }
+
+    #[test]
+    fn text_added_piece_by_piece_is_squashed_as_if_whole() {
+        let pieces = [
+            "  a ",
+            "b",
+            "\u{a0}",
+            "",
+            " c\n\t",
+            "d",
+            "é\u{2003}f",
+            " ",
+            "  ",
+        ];
+        for from in 0..pieces.len() {
+            for to in from..=pieces.len() {
+                let whole: String = pieces[from..to].concat();
+                let want = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut got = String::new();
+                for p in &pieces[from..to] {
+                    push_squashed(&mut got, p);
+                }
+                if got.ends_with(' ') {
+                    got.pop();
+                }
+                assert_eq!(got, want, "{whole:?}");
+            }
+        }
     }
 
     #[test]
