@@ -69,21 +69,26 @@ fn fragment_ok(ids: &PageIds, fragment: &Option<String>) -> bool {
     }
 }
 
-/// A short list of the ids a reader could have meant, for hints.
-fn available(ids: &PageIds) -> String {
-    let list: Vec<&String> = match ids {
-        PageIds::Article(ids) => ids.iter().collect(),
-        PageIds::Fixed(ids) => ids.iter().collect(),
-        PageIds::File => Vec::new(),
-    };
+/// A short list of the ids a reader could have meant, sorted, for hints: `lead` then the first 24 of them.
+fn ids_list<'s>(ids: impl Iterator<Item = &'s String>, lead: &str) -> String {
+    let mut list: Vec<&String> = ids.collect();
+    list.sort();
     let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
     if list.len() > 24 {
         shown.push(format!("and {} more", list.len() - 24));
     }
     if shown.is_empty() {
-        "the page has no ids to link to".to_string()
+        "that page has no ids to link to".to_string()
     } else {
-        format!("link to one of {}", shown.join(", "))
+        format!("{lead} {}", shown.join(", "))
+    }
+}
+
+fn available(ids: &PageIds) -> String {
+    match ids {
+        PageIds::Article(ids) => ids_list(ids.iter(), "link to one of"),
+        PageIds::Fixed(ids) => ids_list(ids.iter(), "link to one of"),
+        PageIds::File => ids_list(std::iter::empty(), ""),
     }
 }
 
@@ -322,17 +327,7 @@ struct Failure {
 }
 
 fn ids_hint(page: &PageScan) -> String {
-    let mut ids: Vec<&String> = page.ids.iter().collect();
-    ids.sort();
-    let mut shown: Vec<String> = ids.iter().take(24).map(|s| format!("#{s}")).collect();
-    if ids.len() > 24 {
-        shown.push(format!("and {} more", ids.len() - 24));
-    }
-    if shown.is_empty() {
-        "that page has no ids to link to".into()
-    } else {
-        format!("that page has {}", shown.join(", "))
-    }
+    ids_list(page.ids.iter(), "that page has")
 }
 
 fn check_link(
