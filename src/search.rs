@@ -20,17 +20,28 @@
 //!
 //! A docs file holds [`DOCS_PER_FILE`] articles in index order, each `[path, title, description, units]` with
 //! units `[anchor, step number (empty for a heading), text]` for local 1, 2, ...
+//!
+//! Building: every rendering of an article is read back ([`extract`]) and cut into terms ([`tokenize`]) once, in
+//! parallel, however many versions share it; only titles and descriptions are cut per article. Terms are kept as
+//! ids ([`intern`]) until the shards are written, sorted by the terms themselves, so the output does not depend
+//! on the threads. Each shard entry and each rendering's docs units are serialised once.
 
 pub mod extract;
+pub mod intern;
 pub mod tokenize;
 
 use crate::articles::{Article, Library};
 use crate::config::SiteConfig;
+use crate::markdown::Rendered;
 use crate::output::Output;
 use crate::report::{Problem, Problems};
+use intern::{FxHashMap, Interner};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Articles per docs file: a result costs one small fetch of its neighbours' texts.
 pub const DOCS_PER_FILE: usize = 8;
@@ -58,50 +69,68 @@ pub enum Field {
 
 /// One searchable unit of an article, before tokenising.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub struct Unit<'a> {
     /// Empty for the article itself.
-    pub anchor: String,
+    pub anchor: &'a str,
     /// The step number (`6`, `6.2`), empty for headings and the article.
-    pub number: String,
+    pub number: &'a str,
     /// Texts and the field each one counts as.
-    pub texts: Vec<(Field, String)>,
+    pub texts: Vec<(Field, Cow<'a, str>)>,
     /// What a result shows.
-    pub display: String,
+    pub display: &'a str,
 }
 
 /// The units of an article: the article itself first, then its headings and steps in page order.
-pub fn units(article: &Article) -> Vec<Unit> {
-    let r = &article.rendered;
-    let sections = extract::sections(&r.html, &r.headings, &r.steps);
-    let description = article.description.clone().unwrap_or_default();
-    let mut units = vec![Unit {
-        anchor: String::new(),
-        number: String::new(),
-        texts: vec![
-            (Field::Title, article.title.clone()),
-            (Field::Description, description.clone()),
-            (Field::Body, sections.intro),
+pub fn units(article: &Article) -> Vec<Unit<'_>> {
+    let mut units = rendered_units(&article.rendered);
+    let description = article.description.as_deref().unwrap_or("");
+    let own = &mut units[0];
+    own.texts.splice(
+        0..0,
+        [
+            (Field::Title, Cow::Borrowed(article.title.as_str())),
+            (Field::Description, Cow::Borrowed(description)),
         ],
-        display: description,
-    }];
+    );
+    own.display = description;
+    units
+}
+
+/// The units as far as the rendering knows them: the article's own unit has its introduction only (its title and
+/// description are the article's, and the same rendering can serve articles in several versions).
+fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
+    let sections = extract::sections(&r.html, &r.headings, &r.steps);
+    let mut units = Vec::with_capacity(sections.blocks.len() + 1);
+    units.push(Unit {
+        anchor: "",
+        number: "",
+        texts: vec![(Field::Body, Cow::Owned(sections.intro))],
+        display: "",
+    });
     for block in sections.blocks {
         units.push(match block.owner {
             extract::Owner::Heading(i) => {
                 let h = &r.headings[i];
                 Unit {
-                    anchor: h.id.clone(),
-                    number: String::new(),
-                    texts: vec![(Field::Heading, h.text.clone()), (Field::Body, block.body)],
-                    display: h.text.clone(),
+                    anchor: &h.id,
+                    number: "",
+                    texts: vec![
+                        (Field::Heading, Cow::Borrowed(h.text.as_str())),
+                        (Field::Body, Cow::Owned(block.body)),
+                    ],
+                    display: &h.text,
                 }
             }
             extract::Owner::Step(i) => {
                 let s = &r.steps[i];
                 Unit {
-                    anchor: s.anchor().to_string(),
-                    number: s.number.clone(),
-                    texts: vec![(Field::Heading, s.text.clone()), (Field::Body, block.body)],
-                    display: s.text.clone(),
+                    anchor: s.anchor(),
+                    number: &s.number,
+                    texts: vec![
+                        (Field::Heading, Cow::Borrowed(s.text.as_str())),
+                        (Field::Body, Cow::Owned(block.body)),
+                    ],
+                    display: &s.text,
                 }
             }
         });
@@ -122,46 +151,171 @@ pub fn weight(field: Field, field_terms: usize, occurrences: usize) -> u32 {
     }
 }
 
-/// An article's terms: for each term, its best weight per unit; and each term's surface forms.
+/// Terms of some texts, as ids (see [`intern`]).
 #[derive(Debug, Default)]
-struct ArticleTerms {
-    terms: BTreeMap<String, BTreeMap<u32, u32>>,
-    surfaces: BTreeSet<(String, String)>,
+struct Terms {
+    /// `(term, local << 4 | weight)`, sorted, with each term's best weight per unit only.
+    entries: Vec<(u32, u32)>,
+    /// `(term, surface form)` where the two differ, sorted, without repeats.
+    surfaces: Vec<(u32, u32)>,
 }
 
-fn article_terms(units: &[Unit]) -> ArticleTerms {
-    let mut out = ArticleTerms::default();
-    for (local, unit) in units.iter().enumerate() {
-        for (field, text) in &unit.texts {
-            let terms: Vec<tokenize::Token> = tokenize::terms(text).collect();
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for t in &terms {
-                *counts.entry(t.stem.as_str()).or_default() += 1;
+impl Terms {
+    fn finish(mut self) -> Self {
+        self.entries.sort_unstable();
+        // Sorted by term, unit and weight: the first of each (term, unit) is kept, with the last one's weight.
+        self.entries.dedup_by(|next, kept| {
+            next.0 == kept.0 && next.1 >> 4 == kept.1 >> 4 && {
+                kept.1 = next.1;
+                true
             }
-            for (stem, n) in counts {
-                let w = weight(*field, terms.len(), n);
-                let best = out
-                    .terms
-                    .entry(stem.to_string())
-                    .or_default()
-                    .entry(local as u32)
-                    .or_insert(w);
-                *best = (*best).max(w);
+        });
+        self.surfaces.sort_unstable();
+        self.surfaces.dedup();
+        self.entries.shrink_to_fit();
+        self.surfaces.shrink_to_fit();
+        self
+    }
+}
+
+/// Buffers a thread reuses to cut texts into terms, and the ids it has seen (so that it seldom waits for the
+/// shared [`Interner`]).
+#[derive(Debug, Default)]
+struct Cutter {
+    scanner: tokenize::Scanner,
+    field: Vec<u32>,
+    known: FxHashMap<Box<str>, u32>,
+}
+
+/// The id of `s`, from `known` or else `ids`.
+fn id(known: &mut FxHashMap<Box<str>, u32>, ids: &Interner, s: &str) -> u32 {
+    if let Some(&id) = known.get(s) {
+        return id;
+    }
+    let id = ids.id(s);
+    known.insert(s.into(), id);
+    id
+}
+
+impl Cutter {
+    /// Adds the terms of `text`, found in `field` of unit `local`, to `out`.
+    fn add(&mut self, ids: &Interner, local: u32, field: Field, text: &str, out: &mut Terms) {
+        let Cutter {
+            scanner,
+            field: found,
+            known,
+        } = self;
+        found.clear();
+        scanner.terms(text, |stem, surface| {
+            let term = id(known, ids, stem);
+            if surface != stem {
+                out.surfaces.push((term, id(known, ids, surface)));
             }
-            for t in terms {
-                if t.surface != t.stem {
-                    out.surfaces.insert((t.stem, t.surface));
-                }
-            }
+            found.push(term);
+        });
+        let n = found.len();
+        found.sort_unstable();
+        for run in found.chunk_by(|a, b| a == b) {
+            out.entries
+                .push((run[0], local << 4 | weight(field, n, run.len())));
         }
     }
-    out
+}
+
+/// What the index takes from one rendering of an article, whichever versions show it.
+#[derive(Debug)]
+struct RenderedIndex {
+    /// The terms of its units (the article's own: its introduction).
+    terms: Terms,
+    /// The JSON of its units after the article's own in a docs file: `[[anchor, number, text], ...]`.
+    docs: Vec<u8>,
+}
+
+fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> RenderedIndex {
+    let units = rendered_units(r);
+    let mut terms = Terms::default();
+    for (local, unit) in units.iter().enumerate() {
+        for (field, text) in &unit.texts {
+            cutter.add(ids, local as u32, *field, text, &mut terms);
+        }
+    }
+    let rest: Vec<DocUnit> = units[1..]
+        .iter()
+        .map(|u| (u.anchor, u.number, shorten(u.display)))
+        .collect();
+    RenderedIndex {
+        terms: terms.finish(),
+        docs: json(&rest),
+    }
+}
+
+/// The terms of what an article adds to its rendering: its title and description.
+fn index_article(a: &Article, ids: &Interner, cutter: &mut Cutter) -> Terms {
+    let mut terms = Terms::default();
+    cutter.add(ids, 0, Field::Title, &a.title, &mut terms);
+    let description = a.description.as_deref().unwrap_or("");
+    cutter.add(ids, 0, Field::Description, description, &mut terms);
+    terms.finish()
+}
+
+/// The articles of some versions cut into terms, each rendering once however many versions share it.
+#[derive(Debug)]
+struct Analysis {
+    /// Term ids to terms (and surface forms).
+    strings: Vec<Box<str>>,
+    rendered: Vec<RenderedIndex>,
+    /// Per version, per article: its rendering in `rendered`, and its own terms.
+    articles: Vec<Vec<(usize, Terms)>>,
+}
+
+fn analyse(versions: &[Vec<&Article>]) -> Analysis {
+    let ids = Interner::default();
+    let mut unique: Vec<&Rendered> = Vec::new();
+    let mut seen: FxHashMap<*const Rendered, usize> = FxHashMap::default();
+    let which: Vec<Vec<usize>> = versions
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|a| {
+                    *seen.entry(Arc::as_ptr(&a.rendered)).or_insert_with(|| {
+                        unique.push(&a.rendered);
+                        unique.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let (rendered, own) = rayon::join(
+        || {
+            unique
+                .par_iter()
+                .map_init(Cutter::default, |c, r| index_rendered(r, &ids, c))
+                .collect::<Vec<_>>()
+        },
+        || {
+            versions
+                .par_iter()
+                .map(|list| {
+                    list.par_iter()
+                        .map_init(Cutter::default, |c, a| index_article(a, &ids, c))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    Analysis {
+        strings: ids.into_strings(),
+        rendered,
+        articles: which
+            .into_iter()
+            .zip(own)
+            .map(|(w, o)| w.into_iter().zip(o).collect())
+            .collect(),
+    }
 }
 
 /// A unit in a docs file: anchor, step number, text.
 type DocUnit<'a> = (&'a str, &'a str, String);
-/// An article in a docs file: path, title, description, its units after the article itself.
-type DocArticle<'a> = (String, &'a str, String, Vec<DocUnit<'a>>);
 
 /// A version's index, ready to write.
 #[derive(Debug)]
@@ -189,7 +343,7 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, article: u32, units: &BTreeMap<u32, u32>) {
+    fn push(&mut self, article: u32, units: &[u32]) {
         let delta = match self.last_article {
             Some(last) => article - last,
             None => article,
@@ -197,8 +351,7 @@ impl Postings {
         self.last_article = Some(article);
         self.data.push(delta);
         self.data.push(units.len() as u32);
-        self.data
-            .extend(units.iter().map(|(local, weight)| local << 4 | weight));
+        self.data.extend_from_slice(units);
     }
 }
 
@@ -213,78 +366,138 @@ fn build_version_split(
     articles: &[&Article],
     split_bytes: usize,
 ) -> VersionIndex {
-    let per_article: Vec<(Vec<Unit>, ArticleTerms)> = articles
-        .par_iter()
-        .map(|a| {
-            let units = units(a);
-            let terms = article_terms(&units);
-            (units, terms)
-        })
-        .collect();
+    let analysis = analyse(&[articles.to_vec()]);
+    build_analysed(&analysis, 0, version_id, label, articles, split_bytes)
+}
 
-    let mut postings: HashMap<String, Postings> = HashMap::new();
-    let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (ai, (_, terms)) in per_article.iter().enumerate() {
-        for (term, units) in &terms.terms {
-            match postings.get_mut(term.as_str()) {
-                Some(p) => p.push(ai as u32, units),
-                None => {
-                    let mut p = Postings::default();
-                    p.push(ai as u32, units);
-                    postings.insert(term.clone(), p);
+/// The first `n` characters of `s` (all of it when shorter).
+fn prefix(s: &str, n: usize) -> &str {
+    &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
+}
+
+/// Builds the index of version `vi` of `analysis`, whose articles are `articles`.
+fn build_analysed(
+    analysis: &Analysis,
+    vi: usize,
+    version_id: &str,
+    label: &str,
+    articles: &[&Article],
+    split_bytes: usize,
+) -> VersionIndex {
+    let strings = &analysis.strings;
+    let list = &analysis.articles[vi];
+
+    // Postings, article by article, in order.
+    let mut postings: Vec<Postings> = Vec::new();
+    postings.resize_with(strings.len(), Postings::default);
+    let mut surfaces: Vec<(u32, u32)> = Vec::new();
+    let mut units: Vec<u32> = Vec::new();
+    for (ai, (ri, own)) in list.iter().enumerate() {
+        let rendered = &analysis.rendered[*ri].terms;
+        let (from, add) = (&rendered.entries, &own.entries);
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let term = match (from.get(i), add.get(j)) {
+                (Some(a), Some(b)) => a.0.min(b.0),
+                (Some(a), None) => a.0,
+                (None, Some(b)) => b.0,
+                (None, None) => break,
+            };
+            units.clear();
+            while let Some(&(_, unit)) = from.get(i).filter(|e| e.0 == term) {
+                units.push(unit);
+                i += 1;
+            }
+            // The article's own terms are all in its own unit (local 0), which comes first.
+            if let Some(&(_, unit)) = add.get(j).filter(|e| e.0 == term) {
+                match units.first_mut() {
+                    Some(first) if *first >> 4 == 0 => *first = (*first).max(unit),
+                    _ => units.insert(0, unit),
+                }
+                j += 1;
+            }
+            postings[term as usize].push(ai as u32, &units);
+        }
+        surfaces.extend_from_slice(&rendered.surfaces);
+        surfaces.extend_from_slice(&own.surfaces);
+    }
+    surfaces.sort_unstable();
+    surfaces.dedup();
+
+    // Terms sorted, grouped by their first two characters.
+    let mut terms: Vec<u32> = (0..strings.len() as u32)
+        .filter(|&t| !postings[t as usize].data.is_empty())
+        .collect();
+    terms.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
+    let mut groups: Vec<(&str, Range<usize>)> = Vec::new();
+    for (i, &t) in terms.iter().enumerate() {
+        let key = prefix(&strings[t as usize], 2);
+        match groups.last_mut() {
+            Some((k, range)) if *k == key => range.end = i + 1,
+            _ => groups.push((key, i..i + 1)),
+        }
+    }
+
+    // A shard is a JSON array of entries. Each entry is written once: a group's shard is written whole, and one
+    // too large is cut into the shards of its three-character prefixes (each a run of its sorted terms).
+    let mut shards: Vec<(String, Vec<u8>)> = groups
+        .par_iter()
+        .flat_map_iter(|(key, range)| {
+            let group = &terms[range.clone()];
+            let mut whole = vec![b'['];
+            let mut entries: Vec<Range<usize>> = Vec::with_capacity(group.len());
+            for &t in group {
+                if whole.len() > 1 {
+                    whole.push(b',');
+                }
+                let start = whole.len();
+                let lo = surfaces.partition_point(|&(s, _)| s < t);
+                let hi = lo + surfaces[lo..].partition_point(|&(s, _)| s == t);
+                let mut forms: Vec<&str> = surfaces[lo..hi]
+                    .iter()
+                    .map(|&(_, f)| &*strings[f as usize])
+                    .collect();
+                forms.sort_unstable();
+                let entry = (
+                    &*strings[t as usize],
+                    forms,
+                    postings[t as usize].data.as_slice(),
+                );
+                serde_json::to_writer(&mut whole, &entry).expect("search index values serialise");
+                entries.push(start..whole.len());
+            }
+            whole.push(b']');
+            if whole.len() <= split_bytes
+                || group
+                    .iter()
+                    .all(|&t| strings[t as usize].chars().count() <= 2)
+            {
+                return vec![(key.to_string(), whole)];
+            }
+            let shard = |range: Range<usize>| -> Vec<u8> {
+                let bytes = entries[range.end - 1].end - entries[range.start].start;
+                let mut out = Vec::with_capacity(bytes + 2);
+                out.push(b'[');
+                out.extend_from_slice(
+                    &whole[entries[range.start].start..entries[range.end - 1].end],
+                );
+                out.push(b']');
+                out
+            };
+            let mut subs: Vec<(&str, Range<usize>)> = Vec::new();
+            for (i, &t) in group.iter().enumerate() {
+                let sub = prefix(&strings[t as usize], 3);
+                match subs.last_mut() {
+                    Some((k, range)) if *k == sub => range.end = i + 1,
+                    _ => subs.push((sub, i..i + 1)),
                 }
             }
-        }
-        for (stem, surface) in &terms.surfaces {
-            surfaces
-                .entry(stem.clone())
-                .or_default()
-                .insert(surface.clone());
-        }
-    }
-
-    // Shards: terms grouped by their first two characters (three for large groups), sorted.
-    let mut groups: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
-    for (term, p) in postings {
-        groups
-            .entry(tokenize::shard_key(&term))
-            .or_default()
-            .push((term, p));
-    }
-    let shard_json = |terms: &[&(String, Postings)]| -> Vec<u8> {
-        let entries: Vec<(&str, Vec<&str>, &[u32])> = terms
-            .iter()
-            .map(|(term, p)| {
-                let forms = surfaces
-                    .get(term)
-                    .map(|s| s.iter().map(|x| x.as_str()).collect())
-                    .unwrap_or_default();
-                (term.as_str(), forms, p.data.as_slice())
-            })
-            .collect();
-        json(&entries)
-    };
-    let shards: Vec<(String, Vec<u8>)> = groups
-        .par_iter_mut()
-        .flat_map_iter(|(key, terms)| {
-            terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let all: Vec<&(String, Postings)> = terms.iter().collect();
-            let whole = shard_json(&all);
-            if whole.len() <= split_bytes || terms.iter().all(|(t, _)| t.chars().count() <= 2) {
-                return vec![(key.clone(), whole)];
-            }
-            let mut sub: BTreeMap<String, Vec<&(String, Postings)>> = BTreeMap::new();
-            for t in &all {
-                sub.entry(t.0.chars().take(3).collect())
-                    .or_default()
-                    .push(t);
-            }
-            sub.into_iter()
-                .map(|(k, ts)| (k, shard_json(&ts)))
+            subs.into_iter()
+                .map(|(k, range)| (k.to_string(), shard(range)))
                 .collect()
         })
         .collect();
-    let mut shards = shards;
+    drop(postings);
     shards.sort();
     let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
     let mut files: Vec<(String, Vec<u8>)> = shards
@@ -292,23 +505,28 @@ fn build_version_split(
         .map(|(k, bytes)| (tokenize::shard_file(&k), bytes))
         .collect();
 
-    let docs: Vec<(String, Vec<u8>)> = per_article
+    let docs: Vec<(String, Vec<u8>)> = list
         .par_chunks(DOCS_PER_FILE)
         .zip(articles.par_chunks(DOCS_PER_FILE))
         .enumerate()
         .map(|(n, (chunk, arts))| {
-            let entries: Vec<DocArticle> = chunk
-                .iter()
-                .zip(arts)
-                .map(|((units, _), a)| {
-                    let rest = units[1..]
-                        .iter()
-                        .map(|u| (u.anchor.as_str(), u.number.as_str(), shorten(&u.display)))
-                        .collect();
-                    (a.path(), a.title.as_str(), shorten(&units[0].display), rest)
-                })
-                .collect();
-            (format!("docs-{n}.json"), json(&entries))
+            // `[[path, title, description, units], ...]`, the units' JSON made once per rendering.
+            let mut out = vec![b'['];
+            for (k, ((ri, _), a)) in chunk.iter().zip(arts).enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                let description = shorten(a.description.as_deref().unwrap_or(""));
+                let head = (a.path(), a.title.as_str(), description);
+                let head = json(&head);
+                // The head is a JSON array of three: its `]` gives way to the units.
+                out.extend_from_slice(&head[..head.len() - 1]);
+                out.push(b',');
+                out.extend_from_slice(&analysis.rendered[*ri].docs);
+                out.push(b']');
+            }
+            out.push(b']');
+            (format!("docs-{n}.json"), out)
         })
         .collect();
     let doc_files = docs.len();
@@ -368,24 +586,36 @@ pub fn write(
     out: &Output,
     problems: &mut Problems,
 ) -> BTreeMap<String, String> {
-    let indexes: Vec<VersionIndex> = library
+    let versions: Vec<Vec<&Article>> = library
+        .iter()
+        .map(|articles| articles.values().collect())
+        .collect();
+    let analysis = analyse(&versions);
+    // Each version is written as soon as it is built, and its bytes dropped.
+    let written: Vec<(String, Vec<Problem>)> = versions
         .par_iter()
         .enumerate()
-        .map(|(vi, articles)| {
+        .map(|(vi, list)| {
             let v = &config.versions[vi];
-            let list: Vec<&Article> = articles.values().collect();
-            build_version(&v.id, &v.label, &list)
+            let index = build_analysed(&analysis, vi, &v.id, &v.label, list, SPLIT_BYTES);
+            let failed = index
+                .files
+                .par_iter()
+                .filter_map(|(name, bytes)| {
+                    let path = format!("{}{}", index.dir, index.names[name]);
+                    let e = out.write(&path, bytes).err()?;
+                    Some(Problem::error(&path, None, e))
+                })
+                .collect();
+            (index.manifest(), failed)
         })
         .collect();
     let mut manifests = BTreeMap::new();
-    for (vi, index) in indexes.iter().enumerate() {
-        for (name, bytes) in &index.files {
-            let path = format!("{}{}", index.dir, index.names[name]);
-            if let Err(e) = out.write(&path, bytes) {
-                problems.push(Problem::error(&path, None, e));
-            }
+    for (vi, (manifest, failed)) in written.into_iter().enumerate() {
+        for p in failed {
+            problems.push(p);
         }
-        manifests.insert(config.versions[vi].id.clone(), index.manifest());
+        manifests.insert(config.versions[vi].id.clone(), manifest);
     }
     manifests
 }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::markdown::{self, Hooks, Input};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn article(
@@ -123,11 +124,10 @@ fn build(articles: &[Article]) -> VersionIndex {
 
 #[test]
 fn every_step_and_heading_is_a_unit_that_links_to_its_name_or_id() {
-    let u = units(&gmail());
-    let summary: Vec<(&str, &str, &str)> = u
-        .iter()
-        .map(|u| (u.anchor.as_str(), u.number.as_str(), u.display.as_str()))
-        .collect();
+    let gmail = gmail();
+    let u = units(&gmail);
+    let summary: Vec<(&str, &str, &str)> =
+        u.iter().map(|u| (u.anchor, u.number, u.display)).collect();
     assert_eq!(
         summary,
         [
