@@ -120,8 +120,16 @@ impl Timings {
 
     fn stage(&mut self, name: &str) {
         if self.enabled {
+            // Peak resident memory so far (Linux), to see which stage holds the most.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "{name:>16}: {:>8.1} ms",
+                "{name:>16}: {:>8.1} ms  peak {peak}",
                 self.last.elapsed().as_secs_f64() * 1000.0
             );
         }
