@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// A URL found in a page.
@@ -96,14 +95,11 @@ impl Written {
         Self::default()
     }
 
-    /// Records a file: HTML pages and stylesheets are scanned; the scanning happens outside the lock.
-    pub fn record(&self, path: &str, bytes: &[u8]) {
+    /// Records a file: HTML pages and stylesheets are scanned; the scanning happens outside the lock. `hash` is a
+    /// hash of `bytes` (the output's), so identical pages are scanned once.
+    pub fn record(&self, path: &str, bytes: &[u8], hash: u64) {
         let scan = if path.ends_with(".html") {
-            let key = {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                bytes.hash(&mut h);
-                (h.finish(), bytes.len())
-            };
+            let key = (hash, bytes.len());
             let known = self
                 .seen
                 .lock()

@@ -552,7 +552,6 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
                             let html = image_html(
                                 &events,
                                 i + 1,
-                                end,
                                 true,
                                 &mut image_srcs,
                                 hooks,
@@ -577,7 +576,6 @@ pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 let html = image_html(
                     &events,
                     i,
-                    end,
                     false,
                     &mut image_srcs,
                     hooks,
@@ -679,7 +677,6 @@ fn parse_shortcode(text: &str) -> Option<Result<&str, Failure>> {
 fn image_html(
     events: &[(Event, Range<usize>)],
     start: usize,
-    end: usize,
     figure: bool,
     srcs: &mut Vec<String>,
     hooks: &Hooks,
@@ -704,7 +701,6 @@ fn image_html(
         first: srcs.is_empty(),
     };
     srcs.push(dest_url.to_string());
-    let _ = end;
     match (hooks.image)(&use_) {
         Ok(html) => html,
         Err((message, hint)) => {

@@ -199,13 +199,7 @@ impl Output {
 
     /// Writes one file, `path` relative to the site root with `/` separators.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.written.record(path, bytes);
-        let h = hash(bytes);
-        self.hashes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), h);
+        let h = self.account(path, bytes);
         match &self.mode {
             Mode::Discard => Ok(()),
             Mode::Fresh { staging } => write_file(&staging.join(path), bytes),
@@ -233,16 +227,24 @@ impl Output {
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
             if std::fs::hard_link(staging.join(original), &to).is_ok() {
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.written.record(path, bytes);
-                self.hashes
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(path.to_string(), hash(bytes));
+                self.account(path, bytes);
                 return Ok(());
             }
         }
         self.write(path, bytes)
+    }
+
+    /// Counts, scans (for the site check) and hashes a file this build produces; the one hash serves both the
+    /// manifest and the scan's reuse of identical pages. Returns it.
+    fn account(&self, path: &str, bytes: &[u8]) -> u64 {
+        let h = hash(bytes);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.written.record(path, bytes, h);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), h);
+        h
     }
 
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
