@@ -188,6 +188,79 @@ pub fn make(
     library: &Library,
     files: &BTreeMap<String, FileScan>,
 ) -> Catalog {
+    let (site, versions) = header(config);
+    Catalog {
+        format: FORMAT,
+        site,
+        versions,
+        articles: entries(config, content, library, files).collect(),
+    }
+}
+
+/// The catalog as `links.json` writes it (the same bytes as `make(..).to_json()`), made one article at a time so that
+/// a large site's catalog is never held whole beside its JSON.
+pub fn file_bytes(
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
+    files: &BTreeMap<String, FileScan>,
+) -> Vec<u8> {
+    /// Serialises an iterator as a JSON array, consuming it.
+    struct Lazy<I>(std::cell::RefCell<Option<I>>);
+    impl<I: Iterator<Item = ArticleEntry>> Serialize for Lazy<I> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let items = self.0.borrow_mut().take().into_iter().flatten();
+            s.collect_seq(items)
+        }
+    }
+    #[derive(Serialize)]
+    #[serde(bound = "")]
+    struct View<I: Iterator<Item = ArticleEntry>> {
+        format: u32,
+        site: SiteInfo,
+        versions: Vec<VersionInfo>,
+        articles: Lazy<I>,
+    }
+    let (site, versions) = header(config);
+    let view = View {
+        format: FORMAT,
+        site,
+        versions,
+        articles: Lazy(std::cell::RefCell::new(Some(entries(
+            config, content, library, files,
+        )))),
+    };
+    let mut out = Vec::with_capacity(1 << 20);
+    serde_json::to_writer_pretty(&mut out, &view).expect("the catalog serialises");
+    out.push(b'\n');
+    out
+}
+
+fn header(config: &SiteConfig) -> (SiteInfo, Vec<VersionInfo>) {
+    let site = SiteInfo {
+        title: config.title.clone(),
+        base_url: config.base(),
+        latest: config.versions[config.latest_index()].id.clone(),
+    };
+    let versions = config
+        .versions
+        .iter()
+        .map(|v| VersionInfo {
+            id: v.id.clone(),
+            label: v.label.clone(),
+            status: v.status.as_str().to_string(),
+        })
+        .collect();
+    (site, versions)
+}
+
+/// Every article of every version, in catalog order, made as it is consumed.
+fn entries<'a>(
+    config: &'a SiteConfig,
+    content: &'a Content,
+    library: &'a Library,
+    files: &BTreeMap<String, FileScan>,
+) -> impl Iterator<Item = ArticleEntry> + 'a {
     let base = config.base();
     let base_path = config.base_path();
     let latest = config.latest_index();
@@ -208,10 +281,15 @@ pub fn make(
             }
         }
     }
-    let mut articles = Vec::new();
-    for (vi, arts) in library.iter().enumerate() {
+    library.iter().enumerate().flat_map(move |(vi, arts)| {
         let vid = &config.versions[vi].id;
-        for ((c, s), a) in arts {
+        let base = base.clone();
+        let mut aliases: BTreeMap<(String, String), BTreeSet<String>> = aliases
+            .iter()
+            .filter(|((v, _, _), _)| *v == vi)
+            .map(|((_, c, s), set)| ((c.clone(), s.clone()), set.clone()))
+            .collect();
+        arts.iter().map(move |((c, s), a)| {
             let version_url = format!("{base}{vid}/{c}/{s}/");
             let url = if vi == latest {
                 format!("{base}latest/{c}/{s}/")
@@ -243,40 +321,22 @@ pub fn make(
                     url: format!("{url}#{}", h.id),
                 })
                 .collect();
-            articles.push(ArticleEntry {
+            ArticleEntry {
                 version: vid.clone(),
                 path: format!("{c}/{s}"),
                 title: a.title.clone(),
                 url,
                 version_url,
                 aliases: aliases
-                    .remove(&(vi, c.clone(), s.clone()))
+                    .remove(&(c.clone(), s.clone()))
                     .map(|set| set.into_iter().collect())
                     .unwrap_or_default(),
                 source: crate::report::display_path(&content.sources[a.source].rel_path),
                 steps,
                 headings,
-            });
-        }
-    }
-    Catalog {
-        format: FORMAT,
-        site: SiteInfo {
-            title: config.title.clone(),
-            base_url: base,
-            latest: config.versions[latest].id.clone(),
-        },
-        versions: config
-            .versions
-            .iter()
-            .map(|v| VersionInfo {
-                id: v.id.clone(),
-                label: v.label.clone(),
-                status: v.status.as_str().to_string(),
-            })
-            .collect(),
-        articles,
-    }
+            }
+        })
+    })
 }
 
 /// One step of the catalog with its article, as `helpsite links` lists it.

@@ -107,7 +107,7 @@ impl Written {
                 .get(&key)
                 .cloned();
             let page = known.unwrap_or_else(|| {
-                let page = Arc::new(scan_page(&String::from_utf8_lossy(bytes)));
+                let page = Arc::new(scan_page(&text(bytes)));
                 self.seen
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -116,9 +116,9 @@ impl Written {
             });
             FileScan::Page(page)
         } else if path.ends_with(".css") {
-            FileScan::Urls(scan_css(&String::from_utf8_lossy(bytes)))
+            FileScan::Urls(scan_css(&text(bytes)))
         } else if path == "sitemap.xml" {
-            FileScan::Urls(scan_sitemap(&String::from_utf8_lossy(bytes)))
+            FileScan::Urls(scan_sitemap(&text(bytes)))
         } else {
             FileScan::Other
         };
@@ -136,6 +136,14 @@ impl Written {
     /// Everything recorded so far.
     pub fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileScan>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The bytes as text: borrowed when they are UTF-8, as everything the build writes is (the lossy path is slower).
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -61,7 +61,8 @@ pub struct Summary {
     /// Nothing under content/ or templates/ changed since the last build into this output, so nothing was done;
     /// `catalog` and `external_links` are then empty.
     pub unchanged: bool,
-    /// What `links.json` holds: every article, step and heading with its address.
+    /// What `links.json` holds: every article, step and heading with its address. Filled by a check (no output); a
+    /// build writes it to `links.json` instead and leaves this empty.
     pub catalog: catalog::Catalog,
     /// The content's http(s) links and where they are written, for `helpsite check --external`.
     pub external_links:
@@ -216,10 +217,17 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     }
     let published = images.publish(&out, writing, &mut problems);
     t.stage("images");
-    let catalog = catalog::make(&config, &content, &library, &out.written().files());
-    if let Err(e) = out.write(catalog::FILE, catalog.to_json().as_bytes()) {
-        problems.push(Problem::error(catalog::FILE, None, e));
-    }
+    // A build writes the catalog to links.json, made one article at a time (a large site's catalog is big); a check
+    // returns it whole instead, for `check --against` and `helpsite links`.
+    let catalog = if options.output.is_some() {
+        let json = catalog::file_bytes(&config, &content, &library, &out.written().files());
+        if let Err(e) = out.write(catalog::FILE, &json) {
+            problems.push(Problem::error(catalog::FILE, None, e));
+        }
+        catalog::Catalog::default()
+    } else {
+        catalog::make(&config, &content, &library, &out.written().files())
+    };
     t.stage("links.json");
     links::check_output(
         &config,

@@ -6,7 +6,9 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::markdown::LinkTarget;
 use crate::report::{Problem, Problems};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 /// What a page of the built site answers to: its element ids (None for files that are not pages).
 pub struct SiteMap<'a> {
@@ -273,15 +275,16 @@ fn file_of<'f>(
     files: &'f BTreeMap<String, FileScan>,
     path: &str,
 ) -> Option<(String, &'f FileScan)> {
-    let candidates: Vec<String> = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
+    if !(path.is_empty() || path.ends_with('/')) {
+        if let Some(f) = files.get(path) {
+            return Some((path.to_string(), f));
+        }
         // A folder written without its trailing slash: servers answer with a redirect to the folder.
-        vec![path.to_string(), format!("{path}/index.html")]
-    };
-    candidates
-        .into_iter()
-        .find_map(|c| files.get(&c).map(|f| (c, f)))
+        let folder = format!("{path}/index.html");
+        return files.get(&folder).map(|f| (folder, f));
+    }
+    let index = format!("{path}index.html");
+    files.get(&index).map(|f| (index, f))
 }
 
 /// The page a site path shows, after following redirect pages (moved articles); None when it is not a page.
@@ -356,12 +359,12 @@ fn check_link(
         Some(f) if !f.is_empty() => format!("/{path}#{f}"),
         _ => format!("/{path}"),
     };
-    let target = Some((path.clone(), fragment.clone()));
+    let target = || Some((path.clone(), fragment.clone()));
     let Some((file, scan)) = file_of(files, &path) else {
         return vec![Failure {
             message: format!("{what} {}, which the build does not write", shown(&None)),
             hint: "link to a page or file the site has (check the spelling, and the number of ../ in a relative link)".into(),
-            target,
+            target: target(),
         }];
     };
     let mut failures = Vec::new();
@@ -376,21 +379,34 @@ fn check_link(
                 failures.push(Failure {
                     message,
                     hint: ids_hint(target_page),
-                    target: target.clone(),
+                    target: target(),
                 });
             }
         }
         if let Some(map) = &link.map {
-            match serde_json::from_str::<BTreeMap<String, String>>(map) {
+            // Borrowed where it can be (ids need no JSON escapes): every version link of every page has a map.
+            let parsed: Result<Vec<(Cow<str>, Cow<str>)>, _> =
+                match serde_json::from_str::<BTreeMap<&str, &str>>(map) {
+                    Ok(m) => Ok(m
+                        .into_iter()
+                        .map(|(a, b)| (Cow::Borrowed(a), Cow::Borrowed(b)))
+                        .collect()),
+                    Err(_) => serde_json::from_str::<BTreeMap<String, String>>(map).map(|m| {
+                        m.into_iter()
+                            .map(|(a, b)| (Cow::Owned(a), Cow::Owned(b)))
+                            .collect()
+                    }),
+                };
+            match parsed {
                 Ok(map) => {
                     for (from, to) in map {
-                        if !target_page.ids.contains(&to) {
+                        if !target_page.ids.contains(to.as_ref()) {
                             failures.push(Failure {
                                 message: format!(
                                     "version link to /{path} maps #{from} to #{to}, which that page does not have"
                                 ),
                                 hint: ids_hint(target_page),
-                                target: target.clone(),
+                                target: target(),
                             });
                         }
                     }
@@ -400,7 +416,7 @@ fn check_link(
                         "the data-map of the link to /{path} is not a JSON object of ids: {e}"
                     ),
                     hint: "data-map holds {\"id-here\": \"id-there\", ...}".into(),
-                    target: target.clone(),
+                    target: target(),
                 }),
             }
         }
@@ -509,20 +525,36 @@ pub fn check_output(
             })
         })
         .collect();
-    // The URLs each article's own HTML holds: a failing URL found there is the writer's, not the theme's.
-    let content_urls: BTreeMap<(usize, String, String), HashSet<String>> = library
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(vi, articles)| {
-            articles.iter().map(move |((c, s), a)| {
-                let scan = crate::html_scan::scan_page(&a.rendered.html);
-                (
-                    (vi, c.clone(), s.clone()),
-                    scan.links.into_iter().map(|l| l.url).collect(),
-                )
-            })
+    // The URLs each article's own HTML holds: a failing URL found there is the writer's, not the theme's. Made only
+    // when a link fails.
+    let content_urls: OnceLock<BTreeMap<(usize, String, String), HashSet<String>>> =
+        OnceLock::new();
+    let content_urls = || {
+        content_urls.get_or_init(|| {
+            library
+                .iter()
+                .enumerate()
+                .flat_map(|(vi, articles)| {
+                    articles.iter().map(move |((c, s), a)| {
+                        let scan = crate::html_scan::scan_page(&a.rendered.html);
+                        (
+                            (vi, c.clone(), s.clone()),
+                            scan.links.into_iter().map(|l| l.url).collect(),
+                        )
+                    })
+                })
+                .collect()
         })
-        .collect();
+    };
+    // A page under latest/ with the same bytes as the page at the same path under the latest version's id has the
+    // same links with the same outcomes (the two trees mirror each other), so it is checked once.
+    let latest_id = &config.versions[latest].id;
+    let mirrored = |path: &str, scan: &FileScan| -> bool {
+        let (Some(rest), FileScan::Page(page)) = (path.strip_prefix("latest/"), scan) else {
+            return false;
+        };
+        matches!(files.get(&format!("{latest_id}/{rest}")), Some(FileScan::Page(other)) if Arc::ptr_eq(page, other))
+    };
     struct Found {
         file: String,
         line: Option<usize>,
@@ -530,10 +562,13 @@ pub fn check_output(
         hint: String,
         page: String,
     }
-    let found: Vec<Found> = files
+    let mut found: Vec<Found> = files
         .par_iter()
         .flat_map_iter(|(path, scan)| {
             let mut out = Vec::new();
+            if mirrored(path, scan) {
+                return out.into_iter();
+            }
             let (page, links): (Option<&PageScan>, &[FoundLink]) = match scan {
                 FileScan::Page(p) => (Some(p), &p.links),
                 FileScan::Urls(links) => (None, links),
@@ -552,7 +587,7 @@ pub fn check_output(
                 for failure in failures.into_iter().filter(|f| !into_broken(f)) {
                     let from_content = article
                         .as_ref()
-                        .and_then(|key| content_urls.get(key).map(|urls| (key, urls)))
+                        .and_then(|key| content_urls().get(key).map(|urls| (key, urls)))
                         .filter(|(_, urls)| urls.contains(&link.url));
                     let (file, line) = if let Some(((vi, c, s), _)) = from_content {
                         let a = &library[*vi][&(c.clone(), s.clone())];
@@ -594,6 +629,23 @@ pub fn check_output(
             out.into_iter()
         })
         .collect();
+    // What a mirrored page would have reported: the same as its twin.
+    let twins: Vec<Found> = found
+        .iter()
+        .filter_map(|f| {
+            let rest = f.page.strip_prefix(latest_id.as_str())?.strip_prefix('/')?;
+            let copy = format!("latest/{rest}");
+            let scan = files.get(&copy)?;
+            mirrored(&copy, scan).then(|| Found {
+                file: f.file.clone(),
+                line: f.line,
+                message: f.message.clone(),
+                hint: f.hint.clone(),
+                page: copy,
+            })
+        })
+        .collect();
+    found.extend(twins);
     // One problem per source and message, naming the pages it shows on; the two copies of a latest page (under its
     // version's id and under latest/) count as one.
     let latest_id = &config.versions[config.latest_index()].id;

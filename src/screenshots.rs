@@ -112,10 +112,10 @@ pub struct Images<'a> {
     /// Encode what the cache lacks (building); false when only checking.
     encode: bool,
     loaded: Mutex<BTreeMap<PathBuf, Loaded>>,
-    /// `content/` resolved once, and each candidate file's "is it really inside content/" answer, so the symlink
-    /// check costs one canonicalisation per file, not one per use.
+    /// `content/` resolved once, and for each candidate path whether it is a file (None if not) and really inside
+    /// content/, so the checks cost one stat and one canonicalisation per path, not one per use.
     content_real: Option<PathBuf>,
-    inside: Mutex<std::collections::HashMap<PathBuf, bool>>,
+    inside: Mutex<std::collections::HashMap<PathBuf, Option<bool>>>,
     bar: indicatif::ProgressBar,
     /// Warnings found on the way (the cache could not be written), reported by `publish`.
     warnings: Mutex<Vec<Problem>>,
@@ -197,18 +197,25 @@ impl<'a> Images<'a> {
                 .content_dir
                 .join(&self.config.versions[v].id)
                 .join(&rel);
-            if candidate.is_file() {
-                // A symbolic link may point anywhere: the file itself must be inside content/ too.
-                let inside = *self
-                    .inside
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .entry(candidate.clone())
-                    .or_insert_with(|| match (candidate.canonicalize(), &self.content_real) {
-                        (Ok(file), Some(content)) => file.starts_with(content),
-                        _ => false,
-                    });
-                return if inside { Ok(candidate) } else { Err(leaves()) };
+            // Articles share images, so each candidate is looked at once: does it exist, and (a symbolic link may
+            // point anywhere) is the file itself inside content/?
+            let found = *self
+                .inside
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(candidate.clone())
+                .or_insert_with(|| {
+                    candidate.is_file().then(|| {
+                        match (candidate.canonicalize(), &self.content_real) {
+                            (Ok(file), Some(content)) => file.starts_with(content),
+                            _ => false,
+                        }
+                    })
+                });
+            match found {
+                Some(true) => return Ok(candidate),
+                Some(false) => return Err(leaves()),
+                None => {}
             }
         }
         let here = format!("content/{}/{rel}", self.config.versions[version].id);

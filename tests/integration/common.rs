@@ -86,6 +86,12 @@ impl Fixture {
         build(&self.options())
     }
 
+    /// Builds (panicking on failure) and reads back the `links.json` the build wrote.
+    pub fn built_catalog(&self) -> helpsite::catalog::Catalog {
+        self.build_ok();
+        helpsite::catalog::Catalog::read(&self.out().join("links.json")).unwrap()
+    }
+
     /// Builds and panics with the problem list when the build fails.
     pub fn build_ok(&self) -> Summary {
         match self.build() {

@@ -471,13 +471,13 @@ fn change_content(f: &Fixture) {
 #[test]
 fn the_stability_check_reports_exactly_the_published_links_that_break() {
     let f = stability_site();
-    let old = f.build_ok().catalog;
+    let old = f.built_catalog();
     assert!(
         stability::check(&old, &old).problems.is_empty(),
         "a build is stable against itself"
     );
     change_content(&f);
-    let new = f.build_ok().catalog;
+    let new = f.built_catalog();
     let report = stability::check(&old, &new);
     let found: Vec<(String, String)> = report
         .problems
@@ -552,7 +552,7 @@ fn a_renumbered_step_that_has_a_name_now_is_reported_with_its_name() {
             "1. Sign in.\n2. Open Security.\n3. Click App passwords.\n",
         ),
     );
-    let old = f.build_ok().catalog;
+    let old = f.built_catalog();
     f.write(
         "content/v1/email/connect.md",
         &article(
@@ -560,7 +560,7 @@ fn a_renumbered_step_that_has_a_name_now_is_reported_with_its_name() {
             "1. Sign in.\n2. Click App passwords. {#open-app-passwords}\n",
         ),
     );
-    let new = f.build_ok().catalog;
+    let new = f.built_catalog();
     let report = stability::check(&old, &new);
     let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(
