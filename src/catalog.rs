@@ -133,11 +133,12 @@ impl Catalog {
         Catalog::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// Pretty JSON with a final newline.
+    /// The JSON of `links.json`: one article per line (compact, and a change to an article is a change to its line).
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("the catalog serialises");
-        s.push('\n');
-        s
+        let mut bytes = Vec::new();
+        write_json(&mut bytes, &self.site, &self.versions, self.articles.iter())
+            .expect("the catalog serialises");
+        String::from_utf8(bytes).expect("JSON is UTF-8")
     }
 
     /// The index of the version with this id (or `latest`).
@@ -197,43 +198,44 @@ pub fn make(
     }
 }
 
-/// The catalog as `links.json` writes it (the same bytes as `make(..).to_json()`), made one article at a time so that
-/// a large site's catalog is never held whole beside its JSON.
-pub fn file_bytes(
+/// Writes the catalog as `links.json` holds it (the same bytes as `make(..).to_json()`), made one article at a time so
+/// that a large site's catalog is never held whole.
+pub fn write_file(
+    out: &mut dyn std::io::Write,
     config: &SiteConfig,
     content: &Content,
     library: &Library,
     files: &BTreeMap<String, FileScan>,
-) -> Vec<u8> {
-    /// Serialises an iterator as a JSON array, consuming it.
-    struct Lazy<I>(std::cell::RefCell<Option<I>>);
-    impl<I: Iterator<Item = ArticleEntry>> Serialize for Lazy<I> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let items = self.0.borrow_mut().take().into_iter().flatten();
-            s.collect_seq(items)
-        }
-    }
-    #[derive(Serialize)]
-    #[serde(bound = "")]
-    struct View<I: Iterator<Item = ArticleEntry>> {
-        format: u32,
-        site: SiteInfo,
-        versions: Vec<VersionInfo>,
-        articles: Lazy<I>,
-    }
+) -> std::io::Result<()> {
     let (site, versions) = header(config);
-    let view = View {
-        format: FORMAT,
-        site,
-        versions,
-        articles: Lazy(std::cell::RefCell::new(Some(entries(
-            config, content, library, files,
-        )))),
-    };
-    let mut out = Vec::with_capacity(1 << 20);
-    serde_json::to_writer_pretty(&mut out, &view).expect("the catalog serialises");
-    out.push(b'\n');
-    out
+    write_json(
+        out,
+        &site,
+        &versions,
+        entries(config, content, library, files),
+    )
+}
+
+/// `{"format":1,"site":{..},"versions":[..],"articles":[` then one article per line, `]}` and a final newline.
+fn write_json<A: Serialize>(
+    out: &mut dyn std::io::Write,
+    site: &SiteInfo,
+    versions: &[VersionInfo],
+    articles: impl Iterator<Item = A>,
+) -> std::io::Result<()> {
+    fn json<T: Serialize + ?Sized>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+        serde_json::to_writer(out, value).map_err(std::io::Error::other)
+    }
+    write!(out, "{{\"format\":{FORMAT},\"site\":")?;
+    json(out, site)?;
+    out.write_all(b",\"versions\":")?;
+    json(out, versions)?;
+    out.write_all(b",\"articles\":[")?;
+    for (i, a) in articles.enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        json(out, &a)?;
+    }
+    out.write_all(b"\n]}\n")
 }
 
 fn header(config: &SiteConfig) -> (SiteInfo, Vec<VersionInfo>) {

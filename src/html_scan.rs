@@ -62,6 +62,18 @@ pub struct PageScan {
 }
 
 impl PageScan {
+    /// Forgets the links to an id of the page itself that it has (`#step-3`, a table of contents, the skip link): they
+    /// are most of a page's links, and nothing else needs them, so a large site's check holds far fewer. Fragments
+    /// with escapes stay for the full check.
+    pub fn drop_good_self_links(&mut self) {
+        let ids = &self.ids;
+        self.links.retain(|l| match l.url.strip_prefix('#') {
+            Some(f) if l.map.is_none() && !f.contains('%') => !(f.is_empty() || ids.contains(f)),
+            _ => true,
+        });
+        self.links.shrink_to_fit();
+    }
+
     /// The page is a redirect: the target of its `<meta http-equiv="refresh">`.
     pub fn refresh(&self) -> Option<&str> {
         self.links
@@ -107,7 +119,9 @@ impl Written {
                 .get(&key)
                 .cloned();
             let page = known.unwrap_or_else(|| {
-                let page = Arc::new(scan_page(&text(bytes)));
+                let mut page = scan_page(&text(bytes));
+                page.drop_good_self_links();
+                let page = Arc::new(page);
                 self.seen
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())

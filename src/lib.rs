@@ -220,8 +220,11 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     // A build writes the catalog to links.json, made one article at a time (a large site's catalog is big); a check
     // returns it whole instead, for `check --against` and `helpsite links`.
     let catalog = if options.output.is_some() {
-        let json = catalog::file_bytes(&config, &content, &library, &out.written().files());
-        if let Err(e) = out.write(catalog::FILE, &json) {
+        let files = out.written().files().clone();
+        let written = out.write_streamed(catalog::FILE, |w| {
+            catalog::write_file(w, &config, &content, &library, &files)
+        });
+        if let Err(e) = written {
             problems.push(Problem::error(catalog::FILE, None, e));
         }
         catalog::Catalog::default()
@@ -244,6 +247,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let articles = library.iter().map(|v| v.len()).sum();
     out.commit(inputs, (page_count, articles, published.images))
         .map_err(|e| fail(&mut problems, e))?;
+    let external_links = external::links_in(&content, &library);
+    drop_later((content, library));
     t.stage("commit");
     Ok(Summary {
         pages: page_count,
@@ -257,8 +262,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         written,
         unchanged: false,
         catalog,
-        external_links: external::links_in(&content, &library),
+        external_links,
     })
+}
+
+/// Frees `value` on another thread: a large site's build holds hundreds of thousands of small allocations, and the
+/// caller (the command line about to exit, or `serve` about to answer) need not wait for them to be freed.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 fn fail(problems: &mut Problems, message: String) -> Problems {

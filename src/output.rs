@@ -217,6 +217,74 @@ impl Output {
         }
     }
 
+    /// Writes a large file made piece by piece (`links.json`) without holding it whole: `fill` writes it, buffered,
+    /// into staging (or nowhere, when checking) while it is hashed; a rebuild keeps the old file when the hash is the
+    /// same. Not scanned for the link check.
+    pub fn write_streamed(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        struct Hashing<W> {
+            inner: W,
+            hash: xxhash_rust::xxh3::Xxh3,
+        }
+        impl<W: std::io::Write> std::io::Write for Hashing<W> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let n = self.inner.write(buf)?;
+                self.hash.update(&buf[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.inner.flush()
+            }
+        }
+        let staged = match &self.mode {
+            Mode::Discard => None,
+            Mode::Fresh { staging } | Mode::Update { staging, .. } => Some(staging.join(path)),
+        };
+        let failed = |e: std::io::Error| format!("cannot write {path}: {e}");
+        // Buffered before the hashing, so both see large chunks.
+        fn run<W: std::io::Write>(
+            inner: W,
+            fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ) -> std::io::Result<u64> {
+            let mut w = std::io::BufWriter::with_capacity(
+                256 * 1024,
+                Hashing {
+                    inner,
+                    hash: Default::default(),
+                },
+            );
+            fill(&mut w)?;
+            let hashing = w.into_inner().map_err(|e| e.into_error())?;
+            Ok(hashing.hash.digest())
+        }
+        let h = match &staged {
+            None => run(std::io::sink(), fill).map_err(failed)?,
+            Some(full) => {
+                if let Some(dir) = full.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                }
+                let file = std::fs::File::create(full).map_err(failed)?;
+                run(file, fill).map_err(failed)?
+            }
+        };
+        self.record(path, b"", h);
+        if let (Mode::Update { previous, .. }, Some(full)) = (&self.mode, &staged) {
+            if previous.files.get(path) == Some(&h) && self.target.join(path).is_file() {
+                let _ = std::fs::remove_file(full);
+            } else {
+                self.changed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// Writes `path` with the same bytes as `original`, written just before by this build (a `latest/` page and its
     /// version's page). A first build links the two names to one file, saving the write.
     pub fn write_copy(&self, path: &str, original: &str, bytes: &[u8]) -> Result<(), String> {
@@ -238,13 +306,17 @@ impl Output {
     /// manifest and the scan's reuse of identical pages. Returns it.
     fn account(&self, path: &str, bytes: &[u8]) -> u64 {
         let h = hash(bytes);
+        self.record(path, bytes, h);
+        h
+    }
+
+    fn record(&self, path: &str, bytes: &[u8], h: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.written.record(path, bytes, h);
         self.hashes
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), h);
-        h
     }
 
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
@@ -270,6 +342,7 @@ impl Output {
         inputs: Option<String>,
         counts: (usize, usize, usize),
     ) -> Result<(), String> {
+        crate::drop_later(std::mem::take(&mut self.written));
         let manifest = Manifest {
             inputs,
             counts: Some(counts),
@@ -483,6 +556,51 @@ mod tests {
                 text.as_bytes()
             );
         }
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_whole_and_left_alone_when_a_rebuild_makes_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let big = |w: &mut dyn std::io::Write| {
+            for i in 0..100_000 {
+                writeln!(w, "line {i}")?;
+            }
+            Ok(())
+        };
+        let out = Output::begin(&site).unwrap();
+        out.write_streamed("links.json", big).unwrap();
+        out.commit(None, (0, 0, 0)).unwrap();
+        let bytes = std::fs::read(site.join("links.json")).unwrap();
+        assert_eq!(bytes.len(), 1_088_890);
+        assert_eq!(
+            Manifest::read(&site).unwrap().files["links.json"],
+            hash(&bytes),
+            "the same hash as a file written whole"
+        );
+        let before = std::fs::metadata(site.join("links.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+
+        let out = Output::begin(&site).unwrap();
+        out.write_streamed("links.json", big).unwrap();
+        assert_eq!(out.changed_count(), 0);
+        out.commit(None, (0, 0, 0)).unwrap();
+        assert_eq!(
+            std::fs::metadata(site.join("links.json"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
+
+        let out = Output::begin(&site).unwrap();
+        out.write_streamed("links.json", |w| w.write_all(b"new"))
+            .unwrap();
+        assert_eq!(out.changed_count(), 1);
+        out.commit(None, (0, 0, 0)).unwrap();
+        assert_eq!(std::fs::read(site.join("links.json")).unwrap(), b"new");
     }
 
     #[test]

@@ -199,13 +199,18 @@ impl Theme {
                 format!("template context: {}", tera_error_text(&e)),
             )
         })?;
-        self.tera.render(template, &ctx).map_err(|e| {
-            Problem::error(
-                Path::new("templates").join(template),
-                None,
-                format!("template error: {}", tera_error_text(&e)),
-            )
-            .hint("check the variable names against the template reference in the README")
-        })
+        // Rendered into a buffer the size of a typical page, not grown from Tera's 2 KB.
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut out)
+            .map(|()| String::from_utf8(out).expect("templates write text"))
+            .map_err(|e| {
+                Problem::error(
+                    Path::new("templates").join(template),
+                    None,
+                    format!("template error: {}", tera_error_text(&e)),
+                )
+                .hint("check the variable names against the template reference in the README")
+            })
     }
 }
