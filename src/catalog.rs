@@ -274,7 +274,7 @@ fn entries<'a>(
             continue;
         }
         let folder = path.strip_suffix("index.html").unwrap_or(path);
-        if let Some((landing, _)) = crate::links::landing_page(files, folder, &base, &base_path) {
+        if let Some(landing) = crate::links::landing_page(files, folder, &base, &base_path) {
             if let Some(key) = crate::links::article_of(config, &landing) {
                 aliases
                     .entry(key)

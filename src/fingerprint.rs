@@ -18,14 +18,24 @@ fn stat_into(hasher: &mut Xxh3, path: &Path) {
     }
 }
 
+/// This helpsite: its version, and the size and time of its executable (a rebuilt helpsite may write different pages).
+pub fn program() -> String {
+    let mut hasher = Xxh3::new();
+    program_into(&mut hasher);
+    format!("{:032x}", hasher.digest128())
+}
+
+fn program_into(hasher: &mut Xxh3) {
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        stat_into(hasher, &exe);
+    }
+}
+
 /// The fingerprint as hex; `settings` holds whatever else changes the output (base URL, output folder).
 pub fn inputs(root: &Path, settings: &[&str]) -> String {
     let mut hasher = Xxh3::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // A rebuilt helpsite may write different pages: its own size and time are part of the inputs.
-    if let Ok(exe) = std::env::current_exe() {
-        stat_into(&mut hasher, &exe);
-    }
+    program_into(&mut hasher);
     for s in settings {
         hasher.update(&(s.len() as u64).to_le_bytes());
         hasher.update(s.as_bytes());

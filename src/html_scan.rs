@@ -91,6 +91,9 @@ pub enum FileScan {
     Page(Arc<PageScan>),
     /// Another file that points into the site: a stylesheet's `url(...)`s, the sitemap's `<loc>`s.
     Urls(Vec<FoundLink>),
+    /// A page a rebuild kept as the last build wrote it, not scanned unless the check needs it (see
+    /// [`crate::links::check_output`]).
+    Kept,
     Other,
 }
 
@@ -140,6 +143,14 @@ impl Written {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), scan);
+    }
+
+    /// Records a page a rebuild keeps as it was, without reading it.
+    pub fn record_kept(&self, path: &str) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), FileScan::Kept);
     }
 
     /// Everything recorded, sorted by path.

@@ -23,6 +23,7 @@ pub mod report;
 pub mod screenshots;
 pub mod search;
 pub mod stability;
+pub mod state;
 pub mod steps;
 pub mod templates;
 pub mod versions;
@@ -198,6 +199,16 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         }
         _ => output::Output::discard(),
     };
+    // What the last build into this output left: pages whose inputs are the same are kept as they are.
+    let previous = options.output.as_ref().and_then(|dir| {
+        let inputs = out.previous().and_then(|m| m.inputs.as_deref());
+        state::State::load(root, dir, inputs)
+    });
+    let (previous_pages, previous_links) = match previous {
+        Some(s) => (Some(s.pages), Some(s.links)),
+        None => (None, None),
+    };
+    t.stage("state");
     theme.paths.search = search::write(&config, &library, &out, &mut problems);
     t.stage("search index");
     let pages = pages::Pages {
@@ -205,6 +216,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         content: &content,
         library: &library,
         theme: &theme,
+        previous: previous_pages.as_ref(),
+        keys: Default::default(),
     };
     let page_count = pages.write(&out, &mut problems);
     t.stage("pages");
@@ -232,21 +245,44 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         catalog::make(&config, &content, &library, &out.written().files())
     };
     t.stage("links.json");
-    links::check_output(
+    let files = out.written().files().clone();
+    let hashes = out.hashes().clone();
+    let before = |p: &str| out.hash_before(p);
+    let read = |p: &str| out.read_kept(p);
+    let kept = links::Kept {
+        deps: previous_links.as_ref(),
+        before: &before,
+        now: &hashes,
+        read: &read,
+    };
+    let deps = links::check_output(
         &config,
         &content,
         &library,
-        &out.written().files(),
+        &files,
+        Some(&kept),
         &mut problems,
     );
+    let deps = state::Deps::new(files.keys().map(String::as_str), deps.into_iter());
+    drop_later((files, hashes, previous_links));
     t.stage("site check");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
     let written = out.changed_count();
     let articles = library.iter().map(|v| v.len()).sum();
-    out.commit(inputs, (page_count, articles, published.images))
+    let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(dir) = &options.output {
+        // The state must never describe another output than the one on disk: gone before the output changes,
+        // written again after.
+        state::State::forget(root, dir);
+    }
+    out.commit(inputs.clone(), (page_count, articles, published.images))
         .map_err(|e| fail(&mut problems, e))?;
+    if let (Some(dir), Some(inputs)) = (&options.output, &inputs) {
+        state::State::save(root, dir, inputs, keys, deps);
+    }
+    drop_later(previous_pages);
     let external_links = external::links_in(&content, &library);
     drop_later((content, library));
     t.stage("commit");

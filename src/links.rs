@@ -172,7 +172,7 @@ pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems
 
 use crate::html_scan::{FileScan, FoundLink, PageScan};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Where a URL found in a page leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,23 +287,26 @@ fn file_of<'f>(
     files.get(&index).map(|f| (index, f))
 }
 
-/// The page a site path shows, after following redirect pages (moved articles); None when it is not a page.
-pub fn landing_page<'f>(
-    files: &'f BTreeMap<String, FileScan>,
+/// The page file a site path shows, after following redirect pages (moved articles); None when it is not a page.
+pub fn landing_page(
+    files: &BTreeMap<String, FileScan>,
     path: &str,
     base: &str,
     base_path: &str,
-) -> Option<(String, &'f PageScan)> {
+) -> Option<String> {
     let mut path = path.to_string();
     for _ in 0..8 {
         let (file, scan) = file_of(files, &path)?;
-        let FileScan::Page(page) = scan else {
-            return None;
+        let page = match scan {
+            FileScan::Page(page) => page,
+            // Kept pages are the theme's pages, never redirects.
+            FileScan::Kept => return Some(file),
+            _ => return None,
         };
         match page.refresh().map(|t| resolve(t, &file, base, base_path)) {
             Some(Resolved::Site { path: next, .. }) => path = next,
             Some(_) => return None,
-            None => return Some((file, page)),
+            None => return Some(file),
         }
     }
     None
@@ -333,25 +336,31 @@ fn ids_hint(page: &PageScan) -> String {
     ids_list(page.ids.iter(), "that page has")
 }
 
-fn check_link(
-    files: &BTreeMap<String, FileScan>,
+/// Checks one link of the page at `page_path`. `page_of` gives the scan of a page (reading a kept one). Returns the
+/// problems, and the file the link leads to with whether it wants an id there (for the next build's state).
+fn check_link<'f>(
+    files: &'f BTreeMap<String, FileScan>,
+    page_of: &(dyn Fn(&str, &FileScan) -> Option<Arc<PageScan>> + Sync),
     page_path: &str,
     link: &FoundLink,
     base: &str,
     base_path: &str,
-) -> Vec<Failure> {
+) -> (Vec<Failure>, Option<(&'f str, bool)>) {
     let what = noun(link);
     let (path, fragment) = match resolve(&link.url, page_path, base, base_path) {
-        Resolved::Elsewhere => return Vec::new(),
+        Resolved::Elsewhere => return (Vec::new(), None),
         Resolved::Outside(p) => {
-            return vec![Failure {
-                message: format!("{what} {p:?} leads outside the site"),
-                hint: format!(
-                    "write \"{}\" as a path inside the site; the site lives under {base}",
-                    link.url
-                ),
-                target: None,
-            }]
+            return (
+                vec![Failure {
+                    message: format!("{what} {p:?} leads outside the site"),
+                    hint: format!(
+                        "write \"{}\" as a path inside the site; the site lives under {base}",
+                        link.url
+                    ),
+                    target: None,
+                }],
+                None,
+            )
         }
         Resolved::Site { path, fragment } => (path, fragment),
     };
@@ -361,14 +370,19 @@ fn check_link(
     };
     let target = || Some((path.clone(), fragment.clone()));
     let Some((file, scan)) = file_of(files, &path) else {
-        return vec![Failure {
+        return (vec![Failure {
             message: format!("{what} {}, which the build does not write", shown(&None)),
             hint: "link to a page or file the site has (check the spelling, and the number of ../ in a relative link)".into(),
             target: target(),
-        }];
+        }], None);
     };
+    let wants_id = link.map.is_some() || fragment.as_deref().is_some_and(|f| !f.is_empty());
+    let dep = files
+        .get_key_value(&file)
+        .map(|(k, _)| (k.as_str(), wants_id));
     let mut failures = Vec::new();
-    if let FileScan::Page(target_page) = scan {
+    if let Some(target_page) = wants_id.then(|| page_of(&file, scan)).flatten() {
+        let target_page = &*target_page;
         if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
             if !target_page.ids.contains(f) {
                 let message = if file == page_path {
@@ -421,7 +435,7 @@ fn check_link(
             }
         }
     }
-    failures
+    (failures, dep)
 }
 
 /// Which template writes a page, from its path.
@@ -497,13 +511,32 @@ fn source_target(
 }
 
 /// Checks every page and stylesheet of the built site (see the section comment). `files` is what the build wrote.
-pub fn check_output(
+/// A page and the files its links lead to (`true` where a link wants an id there).
+pub type PageDeps<'f> = (&'f str, Vec<(&'f str, bool)>);
+
+/// What a rebuild knows of the last build, for the pages it kept without reading them ([`FileScan::Kept`]).
+pub struct Kept<'p> {
+    /// Where the last build's pages' links led.
+    pub deps: Option<&'p crate::state::Deps>,
+    /// The hash of each file's bytes: in the last build, and in this one.
+    pub before: &'p (dyn Fn(&str) -> Option<u64> + Sync),
+    pub now: &'p BTreeMap<String, u64>,
+    /// Reads a kept page from the output folder.
+    pub read: &'p (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+}
+
+/// Checks every link of every file of the built site: it must lead to a file the build wrote, and to an id that page
+/// has. A kept page is checked only when a file its links led to is gone, or has other bytes where a link wants an id
+/// (it is read from the output folder then); so is a page a link wants an id of. Returns, per page checked or known
+/// from the last build, where its links lead, for the next build's state.
+pub fn check_output<'f>(
     config: &SiteConfig,
     content: &Content,
     library: &Library,
-    files: &BTreeMap<String, FileScan>,
+    files: &'f BTreeMap<String, FileScan>,
+    kept: Option<&Kept>,
     problems: &mut Problems,
-) {
+) -> Vec<PageDeps<'f>> {
     let base = config.base();
     let base_path = config.base_path();
     // Articles whose front matter could not be read are written empty; their problem is already reported, and links
@@ -550,10 +583,57 @@ pub fn check_output(
     // same links with the same outcomes (the two trees mirror each other), so it is checked once.
     let latest_id = &config.versions[latest].id;
     let mirrored = |path: &str, scan: &FileScan| -> bool {
-        let (Some(rest), FileScan::Page(page)) = (path.strip_prefix("latest/"), scan) else {
+        let Some(rest) = path.strip_prefix("latest/") else {
             return false;
         };
-        matches!(files.get(&format!("{latest_id}/{rest}")), Some(FileScan::Page(other)) if Arc::ptr_eq(page, other))
+        let twin = format!("{latest_id}/{rest}");
+        match (scan, files.get(&twin)) {
+            (FileScan::Page(a), Some(FileScan::Page(b))) => Arc::ptr_eq(a, b),
+            (FileScan::Kept, Some(FileScan::Kept)) => kept
+                .is_some_and(|k| k.now.get(path).is_some() && k.now.get(path) == k.now.get(&twin)),
+            _ => false,
+        }
+    };
+    // Kept pages read back from the output folder, each once.
+    let read_back: std::sync::Mutex<HashMap<String, Arc<PageScan>>> = Default::default();
+    let page_of = |path: &str, scan: &FileScan| -> Option<Arc<PageScan>> {
+        match scan {
+            FileScan::Page(p) => Some(p.clone()),
+            FileScan::Kept => {
+                if let Some(p) = read_back
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(path)
+                {
+                    return Some(p.clone());
+                }
+                let bytes = (kept?.read)(path)?;
+                let mut page = crate::html_scan::scan_page(&String::from_utf8_lossy(&bytes));
+                page.drop_good_self_links();
+                let page = Arc::new(page);
+                read_back
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_string(), page.clone());
+                Some(page)
+            }
+            _ => None,
+        }
+    };
+    // A kept page whose links all lead where they led, to files with the same bytes where they want an id.
+    let still_good = |path: &str| -> Option<Vec<(&'f str, bool)>> {
+        let k = kept?;
+        let deps = k.deps?.of(path)?;
+        let mut list = Vec::new();
+        for (target, wants_id) in deps {
+            let (key, _) = files.get_key_value(target)?;
+            let same = matches!((k.before)(target), Some(h) if k.now.get(target) == Some(&h));
+            if wants_id && !same {
+                return None;
+            }
+            list.push((key.as_str(), wants_id));
+        }
+        Some(list)
     };
     struct Found {
         file: String,
@@ -562,23 +642,48 @@ pub fn check_output(
         hint: String,
         page: String,
     }
-    let mut found: Vec<Found> = files
+    let checked: Vec<(Vec<Found>, Option<PageDeps<'f>>)> = files
         .par_iter()
-        .flat_map_iter(|(path, scan)| {
+        .map(|(path, scan)| {
             let mut out = Vec::new();
             if mirrored(path, scan) {
-                return out.into_iter();
+                return (out, None);
             }
+            let read;
             let (page, links): (Option<&PageScan>, &[FoundLink]) = match scan {
                 FileScan::Page(p) => (Some(p), &p.links),
                 FileScan::Urls(links) => (None, links),
-                FileScan::Other => return out.into_iter(),
+                FileScan::Other => return (out, None),
+                FileScan::Kept => {
+                    if let Some(deps) = still_good(path) {
+                        return (out, Some((path.as_str(), deps)));
+                    }
+                    match page_of(path, scan) {
+                        Some(p) => {
+                            read = p;
+                            (Some(&*read), &read.links)
+                        }
+                        None => {
+                            out.push(Found {
+                                file: path.clone(),
+                                line: None,
+                                message: "cannot read the page back from the output folder".into(),
+                                hint: "build again; if it persists, delete the output folder"
+                                    .into(),
+                                page: path.clone(),
+                            });
+                            return (out, None);
+                        }
+                    }
+                }
             };
+            let mut deps = Vec::with_capacity(links.len());
             let empty = PageScan::default();
             let page_scan = page.unwrap_or(&empty);
             let article = article_of(config, path);
             for link in links {
-                let failures = check_link(files, path, link, &base, &base_path);
+                let (failures, dep) = check_link(files, &page_of, path, link, &base, &base_path);
+                deps.extend(dep);
                 let into_broken = |f: &Failure| {
                     f.target
                         .as_ref()
@@ -626,9 +731,15 @@ pub fn check_output(
                     });
                 }
             }
-            out.into_iter()
+            (out, page.is_some().then_some((path.as_str(), deps)))
         })
         .collect();
+    let mut found = Vec::new();
+    let mut all_deps = Vec::new();
+    for (f, d) in checked {
+        found.extend(f);
+        all_deps.extend(d);
+    }
     // What a mirrored page would have reported: the same as its twin.
     let twins: Vec<Found> = found
         .iter()
@@ -689,6 +800,7 @@ pub fn check_output(
         };
         problems.push(Problem::error(file, line, format!("{message}{on}")).hint(hint));
     }
+    all_deps
 }
 
 #[cfg(test)]

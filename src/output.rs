@@ -197,6 +197,52 @@ impl Output {
         }
     }
 
+    /// Whether `path` can be kept as the last build wrote it: this build updates its output and the file is there,
+    /// as the manifest says.
+    pub fn can_keep(&self, path: &str) -> bool {
+        self.hash_before(path).is_some() && self.target.join(path).is_file()
+    }
+
+    /// Keeps the page `path` as the last build wrote it, without its bytes (check [`Output::can_keep`] first).
+    pub fn keep(&self, path: &str) {
+        let Some(h) = self.hash_before(path) else {
+            return;
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.written.record_kept(path);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), h);
+    }
+
+    /// The hash of the bytes the last build wrote at `path`, when this build updates its output.
+    pub fn hash_before(&self, path: &str) -> Option<u64> {
+        match &self.mode {
+            Mode::Update { previous, .. } => previous.files.get(path).copied(),
+            _ => None,
+        }
+    }
+
+    /// The hash of the bytes this build produces at `path`, once it has.
+    pub fn hash_now(&self, path: &str) -> Option<u64> {
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .copied()
+    }
+
+    /// Every file this build produced with the hash of its bytes.
+    pub fn hashes(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, u64>> {
+        self.hashes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The bytes of a file this build kept (they are in the output folder, as the last build wrote them).
+    pub fn read_kept(&self, path: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.target.join(path)).ok()
+    }
+
     /// Writes one file, `path` relative to the site root with `/` separators.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let h = self.account(path, bytes);

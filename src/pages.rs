@@ -13,7 +13,8 @@ use crate::versions::{self, Switch};
 use crate::widgets;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -133,6 +134,16 @@ pub struct Pages<'a> {
     pub content: &'a Content,
     pub library: &'a Library,
     pub theme: &'a Theme,
+    /// The last build's key of each page (see [`crate::state`]): a page with the same key is kept as it is.
+    pub previous: Option<&'a HashMap<String, u64>>,
+    /// This build's key of each page, for the next build.
+    pub keys: Mutex<HashMap<String, u64>>,
+}
+
+/// A page to write: its template and context, and what renders it.
+struct Job<C> {
+    template: &'static str,
+    ctx: C,
 }
 
 /// Sorted for listing: by `order` (unset last), then title.
@@ -229,7 +240,7 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn article_page(&self, a: &Article) -> Result<String, Problem> {
+    fn article_page(&'a self, a: &'a Article) -> Job<WithArticle<'a>> {
         let vi = a.version;
         let rest = format!("{}/{}/", a.category, a.slug);
         let key = (a.category.clone(), a.slug.clone());
@@ -274,7 +285,10 @@ impl<'a> Pages<'a> {
                 },
             },
         };
-        self.theme.render("article.html", &ctx)
+        Job {
+            template: "article.html",
+            ctx,
+        }
     }
 
     fn categories(&self, vi: usize, prefix: &str) -> Vec<CategoryCtx> {
@@ -312,7 +326,7 @@ impl<'a> Pages<'a> {
         cats
     }
 
-    fn home_page(&self, vi: usize) -> Result<String, Problem> {
+    fn home_page(&'a self, vi: usize) -> Job<WithCategories<'a>> {
         let switch = versions::switcher(self.config, vi, "../", "", |_| Some(None));
         let common = self.common(
             vi,
@@ -329,10 +343,13 @@ impl<'a> Pages<'a> {
             common,
             categories: self.categories(vi, ""),
         };
-        self.theme.render("home.html", &ctx)
+        Job {
+            template: "home.html",
+            ctx,
+        }
     }
 
-    fn category_page(&self, vi: usize, category: CategoryCtx) -> Result<String, Problem> {
+    fn category_page(&'a self, vi: usize, category: CategoryCtx) -> Job<WithCategory<'a>> {
         let rest = format!("{}/", category.slug);
         let exists_in = |wi: usize| {
             self.content.versions[wi]
@@ -353,8 +370,10 @@ impl<'a> Pages<'a> {
             in_latest,
             false,
         );
-        self.theme
-            .render("category.html", &WithCategory { common, category })
+        Job {
+            template: "category.html",
+            ctx: WithCategory { common, category },
+        }
     }
 
     /// A page at `path` (a folder, relative to the site root) that sends readers to `target` (relative to that folder).
@@ -383,6 +402,52 @@ impl<'a> Pages<'a> {
         self.theme.render("redirect.html", &ctx)
     }
 
+    /// The key of a page: the theme's templates, the template, its context and (by its hash) the article's HTML that
+    /// the context leaves out.
+    fn key<C: Serialize>(&self, job: &Job<C>, html: Option<&str>) -> u64 {
+        let mut key = crate::state::Key::new();
+        key.add(&self.theme.key).add(&job.template).add(&job.ctx);
+        if let Some(html) = html {
+            key.add_bytes(&xxhash_rust::xxh3::xxh3_64(html.as_bytes()).to_le_bytes());
+        }
+        key.finish()
+    }
+
+    /// Writes the page at `rest` under each of `prefixes` (a version's id, and `latest` for the latest version),
+    /// rendering it only when the last build's page had another key or is not there as it was written.
+    fn emit(
+        &self,
+        out: &Output,
+        prefixes: &[String],
+        rest: &str,
+        key: u64,
+        render: &dyn Fn() -> Result<String, Problem>,
+    ) -> Result<usize, Problem> {
+        let paths: Vec<String> = prefixes.iter().map(|p| format!("{p}/{rest}")).collect();
+        {
+            let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+            for p in &paths {
+                keys.insert(p.clone(), key);
+            }
+        }
+        let same = |p: &String| self.previous.and_then(|prev| prev.get(p)) == Some(&key);
+        if paths.iter().all(|p| same(p) && out.can_keep(p)) {
+            for p in &paths {
+                out.keep(p);
+            }
+            return Ok(paths.len());
+        }
+        let html = render()?;
+        let first = &paths[0];
+        out.write(first, html.as_bytes())
+            .map_err(|e| Problem::error(first, None, e))?;
+        for path in &paths[1..] {
+            out.write_copy(path, first, html.as_bytes())
+                .map_err(|e| Problem::error(path, None, e))?;
+        }
+        Ok(paths.len())
+    }
+
     /// Renders and writes every page. Returns the number of pages.
     pub fn write(&self, out: &Output, problems: &mut Problems) -> usize {
         let latest = self.config.latest_index();
@@ -395,27 +460,34 @@ impl<'a> Pages<'a> {
                 if vi == latest {
                     prefixes.push("latest".to_string());
                 }
-                let write = |rest: &str, html: Result<String, Problem>| -> Result<usize, Problem> {
-                    let html = html?;
-                    let first = format!("{}/{rest}", prefixes[0]);
-                    out.write(&first, html.as_bytes())
-                        .map_err(|e| Problem::error(&first, None, e))?;
-                    for p in &prefixes[1..] {
-                        let path = format!("{p}/{rest}");
-                        out.write_copy(&path, &first, html.as_bytes())
-                            .map_err(|e| Problem::error(&path, None, e))?;
-                    }
-                    Ok(prefixes.len())
+                let emit = |rest: &str, key: u64, render: &dyn Fn() -> Result<String, Problem>| {
+                    self.emit(out, &prefixes, rest, key, render)
                 };
-                let mut jobs: Vec<Result<usize, Problem>> =
-                    vec![write("index.html", self.home_page(vi))];
+                let home = self.home_page(vi);
+                let key = self.key(&home, None);
+                let mut jobs: Vec<Result<usize, Problem>> = vec![emit("index.html", key, &|| {
+                    self.theme.render(home.template, &home.ctx)
+                })];
                 for category in self.categories(vi, "../") {
                     let rest = format!("{}/index.html", category.slug);
-                    jobs.push(write(&rest, self.category_page(vi, category)));
+                    let job = self.category_page(vi, category);
+                    let key = self.key(&job, None);
+                    jobs.push(emit(&rest, key, &|| {
+                        self.theme.render(job.template, &job.ctx)
+                    }));
                 }
                 let articles: Vec<Result<usize, Problem>> = self.library[vi]
                     .par_iter()
-                    .map(|((c, s), a)| write(&format!("{c}/{s}/index.html"), self.article_page(a)))
+                    .map(|((c, s), a)| {
+                        let mut job = self.article_page(a);
+                        // The key reads the article's HTML by its hash; the context holds it for rendering.
+                        let html = std::mem::take(&mut job.ctx.article.content);
+                        let key = self.key(&job, Some(html));
+                        job.ctx.article.content = html;
+                        emit(&format!("{c}/{s}/index.html"), key, &|| {
+                            self.theme.render(job.template, &job.ctx)
+                        })
+                    })
                     .collect();
                 jobs.extend(articles);
                 jobs

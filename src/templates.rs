@@ -69,6 +69,8 @@ pub struct AssetPaths {
 
 pub struct Theme {
     tera: Tera,
+    /// A hash of every template's text, for the keys of pages (see [`crate::state`]).
+    pub key: u64,
     pub assets: Vec<Asset>,
     pub paths: AssetPaths,
 }
@@ -142,6 +144,15 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
             }
         }
     }
+    let key = {
+        let mut key = crate::state::Key::new();
+        let mut sorted: Vec<&(String, String)> = sources.iter().collect();
+        sorted.sort();
+        for (name, text) in sorted {
+            key.add_bytes(name.as_bytes()).add_bytes(text.as_bytes());
+        }
+        key.finish()
+    };
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     // Tera's default also escapes `/` and `'`, which makes every URL unreadable; `&<>"` is enough for our
@@ -185,6 +196,7 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
     }
     Some(Theme {
         tera,
+        key,
         assets,
         paths,
     })

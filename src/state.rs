@@ -1,0 +1,234 @@
+//! What a build into an output folder leaves for the next build into the same folder, so that a rebuild after an edit
+//! redoes only the work the edit touches: for each page, a key of everything it was rendered from (a page whose key
+//! is the same is neither rendered nor written again), and the files its links lead to (a kept page whose links lead
+//! to files that are still there, and to the same bytes where an id is wanted, needs no check).
+//!
+//! Kept under the site's root in `.helpsite-cache/builds/`, one file per output folder, never in the published output.
+//! A state is used only when this same helpsite wrote it together with the output as it is now (the output manifest's
+//! fingerprint); otherwise the build starts from nothing. Keys are hashes of the inputs themselves, so a kept page has
+//! the bytes a clean build would write.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
+
+/// The layout of the file; another is ignored.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct State {
+    format: u32,
+    /// [`crate::fingerprint::program`] of the helpsite that wrote it.
+    program: String,
+    /// The output manifest's fingerprint of the build that wrote it.
+    inputs: String,
+    /// Output path of each page -> the key of what it was rendered from.
+    pub pages: HashMap<String, u64>,
+    /// Where each page's links lead.
+    pub links: Deps,
+}
+
+/// Marks a target whose ids a link wants (a `#fragment` or a version link's map), so its bytes matter.
+const IDS: u32 = 1 << 31;
+
+/// For each page of a build, the files its links lead to.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deps {
+    /// Every file of the build, sorted.
+    paths: Vec<String>,
+    /// Per path, when it was checked: the indexes of the files its links lead to, with [`IDS`] set where a link wants
+    /// an id there.
+    targets: Vec<Option<Vec<u32>>>,
+}
+
+impl Deps {
+    /// From the build's files (sorted) and, per checked page, its targets (`true` where an id is wanted).
+    pub fn new<'f>(
+        files: impl Iterator<Item = &'f str>,
+        pages: impl Iterator<Item = (&'f str, Vec<(&'f str, bool)>)>,
+    ) -> Self {
+        let paths: Vec<String> = files.map(str::to_string).collect();
+        let mut targets = vec![None; paths.len()];
+        let index = |p: &str| paths.binary_search_by(|x| x.as_str().cmp(p)).ok();
+        for (page, wanted) in pages {
+            let Some(i) = index(page) else { continue };
+            let mut list: Vec<u32> = wanted
+                .into_iter()
+                .filter_map(|(t, ids)| Some(index(t)? as u32 | if ids { IDS } else { 0 }))
+                .collect();
+            list.sort_unstable();
+            list.dedup();
+            targets[i] = Some(list);
+        }
+        Deps { paths, targets }
+    }
+
+    /// The files the links of `page` led to (`true` where an id was wanted), when it was checked.
+    pub fn of(&self, page: &str) -> Option<impl Iterator<Item = (&str, bool)>> {
+        let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
+        Some(
+            self.targets[i]
+                .as_ref()?
+                .iter()
+                .map(|&t| (self.paths[(t & !IDS) as usize].as_str(), t & IDS != 0)),
+        )
+    }
+}
+
+/// The state file of the output folder `output`, under the site at `root`.
+fn file(root: &Path, output: &Path) -> PathBuf {
+    let absolute = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let id = xxhash_rust::xxh3::xxh3_64(absolute.to_string_lossy().as_bytes());
+    root.join(".helpsite-cache/builds")
+        .join(format!("{id:016x}.state"))
+}
+
+impl State {
+    /// The state left by the build that wrote the output as it is now (`inputs` is its manifest's fingerprint).
+    pub fn load(root: &Path, output: &Path, inputs: Option<&str>) -> Option<State> {
+        let inputs = inputs?;
+        let bytes = std::fs::read(file(root, output)).ok()?;
+        let state: State = postcard::from_bytes(&bytes).ok()?;
+        (state.format == FORMAT
+            && state.inputs == inputs
+            && state.program == crate::fingerprint::program())
+        .then_some(state)
+    }
+
+    /// Writes the state of the build whose manifest fingerprint is `inputs`. A state that cannot be written only
+    /// makes the next build do everything, so failure is not an error: the stale file is removed instead.
+    pub fn save(
+        root: &Path,
+        output: &Path,
+        inputs: &str,
+        pages: HashMap<String, u64>,
+        links: Deps,
+    ) {
+        let path = file(root, output);
+        let state = State {
+            format: FORMAT,
+            program: crate::fingerprint::program(),
+            inputs: inputs.to_string(),
+            pages,
+            links,
+        };
+        let written = (|| -> Option<()> {
+            std::fs::create_dir_all(path.parent()?).ok()?;
+            let bytes = postcard::to_stdvec(&state).ok()?;
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, bytes).ok()?;
+            std::fs::rename(&tmp, &path).ok()
+        })();
+        if written.is_none() {
+            let _ = std::fs::remove_file(&path);
+        }
+        crate::drop_later(state);
+    }
+
+    /// Forgets the state of `output` (a build that did not record one, so that a later build cannot use an old one).
+    pub fn forget(root: &Path, output: &Path) {
+        let _ = std::fs::remove_file(file(root, output));
+    }
+}
+
+/// A hash of what a value serialises to, for keys.
+pub struct Key(Xxh3);
+
+impl Key {
+    pub fn new() -> Self {
+        Key(Xxh3::new())
+    }
+
+    pub fn add(&mut self, value: &impl Serialize) -> &mut Self {
+        serde_json::to_writer(&mut *self, value).expect("page contexts serialise");
+        // A separator, so that two values never read as one.
+        self.0.update(&[0xff]);
+        self
+    }
+
+    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+impl Default for Key {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Write for Key {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_is_read_back_only_with_the_fingerprint_it_was_saved_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = ["a/index.html", "b/index.html", "style.css"];
+        let links = Deps::new(
+            files.into_iter(),
+            [(
+                "a/index.html",
+                vec![("b/index.html", true), ("style.css", false)],
+            )]
+            .into_iter(),
+        );
+        let pages = HashMap::from([("a/index.html".to_string(), 7u64)]);
+        State::save(dir.path(), &out, "one", pages.clone(), links.clone());
+        assert!(State::load(dir.path(), &out, Some("two")).is_none());
+        assert!(State::load(dir.path(), &out, None).is_none());
+        assert!(State::load(dir.path(), &dir.path().join("other"), Some("one")).is_none());
+        let state = State::load(dir.path(), &out, Some("one")).unwrap();
+        assert_eq!(state.pages, pages);
+        assert_eq!(state.links, links);
+        let mut a: Vec<(&str, bool)> = state.links.of("a/index.html").unwrap().collect();
+        a.sort();
+        assert_eq!(a, vec![("b/index.html", true), ("style.css", false)]);
+        assert!(state.links.of("b/index.html").is_none(), "not checked");
+        assert!(state.links.of("c/index.html").is_none());
+        State::forget(dir.path(), &out);
+        assert!(State::load(dir.path(), &out, Some("one")).is_none());
+    }
+
+    #[test]
+    fn keys_differ_when_any_part_differs_and_not_by_where_parts_split() {
+        let key = |parts: &[&str]| {
+            let mut k = Key::new();
+            for p in parts {
+                k.add(p);
+            }
+            k.finish()
+        };
+        assert_eq!(key(&["a", "b"]), key(&["a", "b"]));
+        assert_ne!(key(&["a", "b"]), key(&["a", "c"]));
+        assert_ne!(key(&["ab", ""]), key(&["a", "b"]));
+        let bytes = |parts: &[&[u8]]| {
+            let mut k = Key::new();
+            for p in parts {
+                k.add_bytes(p);
+            }
+            k.finish()
+        };
+        assert_ne!(bytes(&[b"ab", b""]), bytes(&[b"a", b"b"]));
+    }
+}
