@@ -5,12 +5,13 @@
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::markdown::{self, Hooks, Rendered};
+use crate::render_cache::{self, Entry, ImageCall, RenderCache};
 use crate::report::{Problem, Problems};
 use crate::screenshots::Images;
 use crate::widgets;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Articles are at `<version>/<category>/<slug>/`: three folders below the site root.
 pub const ARTICLE_ROOT: &str = "../../../";
@@ -46,6 +47,7 @@ pub fn render_all(
     config: &SiteConfig,
     content: &Content,
     images: &Images,
+    cache: &RenderCache,
     problems: &mut Problems,
 ) -> Library {
     // Per source file, the versions that show it (oldest first) and where.
@@ -78,7 +80,7 @@ pub fn render_all(
                     done.push((vi, article, Vec::new()));
                     continue;
                 }
-                let (article, found) = render_one(vi, category, slug, *src, source, images);
+                let (article, found) = render_one(vi, category, slug, *src, source, images, cache);
                 done.push((vi, article, found));
             }
             done
@@ -99,13 +101,9 @@ fn render_one(
     src: usize,
     source: &crate::content::Source,
     images: &Images,
+    cache: &RenderCache,
 ) -> (Article, Vec<Problem>) {
     let image = |use_: &markdown::ImageUse| images.html(vi, category, slug, ARTICLE_ROOT, use_);
-    let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);
-    let hooks = Hooks {
-        image: &image,
-        widget: &widget,
-    };
     let input = markdown::Input {
         file: &source.rel_path,
         text: &source.text,
@@ -114,8 +112,39 @@ fn render_one(
         has_front_title: source.front_matter.title.is_some(),
         root: ARTICLE_ROOT,
     };
-    let mut rendered = markdown::render(&input, &hooks);
-    let mut found = std::mem::take(&mut rendered.problems);
+    let key = render_cache::key(&input);
+    let entry = cache.get(key, &image).unwrap_or_else(|| {
+        // Rendered now, recording what the image stage answered.
+        let asked = Mutex::new(Vec::new());
+        let image = |use_: &markdown::ImageUse| {
+            let answer = image(use_);
+            asked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((ImageCall::of(use_), answer.clone()));
+            answer
+        };
+        let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);
+        let hooks = Hooks {
+            image: &image,
+            widget: &widget,
+        };
+        let mut rendered = markdown::render(&input, &hooks);
+        let problems = std::mem::take(&mut rendered.problems);
+        let mut digest = crate::state::Key::new();
+        digest.add_postcard(&rendered);
+        rendered.digest = digest.finish();
+        cache.put(
+            key,
+            Entry {
+                images: asked.into_inner().unwrap_or_else(|e| e.into_inner()),
+                rendered: Arc::new(rendered),
+                problems,
+            },
+        )
+    });
+    let rendered = entry.rendered.clone();
+    let mut found = entry.problems.clone();
     let fm = &source.front_matter;
     let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
         if !source.broken {
@@ -136,7 +165,7 @@ fn render_one(
         updated: fm.updated.as_ref().map(|d| d.text()),
         order: fm.order,
         aliases: fm.aliases.clone(),
-        rendered: Arc::new(rendered),
+        rendered,
         broken: source.broken,
     };
     (article, found)

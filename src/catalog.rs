@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::html_scan::FileScan;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The version of the file's layout; readers refuse other versions.
 pub const FORMAT: u32 = 1;
@@ -194,26 +194,99 @@ pub fn make(
         format: FORMAT,
         site,
         versions,
-        articles: entries(config, content, library, files).collect(),
+        articles: pending(config, content, library, aliases(config, files))
+            .map(|p| entry(config, content, p))
+            .collect(),
     }
 }
 
+/// Old addresses that redirect to an article, by (version index, category, slug): the redirect pages the build wrote.
+pub type Aliases = BTreeMap<(usize, String, String), BTreeSet<String>>;
+
+/// The redirect pages among the files the build wrote, by the article each lands on.
+pub fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -> Aliases {
+    let base = config.base();
+    let base_path = config.base_path();
+    let mut aliases = Aliases::new();
+    for (path, scan) in files {
+        let FileScan::Page(page) = scan else { continue };
+        if page.refresh().is_none() {
+            continue;
+        }
+        let folder = path.strip_suffix("index.html").unwrap_or(path);
+        if let Some(landing) = crate::links::landing_page(files, folder, &base, &base_path) {
+            if let Some(key) = crate::links::article_of(config, &landing) {
+                aliases
+                    .entry(key)
+                    .or_default()
+                    .insert(format!("{base}{folder}"));
+            }
+        }
+    }
+    aliases
+}
+
+/// The `links.json` of the last build with the keys of its article lines (in order), so that a rebuild copies the
+/// lines of articles whose key is the same instead of making them again.
+pub struct Previous<'p> {
+    pub bytes: &'p [u8],
+    pub keys: &'p [u64],
+}
+
 /// Writes the catalog as `links.json` holds it (the same bytes as `make(..).to_json()`), made one article at a time so
-/// that a large site's catalog is never held whole.
+/// that a large site's catalog is never held whole. Returns the keys of the article lines, for the next build.
 pub fn write_file(
     out: &mut dyn std::io::Write,
     config: &SiteConfig,
     content: &Content,
     library: &Library,
-    files: &BTreeMap<String, FileScan>,
-) -> std::io::Result<()> {
+    aliases: Aliases,
+    previous: Option<Previous>,
+) -> std::io::Result<Vec<u64>> {
+    // The article lines of the last file: after the first line, up to the closing `]}`.
+    let lines: HashMap<u64, &[u8]> = previous
+        .and_then(|p| {
+            let mut lines: Vec<&[u8]> = p.bytes.split(|b| *b == b'\n').skip(1).collect();
+            // The last two: `]}` and the empty rest after the final newline.
+            lines.truncate(lines.len().checked_sub(2)?);
+            (lines.len() == p.keys.len()).then(|| {
+                p.keys
+                    .iter()
+                    .zip(lines)
+                    .map(|(k, l)| (*k, l.strip_suffix(b",").unwrap_or(l)))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
     let (site, versions) = header(config);
-    write_json(
-        out,
-        &site,
-        &versions,
-        entries(config, content, library, files),
-    )
+    let mut keys = Vec::new();
+    write_head(out, &site, &versions)?;
+    for (i, p) in pending(config, content, library, aliases).enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        keys.push(p.key);
+        match lines.get(&p.key) {
+            Some(line) => out.write_all(line)?,
+            None => put_json(out, &entry(config, content, p))?,
+        }
+    }
+    out.write_all(b"\n]}\n")?;
+    Ok(keys)
+}
+
+fn put_json<T: Serialize + ?Sized>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(out, value).map_err(std::io::Error::other)
+}
+
+fn write_head(
+    out: &mut dyn std::io::Write,
+    site: &SiteInfo,
+    versions: &[VersionInfo],
+) -> std::io::Result<()> {
+    write!(out, "{{\"format\":{FORMAT},\"site\":")?;
+    put_json(out, site)?;
+    out.write_all(b",\"versions\":")?;
+    put_json(out, versions)?;
+    out.write_all(b",\"articles\":[")
 }
 
 /// `{"format":1,"site":{..},"versions":[..],"articles":[` then one article per line, `]}` and a final newline.
@@ -223,17 +296,10 @@ fn write_json<A: Serialize>(
     versions: &[VersionInfo],
     articles: impl Iterator<Item = A>,
 ) -> std::io::Result<()> {
-    fn json<T: Serialize + ?Sized>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
-        serde_json::to_writer(out, value).map_err(std::io::Error::other)
-    }
-    write!(out, "{{\"format\":{FORMAT},\"site\":")?;
-    json(out, site)?;
-    out.write_all(b",\"versions\":")?;
-    json(out, versions)?;
-    out.write_all(b",\"articles\":[")?;
+    write_head(out, site, versions)?;
     for (i, a) in articles.enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        json(out, &a)?;
+        put_json(out, &a)?;
     }
     out.write_all(b"\n]}\n")
 }
@@ -256,89 +322,120 @@ fn header(config: &SiteConfig) -> (SiteInfo, Vec<VersionInfo>) {
     (site, versions)
 }
 
-/// Every article of every version, in catalog order, made as it is consumed.
-fn entries<'a>(
+/// An article of the catalog before its entry is made, with a key of everything the entry is made from.
+struct Pending<'a> {
+    vi: usize,
+    category: &'a str,
+    slug: &'a str,
+    article: &'a crate::articles::Article,
+    aliases: Vec<String>,
+    key: u64,
+}
+
+/// Every article of every version, in catalog order.
+fn pending<'a>(
     config: &'a SiteConfig,
     content: &'a Content,
     library: &'a Library,
-    files: &BTreeMap<String, FileScan>,
-) -> impl Iterator<Item = ArticleEntry> + 'a {
-    let base = config.base();
-    let base_path = config.base_path();
+    mut aliases: Aliases,
+) -> impl Iterator<Item = Pending<'a>> + 'a {
     let latest = config.latest_index();
-    // Redirect pages: which article each one lands on.
-    let mut aliases: BTreeMap<(usize, String, String), BTreeSet<String>> = BTreeMap::new();
-    for (path, scan) in files {
-        let FileScan::Page(page) = scan else { continue };
-        if page.refresh().is_none() {
-            continue;
-        }
-        let folder = path.strip_suffix("index.html").unwrap_or(path);
-        if let Some(landing) = crate::links::landing_page(files, folder, &base, &base_path) {
-            if let Some(key) = crate::links::article_of(config, &landing) {
-                aliases
-                    .entry(key)
-                    .or_default()
-                    .insert(format!("{base}{folder}"));
-            }
-        }
-    }
+    let mut site = crate::state::Key::new();
+    site.add_bytes(config.base().as_bytes());
+    let site = site.finish();
     library.iter().enumerate().flat_map(move |(vi, arts)| {
         let vid = &config.versions[vi].id;
-        let base = base.clone();
-        let mut aliases: BTreeMap<(String, String), BTreeSet<String>> = aliases
-            .iter()
-            .filter(|((v, _, _), _)| *v == vi)
-            .map(|((_, c, s), set)| ((c.clone(), s.clone()), set.clone()))
-            .collect();
+        // Aliases are sorted by version first: this version's are at the front.
+        let mut mine: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        while aliases
+            .first_key_value()
+            .is_some_and(|((v, _, _), _)| *v <= vi)
+        {
+            if let Some(((v, c, s), set)) = aliases.pop_first() {
+                if v == vi {
+                    mine.insert((c, s), set);
+                }
+            }
+        }
         arts.iter().map(move |((c, s), a)| {
-            let version_url = format!("{base}{vid}/{c}/{s}/");
-            let url = if vi == latest {
-                format!("{base}latest/{c}/{s}/")
-            } else {
-                version_url.clone()
-            };
-            let steps = a
-                .rendered
-                .steps
-                .iter()
-                .map(|st| StepEntry {
-                    number: st.number.clone(),
-                    id: st.id.clone(),
-                    name: st.name.clone(),
-                    former_names: st.former_names.clone(),
-                    text: st.text.clone(),
-                    section: st.prefix.clone(),
-                    url: format!("{url}#{}", st.anchor()),
-                })
-                .collect();
-            let headings = a
-                .rendered
-                .headings
-                .iter()
-                .map(|h| HeadingEntry {
-                    level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
-                    url: format!("{url}#{}", h.id),
-                })
-                .collect();
-            ArticleEntry {
-                version: vid.clone(),
-                path: format!("{c}/{s}"),
-                title: a.title.clone(),
-                url,
-                version_url,
-                aliases: aliases
-                    .remove(&(c.clone(), s.clone()))
-                    .map(|set| set.into_iter().collect())
-                    .unwrap_or_default(),
-                source: crate::report::display_path(&content.sources[a.source].rel_path),
-                steps,
-                headings,
+            let aliases: Vec<String> = mine
+                .remove(&(c.clone(), s.clone()))
+                .map(|set| set.into_iter().collect())
+                .unwrap_or_default();
+            let mut key = crate::state::Key::new();
+            key.add_bytes(&site.to_le_bytes())
+                .add_bytes(vid.as_bytes())
+                .add_bytes(&[(vi == latest) as u8])
+                .add_bytes(c.as_bytes())
+                .add_bytes(s.as_bytes())
+                .add_bytes(a.title.as_bytes())
+                .add_postcard(&aliases)
+                .add_bytes(
+                    content.sources[a.source]
+                        .rel_path
+                        .to_string_lossy()
+                        .as_bytes(),
+                )
+                .add_bytes(&a.rendered.digest.to_le_bytes());
+            Pending {
+                vi,
+                category: c,
+                slug: s,
+                article: a,
+                aliases,
+                key: key.finish(),
             }
         })
     })
+}
+
+/// The catalog entry of an article.
+fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
+    let base = config.base();
+    let vid = &config.versions[p.vi].id;
+    let (c, s, a) = (p.category, p.slug, p.article);
+    let version_url = format!("{base}{vid}/{c}/{s}/");
+    let url = if p.vi == config.latest_index() {
+        format!("{base}latest/{c}/{s}/")
+    } else {
+        version_url.clone()
+    };
+    let steps = a
+        .rendered
+        .steps
+        .iter()
+        .map(|st| StepEntry {
+            number: st.number.clone(),
+            id: st.id.clone(),
+            name: st.name.clone(),
+            former_names: st.former_names.clone(),
+            text: st.text.clone(),
+            section: st.prefix.clone(),
+            url: format!("{url}#{}", st.anchor()),
+        })
+        .collect();
+    let headings = a
+        .rendered
+        .headings
+        .iter()
+        .map(|h| HeadingEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+            url: format!("{url}#{}", h.id),
+        })
+        .collect();
+    ArticleEntry {
+        version: vid.clone(),
+        path: format!("{c}/{s}"),
+        title: a.title.clone(),
+        url,
+        version_url,
+        aliases: p.aliases,
+        source: crate::report::display_path(&content.sources[a.source].rel_path),
+        steps,
+        headings,
+    }
 }
 
 /// One step of the catalog with its article, as `helpsite links` lists it.

@@ -19,6 +19,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod render_cache;
 pub mod report;
 pub mod screenshots;
 pub mod search;
@@ -179,11 +180,20 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     }
     t.stage("fingerprint");
 
+    // The renderings of earlier builds are read on another thread while the content loads.
+    let renders = {
+        let root = root.clone();
+        std::thread::spawn(move || render_cache::RenderCache::open(&root))
+    };
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
     t.stage("load");
     let images = screenshots::Images::new(root, &config, options.output.is_some());
-    let library = articles::render_all(&config, &content, &images, &mut problems);
+    let renders = renders
+        .join()
+        .unwrap_or_else(|_| render_cache::RenderCache::none());
+    t.stage("render cache");
+    let library = articles::render_all(&config, &content, &images, &renders, &mut problems);
     t.stage("markdown");
     links::check(&config, &content, &library, &mut problems);
     t.stage("link check");
@@ -204,12 +214,25 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         let inputs = out.previous().and_then(|m| m.inputs.as_deref());
         state::State::load(root, dir, inputs)
     });
-    let (previous_pages, previous_links) = match previous {
-        Some(s) => (Some(s.pages), Some(s.links)),
-        None => (None, None),
+    let (previous_pages, previous_links, previous_search, previous_catalog) = match previous {
+        Some(s) => (
+            Some(s.pages),
+            Some(s.links),
+            Some(s.search),
+            Some(s.catalog),
+        ),
+        None => (None, None, None, None),
     };
+    let mut catalog_keys = Vec::new();
     t.stage("state");
-    theme.paths.search = search::write(&config, &library, &out, &mut problems);
+    let (search_paths, search_memo) = search::write(
+        &config,
+        &library,
+        &out,
+        previous_search.as_ref(),
+        &mut problems,
+    );
+    theme.paths.search = search_paths;
     t.stage("search index");
     let pages = pages::Pages {
         config: &config,
@@ -230,13 +253,32 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     }
     let published = images.publish(&out, writing, &mut problems);
     t.stage("images");
+    // The renderings are kept for the next build while links.json, written on one core, is made (a build that fails
+    // has rendered correctly all the same).
+    // A check writes nothing, this cache included.
+    let keep_renders = options.output.is_some();
+    let saving = std::thread::spawn(move || {
+        if keep_renders {
+            renders.save()
+        }
+    });
     // A build writes the catalog to links.json, made one article at a time (a large site's catalog is big); a check
     // returns it whole instead, for `check --against` and `helpsite links`.
     let catalog = if options.output.is_some() {
-        let files = out.written().files().clone();
+        let aliases = catalog::aliases(&config, &out.written().files());
+        // The last build's file, when it is there as that build wrote it, lends the lines of unchanged articles.
+        let last = out
+            .read_kept(catalog::FILE)
+            .filter(|b| out.hash_before(catalog::FILE) == Some(xxhash_rust::xxh3::xxh3_64(b)));
+        let previous = match (&last, &previous_catalog) {
+            (Some(bytes), Some(keys)) => Some(catalog::Previous { bytes, keys }),
+            _ => None,
+        };
         let written = out.write_streamed(catalog::FILE, |w| {
-            catalog::write_file(w, &config, &content, &library, &files)
+            catalog_keys = catalog::write_file(w, &config, &content, &library, aliases, previous)?;
+            Ok(())
         });
+        drop_later(last);
         if let Err(e) = written {
             problems.push(Problem::error(catalog::FILE, None, e));
         }
@@ -245,8 +287,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         catalog::make(&config, &content, &library, &out.written().files())
     };
     t.stage("links.json");
-    let files = out.written().files().clone();
-    let hashes = out.hashes().clone();
+    let files = out.written().files();
+    let hashes = out.hashes();
     let before = |p: &str| out.hash_before(p);
     let read = |p: &str| out.read_kept(p);
     let kept = links::Kept {
@@ -264,7 +306,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &mut problems,
     );
     let deps = state::Deps::new(files.keys().map(String::as_str), deps.into_iter());
-    drop_later((files, hashes, previous_links));
+    drop((files, hashes));
+    drop_later(previous_links);
     t.stage("site check");
     if problems.has_errors() {
         return Err(problems.sorted());
@@ -280,11 +323,22 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     out.commit(inputs.clone(), (page_count, articles, published.images))
         .map_err(|e| fail(&mut problems, e))?;
     if let (Some(dir), Some(inputs)) = (&options.output, &inputs) {
-        state::State::save(root, dir, inputs, keys, deps);
+        state::State::save(
+            root,
+            dir,
+            inputs,
+            state::Memos {
+                pages: keys,
+                links: deps,
+                search: search_memo,
+                catalog: catalog_keys,
+            },
+        );
     }
     drop_later(previous_pages);
     let external_links = external::links_in(&content, &library);
     drop_later((content, library));
+    let _ = saving.join();
     t.stage("commit");
     Ok(Summary {
         pages: page_count,

@@ -274,17 +274,16 @@ pub fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Resolved {
 fn file_of<'f>(
     files: &'f BTreeMap<String, FileScan>,
     path: &str,
-) -> Option<(String, &'f FileScan)> {
-    if !(path.is_empty() || path.ends_with('/')) {
-        if let Some(f) = files.get(path) {
-            return Some((path.to_string(), f));
-        }
+) -> Option<(&'f str, &'f FileScan)> {
+    let found = if !(path.is_empty() || path.ends_with('/')) {
         // A folder written without its trailing slash: servers answer with a redirect to the folder.
-        let folder = format!("{path}/index.html");
-        return files.get(&folder).map(|f| (folder, f));
-    }
-    let index = format!("{path}index.html");
-    files.get(&index).map(|f| (index, f))
+        files
+            .get_key_value(path)
+            .or_else(|| files.get_key_value(&format!("{path}/index.html")))
+    } else {
+        files.get_key_value(&format!("{path}index.html"))
+    };
+    found.map(|(k, f)| (k.as_str(), f))
 }
 
 /// The page file a site path shows, after following redirect pages (moved articles); None when it is not a page.
@@ -297,6 +296,7 @@ pub fn landing_page(
     let mut path = path.to_string();
     for _ in 0..8 {
         let (file, scan) = file_of(files, &path)?;
+        let file = file.to_string();
         let page = match scan {
             FileScan::Page(page) => page,
             // Kept pages are the theme's pages, never redirects.
@@ -377,11 +377,9 @@ fn check_link<'f>(
         }], None);
     };
     let wants_id = link.map.is_some() || fragment.as_deref().is_some_and(|f| !f.is_empty());
-    let dep = files
-        .get_key_value(&file)
-        .map(|(k, _)| (k.as_str(), wants_id));
+    let dep = Some((file, wants_id));
     let mut failures = Vec::new();
-    if let Some(target_page) = wants_id.then(|| page_of(&file, scan)).flatten() {
+    if let Some(target_page) = wants_id.then(|| page_of(file, scan)).flatten() {
         let target_page = &*target_page;
         if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
             if !target_page.ids.contains(f) {

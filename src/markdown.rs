@@ -6,7 +6,7 @@ use crate::anchors::{self, IdSet};
 use crate::report::{LineIndex, Problem};
 use crate::steps::{self, Step};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
@@ -32,7 +32,7 @@ pub struct Hooks<'a> {
     pub widget: &'a (dyn Fn(&str) -> Result<String, Failure> + Sync),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -40,7 +40,7 @@ pub struct Heading {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkTarget {
     /// Another article of the same version (or this one), from a relative `.md` link.
     Article {
@@ -58,7 +58,7 @@ pub enum LinkTarget {
     External(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub target: LinkTarget,
     pub line: usize,
@@ -66,8 +66,10 @@ pub struct Link {
     pub raw: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
+    /// A hash of everything else here, set by [`crate::articles`] (keys of later stages read it).
+    pub digest: u64,
     /// From the first `#` heading, when the front matter has no title.
     pub h1_title: Option<String>,
     pub html: String,

@@ -209,7 +209,12 @@ impl Output {
             return;
         };
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.written.record_kept(path);
+        if path.ends_with(".html") {
+            self.written.record_kept(path);
+        } else {
+            // Kept search files and the like: nothing in them for the link check.
+            self.written.record(path, b"", h);
+        }
         self.hashes
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -579,23 +579,72 @@ fn shorten(text: &str) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
-/// Builds every version's index and writes it. Returns, per version id, the manifest's path from the site root.
+/// What the last build wrote for each version's index: by version id, a key of everything the index is made from,
+/// and the files (paths from the site root), the manifest first.
+pub type Memo = BTreeMap<String, (u64, Vec<String>)>;
+
+/// The key of a version's index: the version, and each article's path, title, description and rendering.
+fn version_key(v: &crate::config::VersionConfig, list: &[&Article]) -> u64 {
+    let mut key = crate::state::Key::new();
+    key.add_bytes(v.id.as_bytes()).add_bytes(v.label.as_bytes());
+    for a in list {
+        key.add_bytes(a.category.as_bytes())
+            .add_bytes(a.slug.as_bytes())
+            .add_bytes(a.title.as_bytes())
+            .add_postcard(&a.description)
+            .add_bytes(&a.rendered.digest.to_le_bytes());
+    }
+    key.finish()
+}
+
+/// Builds every version's index and writes it; a version whose index has the key it had in the last build keeps its
+/// files. Returns, per version id, the manifest's path from the site root, and this build's memo.
 pub fn write(
     config: &SiteConfig,
     library: &Library,
     out: &Output,
+    previous: Option<&Memo>,
     problems: &mut Problems,
-) -> BTreeMap<String, String> {
+) -> (BTreeMap<String, String>, Memo) {
     let versions: Vec<Vec<&Article>> = library
         .iter()
         .map(|articles| articles.values().collect())
         .collect();
-    let analysis = analyse(&versions);
+    let keys: Vec<u64> = versions
+        .par_iter()
+        .enumerate()
+        .map(|(vi, list)| version_key(&config.versions[vi], list))
+        .collect();
+    let kept: Vec<Option<&Vec<String>>> = (0..versions.len())
+        .map(|vi| {
+            let (key, files) = previous?.get(&config.versions[vi].id)?;
+            (*key == keys[vi] && files.iter().all(|f| out.can_keep(f))).then_some(files)
+        })
+        .collect();
+    // Only the versions built again are analysed.
+    let to_build: Vec<Vec<&Article>> = versions
+        .iter()
+        .zip(&kept)
+        .map(|(list, k)| {
+            if k.is_some() {
+                Vec::new()
+            } else {
+                list.clone()
+            }
+        })
+        .collect();
+    let analysis = analyse(&to_build);
     // Each version is written as soon as it is built, and its bytes dropped.
-    let written: Vec<(String, Vec<Problem>)> = versions
+    let written: Vec<(Vec<String>, Vec<Problem>)> = versions
         .par_iter()
         .enumerate()
         .map(|(vi, list)| {
+            if let Some(files) = kept[vi] {
+                for f in files {
+                    out.keep(f);
+                }
+                return (files.clone(), Vec::new());
+            }
             let v = &config.versions[vi];
             let index = build_analysed(&analysis, vi, &v.id, &v.label, list, SPLIT_BYTES);
             let failed = index
@@ -607,17 +656,28 @@ pub fn write(
                     Some(Problem::error(&path, None, e))
                 })
                 .collect();
-            (index.manifest(), failed)
+            let mut files = vec![index.manifest()];
+            files.extend(
+                index
+                    .names
+                    .iter()
+                    .filter(|(name, _)| *name != "index.json")
+                    .map(|(_, published)| format!("{}{published}", index.dir)),
+            );
+            (files, failed)
         })
         .collect();
     let mut manifests = BTreeMap::new();
-    for (vi, (manifest, failed)) in written.into_iter().enumerate() {
+    let mut memo = Memo::new();
+    for (vi, (files, failed)) in written.into_iter().enumerate() {
         for p in failed {
             problems.push(p);
         }
-        manifests.insert(config.versions[vi].id.clone(), manifest);
+        let id = config.versions[vi].id.clone();
+        manifests.insert(id.clone(), files[0].clone());
+        memo.insert(id, (keys[vi], files));
     }
-    manifests
+    (manifests, memo)
 }
 
 #[cfg(test)]

@@ -28,6 +28,18 @@ pub struct State {
     pub pages: HashMap<String, u64>,
     /// Where each page's links lead.
     pub links: Deps,
+    /// The search index of each version.
+    pub search: crate::search::Memo,
+    /// The keys of the article lines of `links.json`, in order.
+    pub catalog: Vec<u64>,
+}
+
+/// What a build leaves for the next one (see [`State`]).
+pub struct Memos {
+    pub pages: HashMap<String, u64>,
+    pub links: Deps,
+    pub search: crate::search::Memo,
+    pub catalog: Vec<u64>,
 }
 
 /// Marks a target whose ids a link wants (a `#fragment` or a version link's map), so its bytes matter.
@@ -49,9 +61,12 @@ impl Deps {
         files: impl Iterator<Item = &'f str>,
         pages: impl Iterator<Item = (&'f str, Vec<(&'f str, bool)>)>,
     ) -> Self {
-        let paths: Vec<String> = files.map(str::to_string).collect();
+        let files: Vec<&str> = files.collect();
+        let positions: HashMap<&str, usize> =
+            files.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let index = |p: &str| positions.get(p).copied();
+        let paths: Vec<String> = files.iter().map(|p| p.to_string()).collect();
         let mut targets = vec![None; paths.len()];
-        let index = |p: &str| paths.binary_search_by(|x| x.as_str().cmp(p)).ok();
         for (page, wanted) in pages {
             let Some(i) = index(page) else { continue };
             let mut list: Vec<u32> = wanted
@@ -99,20 +114,16 @@ impl State {
 
     /// Writes the state of the build whose manifest fingerprint is `inputs`. A state that cannot be written only
     /// makes the next build do everything, so failure is not an error: the stale file is removed instead.
-    pub fn save(
-        root: &Path,
-        output: &Path,
-        inputs: &str,
-        pages: HashMap<String, u64>,
-        links: Deps,
-    ) {
+    pub fn save(root: &Path, output: &Path, inputs: &str, memos: Memos) {
         let path = file(root, output);
         let state = State {
             format: FORMAT,
             program: crate::fingerprint::program(),
             inputs: inputs.to_string(),
-            pages,
-            links,
+            pages: memos.pages,
+            links: memos.links,
+            search: memos.search,
+            catalog: memos.catalog,
         };
         let written = (|| -> Option<()> {
             std::fs::create_dir_all(path.parent()?).ok()?;
@@ -144,6 +155,13 @@ impl Key {
     pub fn add(&mut self, value: &impl Serialize) -> &mut Self {
         serde_json::to_writer(&mut *self, value).expect("page contexts serialise");
         // A separator, so that two values never read as one.
+        self.0.update(&[0xff]);
+        self
+    }
+
+    /// Adds a value in postcard's encoding (faster than JSON; no `#[serde(flatten)]`).
+    pub fn add_postcard(&mut self, value: &impl Serialize) -> &mut Self {
+        postcard::to_io(value, &mut *self).expect("values serialise");
         self.0.update(&[0xff]);
         self
     }
@@ -194,13 +212,20 @@ mod tests {
             .into_iter(),
         );
         let pages = HashMap::from([("a/index.html".to_string(), 7u64)]);
-        State::save(dir.path(), &out, "one", pages.clone(), links.clone());
+        let memos = Memos {
+            pages: pages.clone(),
+            links: links.clone(),
+            search: Default::default(),
+            catalog: vec![1, 2],
+        };
+        State::save(dir.path(), &out, "one", memos);
         assert!(State::load(dir.path(), &out, Some("two")).is_none());
         assert!(State::load(dir.path(), &out, None).is_none());
         assert!(State::load(dir.path(), &dir.path().join("other"), Some("one")).is_none());
         let state = State::load(dir.path(), &out, Some("one")).unwrap();
         assert_eq!(state.pages, pages);
         assert_eq!(state.links, links);
+        assert_eq!(state.catalog, vec![1, 2]);
         let mut a: Vec<(&str, bool)> = state.links.of("a/index.html").unwrap().collect();
         a.sort();
         assert_eq!(a, vec![("b/index.html", true), ("style.css", false)]);

@@ -5,10 +5,10 @@
 //! the page's main procedure, with ids `step-N`. Lists in any later section are prefixed with that section's
 //! heading id: `<heading-id>-step-N`. A list nested in a step numbers its items `<step-id>-M`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// The number the reader sees, with parents for nested steps (`6` or `6.2`).
     pub number: String,

@@ -460,7 +460,8 @@ fn bench() {
     let mut problems = crate::report::Problems::new();
     let content = crate::content::load(root, &config, &mut problems);
     let images = crate::screenshots::Images::new(root, &config, false);
-    let library = crate::articles::render_all(&config, &content, &images, &mut problems);
+    let renders = crate::render_cache::RenderCache::none();
+    let library = crate::articles::render_all(&config, &content, &images, &renders, &mut problems);
     let status = |key: &str| -> u64 {
         let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         text.lines()
@@ -490,7 +491,7 @@ fn bench() {
         let cpu_before = cpu();
         let started = std::time::Instant::now();
         let out = crate::output::Output::discard();
-        write(&config, &library, &out, &mut problems);
+        write(&config, &library, &out, None, &mut problems);
         let elapsed = started.elapsed();
         println!(
             "run {run}: {:.1} ms, {} ms CPU, peak {} KB above the {before} KB before",
