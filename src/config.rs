@@ -4,7 +4,7 @@ use crate::report::{Problem, Problems};
 use serde::Deserialize;
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VersionStatus {
     /// The newest release: exactly one version has it, and it is served at `/latest/` too.
@@ -26,7 +26,7 @@ impl VersionStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VersionConfig {
     pub id: String,
@@ -34,7 +34,7 @@ pub struct VersionConfig {
     pub status: VersionStatus,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,

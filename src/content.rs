@@ -4,6 +4,7 @@
 use crate::config::SiteConfig;
 use crate::front_matter::{self, FrontMatter};
 use crate::report::{Problem, Problems};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,8 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
         }
     }
 
+    // Article files found by the walk, read and parsed afterwards in parallel, in this order.
+    let mut jobs: Vec<(PathBuf, usize, String, String, PathBuf)> = Vec::new();
     for (vi, version) in config.versions.iter().enumerate() {
         let vdir = content_dir.join(&version.id);
         if !vdir.is_dir() {
@@ -228,42 +231,7 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
                         );
                         continue;
                     }
-                    let text = match std::fs::read(entry.path()) {
-                        Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(t) => t,
-                            Err(_) => {
-                                problems.push(
-                                    Problem::error(&rel_path, None, "the file is not UTF-8 text")
-                                        .hint("save it as UTF-8 in your editor"),
-                                );
-                                continue;
-                            }
-                        },
-                        Err(e) => {
-                            problems.push(Problem::error(&rel_path, None, format!("cannot read: {e}")));
-                            continue;
-                        }
-                    };
-                    let (split, broken) = match front_matter::split(&rel_path, &text) {
-                        Ok(s) => ((s.front_matter, s.body_offset), false),
-                        Err(p) => {
-                            problems.push(p);
-                            ((FrontMatter::default(), text.len()), true)
-                        }
-                    };
-                    own_categories[vi]
-                        .entry(category.clone())
-                        .or_insert_with(|| (CategoryMeta::default(), false));
-                    sources.push(Source {
-                        rel_path,
-                        version: vi,
-                        category,
-                        slug,
-                        text,
-                        front_matter: split.0,
-                        body_offset: split.1,
-                        broken,
-                    });
+                    jobs.push((rel_path, vi, category, slug, entry.path().to_path_buf()));
                 }
                 (2, true) => {
                     // An article's image folder; it should have an article, here or in an older version.
@@ -278,6 +246,49 @@ pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Conten
                 ),
                 _ => {}
             }
+        }
+    }
+
+    // A source whose front matter does not read is kept (see `Source::broken`), with its problem.
+    let read: Vec<Result<(Source, Option<Problem>), Problem>> = jobs
+        .into_par_iter()
+        .map(|(rel_path, vi, category, slug, path)| {
+            let text = match std::fs::read(&path) {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                    Problem::error(&rel_path, None, "the file is not UTF-8 text")
+                        .hint("save it as UTF-8 in your editor")
+                })?,
+                Err(e) => {
+                    return Err(Problem::error(&rel_path, None, format!("cannot read: {e}")));
+                }
+            };
+            let (split, broken, problem) = match front_matter::split(&rel_path, &text) {
+                Ok(s) => ((s.front_matter, s.body_offset), false, None),
+                Err(p) => ((FrontMatter::default(), text.len()), true, Some(p)),
+            };
+            let source = Source {
+                rel_path,
+                version: vi,
+                category,
+                slug,
+                text,
+                front_matter: split.0,
+                body_offset: split.1,
+                broken,
+            };
+            Ok((source, problem))
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok((source, problem)) => {
+                problems.extend(problem);
+                own_categories[source.version]
+                    .entry(source.category.clone())
+                    .or_insert_with(|| (CategoryMeta::default(), false));
+                sources.push(source);
+            }
+            Err(p) => problems.push(p),
         }
     }
 

@@ -234,14 +234,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     );
     theme.paths.search = search_paths;
     t.stage("search index");
-    let pages = pages::Pages {
-        config: &config,
-        content: &content,
-        library: &library,
-        theme: &theme,
-        previous: previous_pages.as_ref(),
-        keys: Default::default(),
-    };
+    let pages = pages::Pages::new(&config, &content, &library, &theme, previous_pages.as_ref());
     let page_count = pages.write(&out, &mut problems);
     t.stage("pages");
     let mut assets = theme.assets.clone();

@@ -138,6 +138,8 @@ pub struct Pages<'a> {
     pub previous: Option<&'a HashMap<String, u64>>,
     /// This build's key of each page, for the next build.
     pub keys: Mutex<HashMap<String, u64>>,
+    /// See [`Pages::site_key`].
+    site: u64,
 }
 
 /// A page to write: its template and context, and what renders it.
@@ -152,6 +154,26 @@ fn sort_key(order: Option<i64>, title: &str) -> (i64, String) {
 }
 
 impl<'a> Pages<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        content: &'a Content,
+        library: &'a Library,
+        theme: &'a Theme,
+        previous: Option<&'a HashMap<String, u64>>,
+    ) -> Self {
+        let mut pages = Pages {
+            config,
+            content,
+            library,
+            theme,
+            previous,
+            keys: Default::default(),
+            site: 0,
+        };
+        pages.site = pages.site_key();
+        pages
+    }
+
     fn site(&self) -> SiteCtx<'a> {
         SiteCtx {
             title: &self.config.title,
@@ -402,13 +424,44 @@ impl<'a> Pages<'a> {
         self.theme.render("redirect.html", &ctx)
     }
 
-    /// The key of a page: the theme's templates, the template, its context and (by its hash) the article's HTML that
-    /// the context leaves out.
-    fn key<C: Serialize>(&self, job: &Job<C>, html: Option<&str>) -> u64 {
+    /// The key of a page: the theme's templates, the template and its context.
+    fn key<C: Serialize>(&self, job: &Job<C>) -> u64 {
         let mut key = crate::state::Key::new();
         key.add(&self.theme.key).add(&job.template).add(&job.ctx);
-        if let Some(html) = html {
-            key.add_bytes(&xxhash_rust::xxh3::xxh3_64(html.as_bytes()).to_le_bytes());
+        key.finish()
+    }
+
+    /// What every page is made from besides its own data: the templates, the theme's files, the site's settings.
+    fn site_key(&self) -> u64 {
+        let mut key = crate::state::Key::new();
+        key.add_bytes(&self.theme.key.to_le_bytes())
+            .add_postcard(&self.theme.paths)
+            .add_postcard(self.config);
+        key.finish()
+    }
+
+    /// The key of an article's page, from everything [`Pages::article_page`] reads: the site, the article's version,
+    /// path, title, description, date and rendering, its category's title, and the rendering of its edition in every
+    /// version (for the version switcher's maps). Tests compare rebuilds after every kind of edit with clean builds.
+    fn article_key(&self, a: &Article) -> u64 {
+        let mut key = crate::state::Key::new();
+        key.add_bytes(&self.site.to_le_bytes())
+            .add_bytes(b"article.html")
+            .add_bytes(&(a.version as u64).to_le_bytes())
+            .add_bytes(a.category.as_bytes())
+            .add_bytes(a.slug.as_bytes())
+            .add_bytes(a.title.as_bytes())
+            .add_postcard(&a.description)
+            .add_postcard(&a.updated)
+            .add_bytes(&a.rendered.digest.to_le_bytes())
+            .add_bytes(
+                self.content.versions[a.version].categories[&a.category]
+                    .title
+                    .as_bytes(),
+            );
+        let path = (a.category.clone(), a.slug.clone());
+        for editions in self.library.iter() {
+            key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }
         key.finish()
     }
@@ -464,14 +517,14 @@ impl<'a> Pages<'a> {
                     self.emit(out, &prefixes, rest, key, render)
                 };
                 let home = self.home_page(vi);
-                let key = self.key(&home, None);
+                let key = self.key(&home);
                 let mut jobs: Vec<Result<usize, Problem>> = vec![emit("index.html", key, &|| {
                     self.theme.render(home.template, &home.ctx)
                 })];
                 for category in self.categories(vi, "../") {
                     let rest = format!("{}/index.html", category.slug);
                     let job = self.category_page(vi, category);
-                    let key = self.key(&job, None);
+                    let key = self.key(&job);
                     jobs.push(emit(&rest, key, &|| {
                         self.theme.render(job.template, &job.ctx)
                     }));
@@ -479,12 +532,9 @@ impl<'a> Pages<'a> {
                 let articles: Vec<Result<usize, Problem>> = self.library[vi]
                     .par_iter()
                     .map(|((c, s), a)| {
-                        let mut job = self.article_page(a);
-                        // The key reads the article's HTML by its hash; the context holds it for rendering.
-                        let html = std::mem::take(&mut job.ctx.article.content);
-                        let key = self.key(&job, Some(html));
-                        job.ctx.article.content = html;
-                        emit(&format!("{c}/{s}/index.html"), key, &|| {
+                        // Keyed by what its context is made from, so a page kept as it is costs no context.
+                        emit(&format!("{c}/{s}/index.html"), self.article_key(a), &|| {
+                            let job = self.article_page(a);
                             self.theme.render(job.template, &job.ctx)
                         })
                     })

@@ -168,6 +168,24 @@ fn every_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build() {
             }),
         ),
         (
+            "a category's title",
+            Box::new(|f: &Fixture| {
+                f.write(
+                    "content/v1/email/_category.toml",
+                    "title = \"Mail accounts\"\n",
+                );
+            }),
+        ),
+        (
+            "a description and a date in the front matter",
+            Box::new(|f: &Fixture| {
+                f.write(
+                    "content/v1/email/a07.md",
+                    "+++\ntitle = \"Article 7\"\ndescription = \"Seven.\"\nupdated = 2026-11-26\n+++\n\n1. Open **Settings**. {#open}\n2. Click **Save**.\n",
+                );
+            }),
+        ),
+        (
             "a changed screenshot",
             Box::new(|f: &Fixture| {
                 f.write_bytes(
