@@ -121,7 +121,7 @@ fn render_one(
             asked
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((ImageCall::of(use_), answer.clone()));
+                .push((ImageCall::of(use_), render_cache::answer_hash(&answer)));
             answer
         };
         let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);

@@ -53,10 +53,10 @@ impl ImageCall {
     }
 }
 
-/// One rendering, with the image questions it asked and the problems rendering found.
+/// One rendering, with the image questions it asked (and a hash of each answer) and the problems rendering found.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Entry {
-    pub images: Vec<(ImageCall, Result<String, Failure>)>,
+    pub images: Vec<(ImageCall, u64)>,
     pub rendered: Arc<Rendered>,
     pub problems: Vec<Problem>,
 }
@@ -76,6 +76,13 @@ pub struct RenderCache {
     /// Entries this build used or added, by key.
     used: Mutex<BTreeMap<u64, Arc<Entry>>>,
     new: Mutex<Vec<u64>>,
+}
+
+/// A hash of what the image stage answered.
+pub fn answer_hash(answer: &Result<String, Failure>) -> u64 {
+    let mut k = crate::state::Key::new();
+    k.add_postcard(answer);
+    k.finish()
 }
 
 /// The key of a rendering's Markdown input.
@@ -116,16 +123,13 @@ fn read_records(bytes: &[u8], into: &mut HashMap<u64, Arc<Entry>>) -> Option<()>
     Some(())
 }
 
-/// Entries as chunks (serialised in parallel), each a length-prefixed run of bytes.
-fn chunks(entries: &[(u64, &Entry)]) -> Vec<u8> {
-    let parts: Vec<Vec<u8>> = entries
-        .par_chunks(128)
-        .map(|c| {
-            let bytes = postcard::to_stdvec(c).unwrap_or_default();
-            postcard::to_stdvec(&bytes.as_slice()).unwrap_or_default()
-        })
-        .collect();
-    parts.concat()
+/// Writes entries as chunks, each a length-prefixed run of bytes (read back in parallel), one chunk in memory at a time.
+fn write_chunks(out: &mut impl Write, entries: &[(u64, &Entry)]) -> std::io::Result<()> {
+    for chunk in entries.chunks(128) {
+        let bytes = postcard::to_stdvec(chunk).map_err(std::io::Error::other)?;
+        postcard::to_io(&bytes.as_slice(), &mut *out).map_err(std::io::Error::other)?;
+    }
+    Ok(())
 }
 
 fn header_bytes() -> Vec<u8> {
@@ -186,7 +190,7 @@ impl RenderCache {
         if !entry
             .images
             .iter()
-            .all(|(call, answer)| image(&call.as_use()) == *answer)
+            .all(|(call, answer)| answer_hash(&image(&call.as_use())) == *answer)
         {
             return None;
         }
@@ -224,32 +228,32 @@ impl RenderCache {
         let merge = self.added_bytes * 4 > self.base_bytes
             || unused * 4 > self.loaded.len()
             || self.base_bytes == 0;
+        let write = |path: &Path, append: bool, entries: &[(u64, &Entry)]| -> std::io::Result<()> {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .append(append)
+                .truncate(!append)
+                .open(path)?;
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            if !append || self.added_bytes == 0 {
+                out.write_all(&header_bytes())?;
+            }
+            write_chunks(&mut out, entries)?;
+            out.flush()
+        };
         if merge {
-            let mut out = header_bytes();
             let all: Vec<(u64, &Entry)> = used.iter().map(|(k, e)| (*k, &**e)).collect();
-            out.extend_from_slice(&chunks(&all));
             let tmp = dir.join("base.tmp");
-            if std::fs::write(&tmp, &out).is_ok()
-                && std::fs::rename(&tmp, dir.join("base.bin")).is_ok()
-            {
+            if write(&tmp, false, &all).is_ok() && std::fs::rename(&tmp, dir.join("base.bin")).is_ok() {
                 let _ = std::fs::remove_file(dir.join("added.bin"));
             }
         } else {
-            let mut out = Vec::new();
-            if self.added_bytes == 0 {
-                out.extend_from_slice(&header_bytes());
-            }
             let added: Vec<(u64, &Entry)> = new
                 .iter()
                 .filter_map(|k| Some((*k, &**used.get(k)?)))
                 .collect();
-            out.extend_from_slice(&chunks(&added));
-            let appended = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(dir.join("added.bin"))
-                .and_then(|mut f| f.write_all(&out));
-            if appended.is_err() {
+            if write(&dir.join("added.bin"), true, &added).is_err() {
                 let _ = std::fs::remove_file(dir.join("added.bin"));
             }
         }
@@ -271,7 +275,7 @@ mod tests {
                     figure: true,
                     first: true,
                 },
-                Ok(image_answer.to_string()),
+                answer_hash(&Ok(image_answer.to_string())),
             )],
             rendered: Arc::new(Rendered {
                 html: html.into(),
