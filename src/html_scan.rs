@@ -53,10 +53,67 @@ impl Landmarks {
     }
 }
 
+/// The ids of a page, sorted, in one block of text: a large site's check holds every page's ids at once, and a set of
+/// strings takes three times the memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids {
+    text: Box<str>,
+    /// Where each id ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Ids {
+    pub fn new(ids: HashSet<String>) -> Self {
+        let mut sorted: Vec<String> = ids.into_iter().collect();
+        sorted.sort_unstable();
+        let mut text = String::with_capacity(sorted.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(sorted.len());
+        for id in &sorted {
+            text.push_str(id);
+            ends.push(text.len() as u32);
+        }
+        Ids {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(id) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        false
+    }
+
+    /// In sorted order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// What one HTML page holds.
 #[derive(Debug, Clone, Default)]
 pub struct PageScan {
-    pub ids: HashSet<String>,
+    pub ids: Ids,
     pub links: Vec<FoundLink>,
     pub landmarks: Landmarks,
 }
@@ -394,6 +451,7 @@ const DATA_URLS: &[&str] = &["data-target", "data-glue", "data-wasm", "data-page
 /// Scans one HTML page.
 pub fn scan_page(html: &str) -> PageScan {
     let mut page = PageScan::default();
+    let mut ids: HashSet<String> = HashSet::new();
     let mut switcher_open: Option<usize> = None;
     let mut footer_open: Option<usize> = None;
     for_each_tag(html, |tag| {
@@ -436,7 +494,7 @@ pub fn scan_page(html: &str) -> PageScan {
             if name.eq_ignore_ascii_case("id") || (name.eq_ignore_ascii_case("name") && tag.is("a"))
             {
                 if !value.is_empty() {
-                    page.ids.insert(value.to_string());
+                    ids.insert(value.to_string());
                 }
             } else if name.eq_ignore_ascii_case("href") {
                 push("href", value, tag.attr("data-map").map(str::to_string));
@@ -467,6 +525,7 @@ pub fn scan_page(html: &str) -> PageScan {
             }
         }
     });
+    page.ids = Ids::new(ids);
     page
 }
 
@@ -539,7 +598,7 @@ mod tests {
 <img src="i.png" srcset="i.png 1x, i@2x.png 2x" alt="a < b"><a href="next/" data-map="{&quot;a&quot;:&quot;b&quot;}">v</a>
 </body></html>"##,
         );
-        let mut ids: Vec<&str> = page.ids.iter().map(|s| s.as_str()).collect();
+        let mut ids: Vec<&str> = page.ids.iter().collect();
         ids.sort();
         assert_eq!(ids, ["legacy", "old-name", "setup", "step-1"]);
         let urls: Vec<(&str, &str)> = page
@@ -609,5 +668,27 @@ mod tests {
         let page = scan_page("<p>1 < 2 and 3 <4</p><a id=\"z\" href=\"y\">");
         assert!(page.ids.contains("z"));
         assert_eq!(page.links.len(), 1);
+    }
+
+    #[test]
+    fn ids_are_found_by_exact_name_only_and_listed_in_order() {
+        let ids = Ids::new(
+            ["step-2", "main", "step-10", "", "b"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
+        for id in ["step-2", "main", "step-10", "b", ""] {
+            assert!(ids.contains(id), "{id}");
+        }
+        for id in ["step", "step-1", "mai", "c", "step-20"] {
+            assert!(!ids.contains(id), "{id}");
+        }
+        assert_eq!(
+            ids.iter().collect::<Vec<_>>(),
+            vec!["", "b", "main", "step-10", "step-2"]
+        );
+        assert_eq!(ids.len(), 5);
+        assert!(Ids::default().is_empty() && !Ids::default().contains("a"));
     }
 }

@@ -72,8 +72,8 @@ fn fragment_ok(ids: &PageIds, fragment: &Option<String>) -> bool {
 }
 
 /// A short list of the ids a reader could have meant, sorted, for hints: `lead` then the first 24 of them.
-fn ids_list<'s>(ids: impl Iterator<Item = &'s String>, lead: &str) -> String {
-    let mut list: Vec<&String> = ids.collect();
+fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str) -> String {
+    let mut list: Vec<&str> = ids.collect();
     list.sort();
     let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
     if list.len() > 24 {
@@ -88,8 +88,8 @@ fn ids_list<'s>(ids: impl Iterator<Item = &'s String>, lead: &str) -> String {
 
 fn available(ids: &PageIds) -> String {
     match ids {
-        PageIds::Article(ids) => ids_list(ids.iter(), "link to one of"),
-        PageIds::Fixed(ids) => ids_list(ids.iter(), "link to one of"),
+        PageIds::Article(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
+        PageIds::Fixed(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
         PageIds::File => ids_list(std::iter::empty(), ""),
     }
 }

@@ -245,7 +245,9 @@ impl RenderCache {
         if merge {
             let all: Vec<(u64, &Entry)> = used.iter().map(|(k, e)| (*k, &**e)).collect();
             let tmp = dir.join("base.tmp");
-            if write(&tmp, false, &all).is_ok() && std::fs::rename(&tmp, dir.join("base.bin")).is_ok() {
+            if write(&tmp, false, &all).is_ok()
+                && std::fs::rename(&tmp, dir.join("base.bin")).is_ok()
+            {
                 let _ = std::fs::remove_file(dir.join("added.bin"));
             }
         } else {
