@@ -214,27 +214,23 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         let inputs = out.previous().and_then(|m| m.inputs.as_deref());
         state::State::load(root, dir, inputs)
     });
-    let (previous_pages, previous_links, previous_search, previous_catalog) = match previous {
-        Some(s) => (
-            Some(s.pages),
-            Some(s.links),
-            Some(s.search),
-            Some(s.catalog),
-        ),
-        None => (None, None, None, None),
-    };
-    let mut catalog_keys = Vec::new();
     t.stage("state");
     let (search_paths, search_memo) = search::write(
         &config,
         &library,
         &out,
-        previous_search.as_ref(),
+        previous.as_ref().map(|s| &s.search),
         &mut problems,
     );
     theme.paths.search = search_paths;
     t.stage("search index");
-    let pages = pages::Pages::new(&config, &content, &library, &theme, previous_pages.as_ref());
+    let pages = pages::Pages::new(
+        &config,
+        &content,
+        &library,
+        &theme,
+        previous.as_ref().map(|s| &s.pages),
+    );
     let page_count = pages.write(&out, &mut problems);
     t.stage("pages");
     let mut assets = theme.assets.clone();
@@ -255,52 +251,35 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
             renders.save()
         }
     });
-    // A build writes the catalog to links.json, made one article at a time (a large site's catalog is big); a check
-    // returns it whole instead, for `check --against` and `helpsite links`.
-    let catalog = if options.output.is_some() {
-        let aliases = catalog::aliases(&config, &out.written().files());
-        // The last build's file, when it is there as that build wrote it, lends the lines of unchanged articles.
-        let last = out
-            .read_kept(catalog::FILE)
-            .filter(|b| out.hash_before(catalog::FILE) == Some(xxhash_rust::xxh3::xxh3_64(b)));
-        let previous = match (&last, &previous_catalog) {
-            (Some(bytes), Some(keys)) => Some(catalog::Previous { bytes, keys }),
-            _ => None,
-        };
-        let written = out.write_streamed(catalog::FILE, |w| {
-            catalog_keys = catalog::write_file(w, &config, &content, &library, aliases, previous)?;
-            Ok(())
-        });
-        drop_later(last);
-        if let Err(e) = written {
-            problems.push(Problem::error(catalog::FILE, None, e));
-        }
-        catalog::Catalog::default()
+    // A build writes the catalog to links.json; a check returns it whole instead, for `check --against` and
+    // `helpsite links`.
+    let (catalog, catalog_keys) = if options.output.is_some() {
+        let previous_keys = previous.as_ref().map(|s| s.catalog.as_slice());
+        let keys = write_catalog(
+            &config,
+            &content,
+            &library,
+            &out,
+            previous_keys,
+            &mut problems,
+        );
+        (catalog::Catalog::default(), keys)
     } else {
-        catalog::make(&config, &content, &library, &out.written().files())
+        let files = out.written().files();
+        (
+            catalog::make(&config, &content, &library, &files),
+            Vec::new(),
+        )
     };
     t.stage("links.json");
-    let files = out.written().files();
-    let hashes = out.hashes();
-    let before = |p: &str| out.hash_before(p);
-    let read = |p: &str| out.read_kept(p);
-    let kept = links::Kept {
-        deps: previous_links.as_ref(),
-        before: &before,
-        now: &hashes,
-        read: &read,
-    };
-    let deps = links::check_output(
+    let deps = check_site(
         &config,
         &content,
         &library,
-        &files,
-        Some(&kept),
+        &out,
+        previous.as_ref().map(|s| &s.links),
         &mut problems,
     );
-    let deps = state::Deps::new(files.keys().map(String::as_str), deps.into_iter());
-    drop((files, hashes));
-    drop_later(previous_links);
     t.stage("site check");
     if problems.has_errors() {
         return Err(problems.sorted());
@@ -308,6 +287,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let written = out.changed_count();
     let articles = library.iter().map(|v| v.len()).sum();
     let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+    drop_later(previous);
     if let Some(dir) = &options.output {
         // The state must never describe another output than the one on disk: gone before the output changes,
         // written again after.
@@ -328,7 +308,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
             },
         );
     }
-    drop_later(previous_pages);
+
     let external_links = external::links_in(&content, &library);
     drop_later((content, library));
     let _ = saving.join();
@@ -347,6 +327,60 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         catalog,
         external_links,
     })
+}
+
+/// Writes `links.json`, made one article at a time (a large site's catalog is big), the lines of articles whose key is
+/// in `previous_keys` copied from the last build's file. Returns the keys of its lines.
+fn write_catalog(
+    config: &config::SiteConfig,
+    content: &content::Content,
+    library: &articles::Library,
+    out: &output::Output,
+    previous_keys: Option<&[u64]>,
+    problems: &mut Problems,
+) -> Vec<u64> {
+    let aliases = catalog::aliases(config, &out.written().files());
+    // The last build's file lends its lines when it is there as that build wrote it.
+    let last = out
+        .read_kept(catalog::FILE)
+        .filter(|b| out.hash_before(catalog::FILE) == Some(xxhash_rust::xxh3::xxh3_64(b)));
+    let previous = match (&last, previous_keys) {
+        (Some(bytes), Some(keys)) => Some(catalog::Previous { bytes, keys }),
+        _ => None,
+    };
+    let mut keys = Vec::new();
+    let written = out.write_streamed(catalog::FILE, |w| {
+        keys = catalog::write_file(w, config, content, library, aliases, previous)?;
+        Ok(())
+    });
+    drop_later(last);
+    if let Err(e) = written {
+        problems.push(Problem::error(catalog::FILE, None, e));
+    }
+    keys
+}
+
+/// Checks every link of the built site (see [`links::check_output`]); returns where each page's links lead.
+fn check_site(
+    config: &config::SiteConfig,
+    content: &content::Content,
+    library: &articles::Library,
+    out: &output::Output,
+    previous_links: Option<&state::Deps>,
+    problems: &mut Problems,
+) -> state::Deps {
+    let files = out.written().files();
+    let hashes = out.hashes();
+    let before = |p: &str| out.hash_before(p);
+    let read = |p: &str| out.read_kept(p);
+    let kept = links::Kept {
+        deps: previous_links,
+        before: &before,
+        now: &hashes,
+        read: &read,
+    };
+    let deps = links::check_output(config, content, library, &files, Some(&kept), problems);
+    state::Deps::new(files.keys().map(String::as_str), deps.into_iter())
 }
 
 /// Frees `value` on another thread: a large site's build holds hundreds of thousands of small allocations, and the
