@@ -236,6 +236,25 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_state_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let memos = Memos {
+            pages: HashMap::from([("a/index.html".to_string(), 7u64)]),
+            links: Deps::default(),
+            search: Default::default(),
+            catalog: vec![],
+        };
+        State::save(dir.path(), &out, "one", memos);
+        let path = file(dir.path(), &out);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(State::load(dir.path(), &out, Some("one")).is_none());
+        std::fs::write(&path, b"not a state").unwrap();
+        assert!(State::load(dir.path(), &out, Some("one")).is_none());
+    }
+
+    #[test]
     fn keys_differ_when_any_part_differs_and_not_by_where_parts_split() {
         let key = |parts: &[&str]| {
             let mut k = Key::new();

@@ -220,6 +220,19 @@ fn every_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build() {
             }),
         ),
         (
+            "an edit after .helpsite-cache was deleted",
+            Box::new(|f: &Fixture| {
+                std::fs::remove_dir_all(f.root().join(".helpsite-cache")).unwrap();
+                f.write(
+                    "content/v1/email/a08.md",
+                    &article(
+                        "Article 8",
+                        "1. Open **Settings**. {#open}\n2. Click **Save** now.\n",
+                    ),
+                );
+            }),
+        ),
+        (
             "a template of our own",
             Box::new(|f: &Fixture| {
                 f.write(
