@@ -18,6 +18,7 @@ pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod pack;
 pub mod pages;
 pub mod render_cache;
 pub mod report;
@@ -181,17 +182,22 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("fingerprint");
 
     // The renderings of earlier builds are read on another thread while the content loads.
-    let renders = {
+    let caches = {
         let root = root.clone();
-        std::thread::spawn(move || render_cache::RenderCache::open(&root))
+        std::thread::spawn(move || {
+            (
+                render_cache::RenderCache::open(&root),
+                search::Cache::open(&root, "search"),
+            )
+        })
     };
     let content = content::load(root, &config, &mut problems);
     let theme = templates::load(root, widgets::CSS, &mut problems);
     t.stage("load");
     let images = screenshots::Images::new(root, &config, options.output.is_some());
-    let renders = renders
+    let (renders, search_cache) = caches
         .join()
-        .unwrap_or_else(|_| render_cache::RenderCache::none());
+        .unwrap_or_else(|_| (render_cache::RenderCache::none(), search::Cache::none()));
     t.stage("render cache");
     let library = articles::render_all(&config, &content, &images, &renders, &mut problems);
     t.stage("markdown");
@@ -220,9 +226,18 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &library,
         &out,
         previous.as_ref().map(|s| &s.search),
+        &search_cache,
         &mut problems,
     );
     theme.paths.search = search_paths;
+    // A check writes nothing, the caches included; a build keeps the search index of each rendering for the next
+    // build, on another thread while the pages are made.
+    let keep_caches = options.output.is_some();
+    let saving_search = std::thread::spawn(move || {
+        if keep_caches {
+            search_cache.save();
+        }
+    });
     t.stage("search index");
     let pages = pages::Pages::new(
         &config,
@@ -244,11 +259,9 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("images");
     // The renderings are kept for the next build while links.json, written on one core, is made (a build that fails
     // has rendered correctly all the same).
-    // A check writes nothing, this cache included.
-    let keep_renders = options.output.is_some();
     let saving = std::thread::spawn(move || {
-        if keep_renders {
-            renders.save()
+        if keep_caches {
+            renders.save();
         }
     });
     // A build writes the catalog to links.json; a check returns it whole instead, for `check --against` and
@@ -311,7 +324,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
 
     let external_links = external::links_in(&content, &library);
     drop_later((content, library));
-    let _ = saving.join();
+    let _ = (saving.join(), saving_search.join());
     t.stage("commit");
     Ok(Summary {
         pages: page_count,

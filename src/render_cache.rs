@@ -6,20 +6,14 @@
 //! them the same way now (an image changed, or resolves to another file in this version, and the article is rendered
 //! again). The rest is fixed by the program, and a cache written by another helpsite is not read.
 //!
-//! Kept in `.helpsite-cache/renders/` under the site's root: `base.bin` holds the entries of some build, and
-//! `added.bin` the entries added since, appended one by one; the two are merged once the additions or the unused
-//! entries grow large.
+//! Kept in `.helpsite-cache/renders/` under the site's root (see [`crate::pack`]).
 
 use crate::markdown::{Failure, ImageUse, Input, Rendered};
+use crate::pack::Pack;
 use crate::report::Problem;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-
-const FORMAT: u32 = 1;
+use std::path::Path;
+use std::sync::Arc;
 
 /// An image as rendering asked for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,23 +55,6 @@ pub struct Entry {
     pub problems: Vec<Problem>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Header {
-    format: u32,
-    program: String,
-}
-
-pub struct RenderCache {
-    dir: Option<PathBuf>,
-    loaded: HashMap<u64, Arc<Entry>>,
-    /// Bytes of `added.bin` when it was read.
-    added_bytes: u64,
-    base_bytes: u64,
-    /// Entries this build used or added, by key.
-    used: Mutex<BTreeMap<u64, Arc<Entry>>>,
-    new: Mutex<Vec<u64>>,
-}
-
 /// A hash of what the image stage answered.
 pub fn answer_hash(answer: &Result<String, Failure>) -> u64 {
     let mut k = crate::state::Key::new();
@@ -97,87 +74,18 @@ pub fn key(input: &Input) -> u64 {
     k.finish()
 }
 
-/// Reads the chunks of entries after a header, in parallel; stops at the first chunk that does not read (a write cut
-/// short). None when the header is another helpsite's.
-fn read_records(bytes: &[u8], into: &mut HashMap<u64, Arc<Entry>>) -> Option<()> {
-    let (header, mut rest): (Header, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
-    if header.format != FORMAT || header.program != crate::fingerprint::program() {
-        return None;
-    }
-    let mut chunks: Vec<&[u8]> = Vec::new();
-    while !rest.is_empty() {
-        let Ok((chunk, tail)) = postcard::take_from_bytes::<&[u8]>(rest) else {
-            break;
-        };
-        chunks.push(chunk);
-        rest = tail;
-    }
-    let parsed: Vec<Option<Vec<(u64, Entry)>>> = chunks
-        .par_iter()
-        .map(|c| postcard::from_bytes(c).ok())
-        .collect();
-    let parsed = parsed.into_iter().map_while(|c| c);
-    for (key, entry) in parsed.flatten() {
-        into.insert(key, Arc::new(entry));
-    }
-    Some(())
-}
-
-/// Writes entries as chunks, each a length-prefixed run of bytes (read back in parallel), one chunk in memory at a time.
-fn write_chunks(out: &mut impl Write, entries: &[(u64, &Entry)]) -> std::io::Result<()> {
-    for chunk in entries.chunks(128) {
-        let bytes = postcard::to_stdvec(chunk).map_err(std::io::Error::other)?;
-        postcard::to_io(&bytes.as_slice(), &mut *out).map_err(std::io::Error::other)?;
-    }
-    Ok(())
-}
-
-fn header_bytes() -> Vec<u8> {
-    postcard::to_stdvec(&Header {
-        format: FORMAT,
-        program: crate::fingerprint::program(),
-    })
-    .unwrap_or_default()
-}
+/// The renderings of a site, in `.helpsite-cache/renders/` (see [`crate::pack`]).
+pub struct RenderCache(Pack<Entry>);
 
 impl RenderCache {
     /// The cache of the site at `root`.
     pub fn open(root: &Path) -> Self {
-        let dir = root.join(".helpsite-cache/renders");
-        let mut loaded = HashMap::new();
-        let mut sizes = [0u64; 2];
-        for (i, name) in ["base.bin", "added.bin"].iter().enumerate() {
-            if let Ok(bytes) = std::fs::read(dir.join(name)) {
-                sizes[i] = bytes.len() as u64;
-                if read_records(&bytes, &mut loaded).is_none() {
-                    // Another helpsite's cache: start again.
-                    loaded.clear();
-                    sizes = [0, 0];
-                    let _ = std::fs::remove_file(dir.join("added.bin"));
-                    break;
-                }
-            }
-        }
-        RenderCache {
-            dir: Some(dir),
-            loaded,
-            base_bytes: sizes[0],
-            added_bytes: sizes[1],
-            used: Mutex::new(BTreeMap::new()),
-            new: Mutex::new(Vec::new()),
-        }
+        RenderCache(Pack::open(root, "renders"))
     }
 
     /// A cache that holds nothing and keeps nothing.
     pub fn none() -> Self {
-        RenderCache {
-            dir: None,
-            loaded: HashMap::new(),
-            added_bytes: 0,
-            base_bytes: 0,
-            used: Mutex::new(BTreeMap::new()),
-            new: Mutex::new(Vec::new()),
-        }
+        RenderCache(Pack::none())
     }
 
     /// The entry for `key` when the image stage answers its questions as it did (`image` is the image stage now).
@@ -186,80 +94,22 @@ impl RenderCache {
         key: u64,
         image: &dyn Fn(&ImageUse) -> Result<String, Failure>,
     ) -> Option<Arc<Entry>> {
-        let entry = self.loaded.get(&key)?;
-        if !entry
-            .images
-            .iter()
-            .all(|(call, answer)| answer_hash(&image(&call.as_use())) == *answer)
-        {
-            return None;
-        }
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, entry.clone());
-        Some(entry.clone())
+        self.0.get(key, |entry| {
+            entry
+                .images
+                .iter()
+                .all(|(call, answer)| answer_hash(&image(&call.as_use())) == *answer)
+        })
     }
 
     /// Keeps a new rendering.
     pub fn put(&self, key: u64, entry: Entry) -> Arc<Entry> {
-        let entry = Arc::new(entry);
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, entry.clone());
-        self.new.lock().unwrap_or_else(|e| e.into_inner()).push(key);
-        entry
+        self.0.put(key, entry)
     }
 
     /// Writes what this build added. Failing to write only costs the next build some rendering.
     pub fn save(self) {
-        let Some(dir) = self.dir else { return };
-        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
-        new.sort_unstable();
-        new.dedup();
-        let unused = self.loaded.keys().filter(|k| !used.contains_key(k)).count();
-        if new.is_empty() && unused == 0 {
-            return;
-        }
-        let _ = std::fs::create_dir_all(&dir);
-        // Merge when the additions or the unused entries have grown to a quarter of the cache.
-        let merge = self.added_bytes * 4 > self.base_bytes
-            || unused * 4 > self.loaded.len()
-            || self.base_bytes == 0;
-        let write = |path: &Path, append: bool, entries: &[(u64, &Entry)]| -> std::io::Result<()> {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .write(true)
-                .append(append)
-                .truncate(!append)
-                .open(path)?;
-            let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
-            if !append || self.added_bytes == 0 {
-                out.write_all(&header_bytes())?;
-            }
-            write_chunks(&mut out, entries)?;
-            out.flush()
-        };
-        if merge {
-            let all: Vec<(u64, &Entry)> = used.iter().map(|(k, e)| (*k, &**e)).collect();
-            let tmp = dir.join("base.tmp");
-            if write(&tmp, false, &all).is_ok()
-                && std::fs::rename(&tmp, dir.join("base.bin")).is_ok()
-            {
-                let _ = std::fs::remove_file(dir.join("added.bin"));
-            }
-        } else {
-            let added: Vec<(u64, &Entry)> = new
-                .iter()
-                .filter_map(|k| Some((*k, &**used.get(k)?)))
-                .collect();
-            if write(&dir.join("added.bin"), true, &added).is_err() {
-                let _ = std::fs::remove_file(dir.join("added.bin"));
-            }
-        }
-        crate::drop_later((used, self.loaded));
+        self.0.save()
     }
 }
 

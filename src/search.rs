@@ -37,6 +37,7 @@ use crate::output::Output;
 use crate::report::{Problem, Problems};
 use intern::{FxHashMap, Interner};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -227,8 +228,9 @@ impl Cutter {
 struct RenderedIndex {
     /// The terms of its units (the article's own: its introduction).
     terms: Terms,
-    /// The JSON of its units after the article's own in a docs file: `[[anchor, number, text], ...]`.
-    docs: Vec<u8>,
+    /// The JSON of its units after the article's own in a docs file: `[[anchor, number, text], ...]` (shared with the
+    /// cache).
+    docs: Arc<Vec<u8>>,
 }
 
 fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> RenderedIndex {
@@ -245,7 +247,7 @@ fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> Rendered
         .collect();
     RenderedIndex {
         terms: terms.finish(),
-        docs: json(&rest),
+        docs: Arc::new(json(&rest)),
     }
 }
 
@@ -268,7 +270,74 @@ struct Analysis {
     articles: Vec<Vec<(usize, Terms)>>,
 }
 
-fn analyse(versions: &[Vec<&Article>]) -> Analysis {
+/// What the index takes from one rendering, with its terms as text (term ids belong to one build): kept between builds
+/// by the rendering's digest, in `.helpsite-cache/search/`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SavedRendering {
+    /// Its terms, each followed by a NUL (one allocation, not one per term).
+    strings: String,
+    /// As in [`Terms`], with indexes into `strings`.
+    entries: Vec<(u32, u32)>,
+    surfaces: Vec<(u32, u32)>,
+    docs: Arc<Vec<u8>>,
+}
+
+/// The search index of each rendering, kept between builds.
+pub type Cache = crate::pack::Pack<SavedRendering>;
+
+impl SavedRendering {
+    fn of(r: &RenderedIndex, strings: &[Box<str>]) -> Self {
+        let mut local: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut table = String::new();
+        let mut at = |id: u32| {
+            let next = local.len() as u32;
+            *local.entry(id).or_insert_with(|| {
+                table.push_str(&strings[id as usize]);
+                table.push('\0');
+                next
+            })
+        };
+        let entries = r.terms.entries.iter().map(|&(t, u)| (at(t), u)).collect();
+        let surfaces = r
+            .terms
+            .surfaces
+            .iter()
+            .map(|&(t, s)| (at(t), at(s)))
+            .collect();
+        SavedRendering {
+            strings: table,
+            entries,
+            surfaces,
+            docs: r.docs.clone(),
+        }
+    }
+
+    fn restore(&self, ids: &Interner, cutter: &mut Cutter) -> RenderedIndex {
+        let global: Vec<u32> = self
+            .strings
+            .split_terminator('\0')
+            .map(|s| id(&mut cutter.known, ids, s))
+            .collect();
+        let terms = Terms {
+            entries: self
+                .entries
+                .iter()
+                .map(|&(t, u)| (global[t as usize], u))
+                .collect(),
+            surfaces: self
+                .surfaces
+                .iter()
+                .map(|&(t, s)| (global[t as usize], global[s as usize]))
+                .collect(),
+        };
+        RenderedIndex {
+            terms: terms.finish(),
+            docs: self.docs.clone(),
+        }
+    }
+}
+
+fn analyse(versions: &[Vec<&Article>], cache: &Cache) -> Analysis {
     let ids = Interner::default();
     let mut unique: Vec<&Rendered> = Vec::new();
     let mut seen: FxHashMap<*const Rendered, usize> = FxHashMap::default();
@@ -289,7 +358,12 @@ fn analyse(versions: &[Vec<&Article>]) -> Analysis {
         || {
             unique
                 .par_iter()
-                .map_init(Cutter::default, |c, r| index_rendered(r, &ids, c))
+                .map_init(Cutter::default, |c, r| {
+                    match cache.get(r.digest, |_| true) {
+                        Some(saved) => (saved.restore(&ids, c), false),
+                        None => (index_rendered(r, &ids, c), true),
+                    }
+                })
                 .collect::<Vec<_>>()
         },
         || {
@@ -303,8 +377,19 @@ fn analyse(versions: &[Vec<&Article>]) -> Analysis {
                 .collect::<Vec<_>>()
         },
     );
+    let strings = ids.into_strings();
+    let rendered: Vec<RenderedIndex> = rendered
+        .into_iter()
+        .zip(&unique)
+        .map(|((index, new), r)| {
+            if new {
+                cache.put(r.digest, SavedRendering::of(&index, &strings));
+            }
+            index
+        })
+        .collect();
     Analysis {
-        strings: ids.into_strings(),
+        strings,
         rendered,
         articles: which
             .into_iter()
@@ -366,7 +451,7 @@ fn build_version_split(
     articles: &[&Article],
     split_bytes: usize,
 ) -> VersionIndex {
-    let analysis = analyse(&[articles.to_vec()]);
+    let analysis = analyse(&[articles.to_vec()], &Cache::none());
     build_analysed(&analysis, 0, version_id, label, articles, split_bytes)
 }
 
@@ -604,6 +689,7 @@ pub fn write(
     library: &Library,
     out: &Output,
     previous: Option<&Memo>,
+    cache: &Cache,
     problems: &mut Problems,
 ) -> (BTreeMap<String, String>, Memo) {
     let versions: Vec<Vec<&Article>> = library
@@ -633,7 +719,7 @@ pub fn write(
             }
         })
         .collect();
-    let analysis = analyse(&to_build);
+    let analysis = analyse(&to_build, cache);
     // Each version is written as soon as it is built, and its bytes dropped.
     let written: Vec<(Vec<String>, Vec<Problem>)> = versions
         .par_iter()

@@ -491,7 +491,7 @@ fn bench() {
         let cpu_before = cpu();
         let started = std::time::Instant::now();
         let out = crate::output::Output::discard();
-        write(&config, &library, &out, None, &mut problems);
+        write(&config, &library, &out, None, &Cache::none(), &mut problems);
         let elapsed = started.elapsed();
         println!(
             "run {run}: {:.1} ms, {} ms CPU, peak {} KB above the {before} KB before",
