@@ -618,18 +618,30 @@ pub fn check_output<'f>(
             _ => None,
         }
     };
+    // Each file of the last build, looked up once: this build's name for it (when it still writes it), and whether its
+    // bytes are the same.
+    let last: Vec<Option<(&'f str, bool)>> = match kept.and_then(|k| Some((k, k.deps?))) {
+        Some((k, deps)) => deps
+            .paths()
+            .par_iter()
+            .map(|p| {
+                let (key, _) = files.get_key_value(p.as_str())?;
+                let same = matches!((k.before)(p), Some(h) if k.now.get(p.as_str()) == Some(&h));
+                Some((key.as_str(), same))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     // A kept page whose links all lead where they led, to files with the same bytes where they want an id.
     let still_good = |path: &str| -> Option<Vec<(&'f str, bool)>> {
-        let k = kept?;
-        let deps = k.deps?.of(path)?;
-        let mut list = Vec::new();
-        for (target, wants_id) in deps {
-            let (key, _) = files.get_key_value(target)?;
-            let same = matches!((k.before)(target), Some(h) if k.now.get(target) == Some(&h));
+        let deps = kept?.deps?.indexes_of(path)?;
+        let mut list = Vec::with_capacity(deps.len());
+        for &(target, wants_id) in deps.iter() {
+            let (key, same) = last[target]?;
             if wants_id && !same {
                 return None;
             }
-            list.push((key.as_str(), wants_id));
+            list.push((key, wants_id));
         }
         Some(list)
     };

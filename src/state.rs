@@ -80,6 +80,23 @@ impl Deps {
         Deps { paths, targets }
     }
 
+    /// Every file of the build, sorted.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// As [`Deps::of`], with indexes into [`Deps::paths`].
+    pub fn indexes_of(&self, page: &str) -> Option<Vec<(usize, bool)>> {
+        let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
+        Some(
+            self.targets[i]
+                .as_ref()?
+                .iter()
+                .map(|&t| ((t & !IDS) as usize, t & IDS != 0))
+                .collect(),
+        )
+    }
+
     /// The files the links of `page` led to (`true` where an id was wanted), when it was checked.
     pub fn of(&self, page: &str) -> Option<impl Iterator<Item = (&str, bool)>> {
         let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
