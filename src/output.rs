@@ -208,17 +208,13 @@ impl Output {
         let Some(h) = self.hash_before(path) else {
             return;
         };
-        self.files.fetch_add(1, Ordering::Relaxed);
         if path.ends_with(".html") {
             self.written.record_kept(path);
+            self.count(path, h);
         } else {
             // Kept search files and the like: nothing in them for the link check.
-            self.written.record(path, b"", h);
+            self.record(path, b"", h);
         }
-        self.hashes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), h);
     }
 
     /// The hash of the bytes the last build wrote at `path`, when this build updates its output.
@@ -227,15 +223,6 @@ impl Output {
             Mode::Update { previous, .. } => previous.files.get(path).copied(),
             _ => None,
         }
-    }
-
-    /// The hash of the bytes this build produces at `path`, once it has.
-    pub fn hash_now(&self, path: &str) -> Option<u64> {
-        self.hashes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .copied()
     }
 
     /// Every file this build produced with the hash of its bytes.
@@ -362,8 +349,13 @@ impl Output {
     }
 
     fn record(&self, path: &str, bytes: &[u8], h: u64) {
-        self.files.fetch_add(1, Ordering::Relaxed);
         self.written.record(path, bytes, h);
+        self.count(path, h);
+    }
+
+    /// Counts a file of this build and notes its hash for the manifest.
+    fn count(&self, path: &str, h: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
         self.hashes
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -142,7 +142,7 @@ pub struct Pages<'a> {
     site: u64,
 }
 
-/// A page to write: its template and context, and what renders it.
+/// A page to render: its template and context.
 struct Job<C> {
     template: &'static str,
     ctx: C,
