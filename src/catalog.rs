@@ -6,7 +6,9 @@ use crate::articles::Library;
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::html_scan::FileScan;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The version of the file's layout; readers refuse other versions.
@@ -261,12 +263,30 @@ pub fn write_file(
     let (site, versions) = header(config);
     let mut keys = Vec::new();
     write_head(out, &site, &versions)?;
-    for (i, p) in pending(config, content, library, aliases).enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        keys.push(p.key);
-        match lines.get(&p.key) {
-            Some(line) => out.write_all(line)?,
-            None => put_json(out, &entry(config, content, p))?,
+    // Lines are made in parallel a batch at a time, and written in order.
+    let mut articles = pending(config, content, library, aliases);
+    loop {
+        let batch: Vec<Pending> = articles.by_ref().take(512).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let made: Vec<(u64, std::io::Result<Cow<[u8]>>)> = batch
+            .into_par_iter()
+            .map(|p| {
+                let key = p.key;
+                let line = match lines.get(&key) {
+                    Some(line) => Ok(Cow::Borrowed(*line)),
+                    None => serde_json::to_vec(&entry(config, content, p))
+                        .map(Cow::Owned)
+                        .map_err(std::io::Error::other),
+                };
+                (key, line)
+            })
+            .collect();
+        for (key, line) in made {
+            out.write_all(if keys.is_empty() { b"\n" } else { b",\n" })?;
+            out.write_all(&line?)?;
+            keys.push(key);
         }
     }
     out.write_all(b"\n]}\n")?;
