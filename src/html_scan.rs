@@ -122,7 +122,7 @@ impl PageScan {
     /// Forgets the links to an id of the page itself that it has (`#step-3`, a table of contents, the skip link): they
     /// are most of a page's links, and nothing else needs them, so a large site's check holds far fewer. Fragments
     /// with escapes stay for the full check.
-    pub fn drop_good_self_links(&mut self) {
+    fn drop_good_self_links(&mut self) {
         let ids = &self.ids;
         self.links.retain(|l| match l.url.strip_prefix('#') {
             Some(f) if l.map.is_none() && !f.contains('%') => !(f.is_empty() || ids.contains(f)),
@@ -179,9 +179,7 @@ impl Written {
                 .get(&key)
                 .cloned();
             let page = known.unwrap_or_else(|| {
-                let mut page = scan_page(&text(bytes));
-                page.drop_good_self_links();
-                let page = Arc::new(page);
+                let page = Arc::new(scan_for_check(bytes));
                 self.seen
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -227,6 +225,14 @@ fn text(bytes: &[u8]) -> Cow<'_, str> {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
     }
+}
+
+/// What the check of the built site keeps of a page the build wrote (or kept from the last build): its scan without
+/// the links to its own ids that it has.
+pub fn scan_for_check(bytes: &[u8]) -> PageScan {
+    let mut page = scan_page(&text(bytes));
+    page.drop_good_self_links();
+    page
 }
 
 /// An HTML start or end tag.

@@ -606,9 +606,7 @@ pub fn check_output<'f>(
                     return Some(p.clone());
                 }
                 let bytes = (kept?.read)(path)?;
-                let mut page = crate::html_scan::scan_page(&String::from_utf8_lossy(&bytes));
-                page.drop_good_self_links();
-                let page = Arc::new(page);
+                let page = Arc::new(crate::html_scan::scan_for_check(&bytes));
                 read_back
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())

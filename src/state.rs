@@ -85,7 +85,8 @@ impl Deps {
         &self.paths
     }
 
-    /// As [`Deps::of`], with indexes into [`Deps::paths`].
+    /// The files the links of `page` led to, as indexes into [`Deps::paths`] (`true` where an id was wanted), when it
+    /// was checked.
     pub fn indexes_of(&self, page: &str) -> Option<Vec<(usize, bool)>> {
         let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
         Some(
@@ -94,17 +95,6 @@ impl Deps {
                 .iter()
                 .map(|&t| ((t & !IDS) as usize, t & IDS != 0))
                 .collect(),
-        )
-    }
-
-    /// The files the links of `page` led to (`true` where an id was wanted), when it was checked.
-    pub fn of(&self, page: &str) -> Option<impl Iterator<Item = (&str, bool)>> {
-        let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
-        Some(
-            self.targets[i]
-                .as_ref()?
-                .iter()
-                .map(|&t| (self.paths[(t & !IDS) as usize].as_str(), t & IDS != 0)),
         )
     }
 }
@@ -243,11 +233,20 @@ mod tests {
         assert_eq!(state.pages, pages);
         assert_eq!(state.links, links);
         assert_eq!(state.catalog, vec![1, 2]);
-        let mut a: Vec<(&str, bool)> = state.links.of("a/index.html").unwrap().collect();
+        let deps = &state.links;
+        let mut a: Vec<(&str, bool)> = deps
+            .indexes_of("a/index.html")
+            .unwrap()
+            .into_iter()
+            .map(|(i, ids)| (deps.paths()[i].as_str(), ids))
+            .collect();
         a.sort();
         assert_eq!(a, vec![("b/index.html", true), ("style.css", false)]);
-        assert!(state.links.of("b/index.html").is_none(), "not checked");
-        assert!(state.links.of("c/index.html").is_none());
+        assert!(
+            state.links.indexes_of("b/index.html").is_none(),
+            "not checked"
+        );
+        assert!(state.links.indexes_of("c/index.html").is_none());
         State::forget(dir.path(), &out);
         assert!(State::load(dir.path(), &out, Some("one")).is_none());
     }
