@@ -29,8 +29,17 @@ if (links.length && typeof HTMLDialogElement === "function") {
   const STATE = "helpsite-zoom";
   let entry = 0;
   const onEntry = () => Boolean(entry) && history.state?.[STATE] === entry;
+  // history.back() finishes later. Until its popstate arrives, a zoom opened again waits to push its entry, so that
+  // popstate is not taken for the user's Back and does not close the new zoom.
+  let goingBack = false;
+  const push = () => {
+    entry = Date.now();
+    history.pushState({ [STATE]: entry }, "");
+  };
 
   function open(link) {
+    finish();
+    shown = true;
     const shot = link.querySelector("img");
     opener = link;
     scroll = [window.scrollX, window.scrollY];
@@ -44,8 +53,7 @@ if (links.length && typeof HTMLDialogElement === "function") {
     fit();
     pane.scrollTo(0, 0);
     // Back closes the zoom: an entry of our own, same URL, so the #step in the address stays as it is.
-    entry = Date.now();
-    history.pushState({ [STATE]: entry }, "");
+    if (!goingBack) push();
   }
 
   // Full size is one image pixel to one screen pixel. Wide screens fit that into the window; narrow ones keep it
@@ -73,16 +81,32 @@ if (links.length && typeof HTMLDialogElement === "function") {
     if (dialog.open) dialog.close();
   }
 
-  // Closing by any means (Esc, click, button, Back) ends here.
-  dialog.addEventListener("close", () => {
+  // Closing by any means (Esc, click, button, Back) ends here. The dialog's close event comes a moment after it
+  // closes, possibly after a screenshot was opened again: open() then ends the last opening first, and the late
+  // event is ignored.
+  let shown = false;
+  function finish() {
+    if (!shown) return;
+    shown = false;
     full.removeAttribute("src");
-    if (onEntry()) history.back();
+    if (onEntry()) {
+      goingBack = true;
+      history.back();
+    }
     entry = 0;
     window.scrollTo(scroll[0], scroll[1]);
     if (opener) opener.focus({ preventScroll: true });
     opener = null;
+  }
+  dialog.addEventListener("close", () => {
+    if (!dialog.open) finish();
   });
   window.addEventListener("popstate", () => {
+    if (goingBack) {
+      goingBack = false;
+      if (dialog.open) push();
+      return;
+    }
     if (entry && !onEntry()) dismiss();
   });
   // A click anywhere closes: on the image, around it, or on the close button.

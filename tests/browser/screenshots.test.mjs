@@ -92,7 +92,13 @@ async function zoomState(page) {
   });
 }
 
-const closed = (page) => page.waitForFunction(() => !document.querySelector("dialog.zoom-dialog")?.open);
+// Closed and done closing: the dialog's close event (which restores focus and scroll) comes a moment after it closes,
+// and lets the full-size image go.
+const closed = (page) =>
+  page.waitForFunction(() => {
+    const dialog = document.querySelector("dialog.zoom-dialog");
+    return dialog && !dialog.open && !dialog.querySelector("img").hasAttribute("src");
+  });
 
 for (const [name, options] of VIEWPORTS) {
   test(`a click opens a screenshot full size and a click closes it (${name})`, async () => {
@@ -145,8 +151,8 @@ test("the keyboard opens the zoom with Enter or Space and closes it with Esc or 
   let end = await zoomState(page);
   assert.equal(end.focus, "link 0");
   assert.equal(end.scrollY, start.scrollY);
-  // History is back where it was: no entry of the zoom's is left behind.
-  assert.equal(await page.evaluate(() => history.state), null);
+  // History goes back to where it was (history.back() finishes a moment later): no entry of the zoom's is left behind.
+  await page.waitForFunction(() => history.state === null, null, { timeout: 2000 });
 
   await page.keyboard.press(" ");
   await page.waitForFunction(() => document.querySelector("dialog.zoom-dialog")?.open);
@@ -155,6 +161,27 @@ test("the keyboard opens the zoom with Enter or Space and closes it with Esc or 
   end = await zoomState(page);
   assert.equal(end.focus, "link 0");
   assert.equal(end.scrollY, start.scrollY, "Space did not scroll the page");
+  await page.close();
+});
+
+test("a screenshot opened again right after closing stays open, and Back still closes it", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url + ARTICLE);
+  const link = page.locator("figure.screenshot > a.zoom").first();
+  await link.click();
+  await page.waitForFunction(() => document.querySelector("dialog.zoom-dialog")?.open);
+  // Close and open again before the closing's history.back() has finished.
+  await page.evaluate(() => {
+    document.querySelector("dialog.zoom-dialog").close();
+    document.querySelector("figure.screenshot > a.zoom").click();
+  });
+  await page.waitForFunction(() => history.state?.["helpsite-zoom"], null, { timeout: 2000 });
+  await page.waitForTimeout(200);
+  assert.ok(await page.evaluate(() => document.querySelector("dialog.zoom-dialog").open), "the zoom is still open");
+  assert.ok(await page.evaluate(() => document.querySelector("dialog.zoom-dialog img").getAttribute("src")), "with its image");
+  await page.evaluate(() => history.back());
+  await closed(page);
+  assert.equal(await page.evaluate(() => history.state), null);
   await page.close();
 });
 
