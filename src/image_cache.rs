@@ -244,6 +244,7 @@ pub struct Cache {
     dir: PathBuf,
     /// Source path (relative to the site root) to what it was when last processed.
     index: BTreeMap<String, IndexEntry>,
+    unused: BTreeMap<String, u64>,
 }
 
 const INDEX: &str = "index.json";
@@ -253,18 +254,29 @@ const INDEX: &str = "index.json";
 struct IndexFile {
     settings: String,
     images: BTreeMap<String, IndexEntry>,
+    /// Keys with files in the cache that the last build did not use -> when a build first found them unused
+    /// (seconds since 1970). Their files are deleted once they have been unused for [`KEEP_UNUSED_SECS`].
+    #[serde(default)]
+    unused: BTreeMap<String, u64>,
 }
+
+/// How long the files of an image no build uses are kept: long enough that switching between branches, or undoing
+/// a change to a screenshot, finds them again; short enough that the cache does not grow for ever with every
+/// screenshot ever replaced.
+pub const KEEP_UNUSED_SECS: u64 = 14 * 24 * 60 * 60;
 
 impl Cache {
     /// Opens the cache at `dir`; a missing or unreadable index, or one made with other settings, is an empty one.
     pub fn open(dir: PathBuf) -> Cache {
-        let index = std::fs::read(dir.join(INDEX))
+        let file = std::fs::read(dir.join(INDEX))
             .ok()
-            .and_then(|b| serde_json::from_slice::<IndexFile>(&b).ok())
+            .and_then(|b| serde_json::from_slice::<IndexFile>(&b).ok());
+        let unused = file.as_ref().map(|f| f.unused.clone()).unwrap_or_default();
+        let index = file
             .filter(|file| file.settings == SETTINGS)
             .map(|file| file.images)
             .unwrap_or_default();
-        Cache { dir, index }
+        Cache { dir, index, unused }
     }
 
     pub fn dir(&self) -> &Path {
@@ -315,14 +327,63 @@ impl Cache {
         write_atomic(&self.dir.join(format!("{key}.json")), &json)
     }
 
-    /// Replaces the index with the images of this build.
+    /// Replaces the index with the images of this build, and deletes the files of images no build has used for
+    /// [`KEEP_UNUSED_SECS`].
     pub fn save_index(&self, images: BTreeMap<String, IndexEntry>) -> Result<(), String> {
+        let now = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.save_index_at(images, now)
+    }
+
+    fn save_index_at(&self, images: BTreeMap<String, IndexEntry>, now: u64) -> Result<(), String> {
+        let unused = self.prune(&images, now);
         let file = IndexFile {
             settings: SETTINGS.to_string(),
             images,
+            unused,
         };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
         write_atomic(&self.dir.join(INDEX), &json)
+    }
+
+    /// Deletes the files of keys unused since longer than [`KEEP_UNUSED_SECS`] before `now`; returns the keys still
+    /// unused with the time each was first found unused. Only files named like an entry (`<key>.json`,
+    /// `<key>.<width>.<ext>`) are looked at; a cache folder that cannot be listed is left as it is.
+    fn prune(&self, images: &BTreeMap<String, IndexEntry>, now: u64) -> BTreeMap<String, u64> {
+        let used: std::collections::BTreeSet<&str> =
+            images.values().map(|e| e.key.as_str()).collect();
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return BTreeMap::new();
+        };
+        let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Some((key, _)) = name.split_once('.') else {
+                continue;
+            };
+            if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) && !used.contains(key)
+            {
+                files.entry(key.to_string()).or_default().push(entry.path());
+            }
+        }
+        let mut unused = BTreeMap::new();
+        for (key, paths) in files {
+            let since = self.unused.get(&key).copied().unwrap_or(now);
+            if now.saturating_sub(since) >= KEEP_UNUSED_SECS {
+                // The plan file last: while it is there, the entry is looked up (and found incomplete).
+                let (plans, others): (Vec<_>, Vec<_>) = paths
+                    .into_iter()
+                    .partition(|p| p.extension() == Some("json".as_ref()));
+                for path in others.iter().chain(&plans) {
+                    let _ = std::fs::remove_file(path);
+                }
+            } else {
+                unused.insert(key, since);
+            }
+        }
+        unused
     }
 }
 
@@ -486,6 +547,62 @@ mod tests {
         std::fs::remove_file(dir.path().join("images/k.800.webp")).unwrap();
         assert_eq!(cache.files("k", &p), None);
         assert!(dir.path().join("images/CACHEDIR.TAG").exists());
+    }
+
+    #[test]
+    fn files_of_images_no_build_used_for_two_weeks_are_deleted_and_used_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = dir.path().join("images");
+        let cache = Cache::open(images.clone());
+        let p = plan(ImageFormat::Png, 1000, 100);
+        let files = vec![
+            (480, b"a".to_vec()),
+            (800, b"b".to_vec()),
+            (1000, b"c".to_vec()),
+        ];
+        let (used, old) = ("0".repeat(32), "1".repeat(32));
+        cache.store(&used, &p, &files).unwrap();
+        cache.store(&old, &p, &files).unwrap();
+        let entry = IndexEntry {
+            stamp: Stamp {
+                size: 1,
+                mtime_ns: 1,
+            },
+            key: used.clone(),
+            plan: p.clone(),
+        };
+        let index = BTreeMap::from([("content/a.png".to_string(), entry)]);
+        let day = 24 * 60 * 60;
+        let count = || std::fs::read_dir(&images).unwrap().count();
+        // INDEX, CACHEDIR.TAG and four files per key.
+        cache.save_index_at(index.clone(), 100 * day).unwrap();
+        assert_eq!(count(), 10, "an image unused since today is kept");
+        let cache = Cache::open(images.clone());
+        cache.save_index_at(index.clone(), 113 * day).unwrap();
+        assert_eq!(count(), 10, "and after 13 days");
+        let cache = Cache::open(images.clone());
+        cache.save_index_at(index.clone(), 114 * day).unwrap();
+        assert_eq!(count(), 6, "after 14 days its files are gone");
+        assert_eq!(cache.files(&used, &p), Some(files.clone()));
+        assert_eq!(cache.files(&old, &p), None);
+        assert_eq!(cache.plan(&old), None);
+        // An image used again is no longer counted as unused: its two weeks start again when it next goes unused.
+        cache.store(&old, &p, &files).unwrap();
+        let cache = Cache::open(images.clone());
+        cache.save_index_at(index.clone(), 115 * day).unwrap();
+        let mut both = index.clone();
+        both.insert(
+            "content/b.png".into(),
+            IndexEntry {
+                key: old.clone(),
+                ..index["content/a.png"].clone()
+            },
+        );
+        let cache = Cache::open(images.clone());
+        cache.save_index_at(both, 116 * day).unwrap();
+        let cache = Cache::open(images.clone());
+        cache.save_index_at(index, 129 * day).unwrap();
+        assert_eq!(cache.plan(&old), Some(p), "unused for 13 days only");
     }
 
     #[test]
