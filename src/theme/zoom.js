@@ -21,6 +21,8 @@ if (links.length && typeof HTMLDialogElement === "function") {
   dialog.append(close, pane);
   document.body.append(dialog);
 
+  // Whether an opening has not been finished yet (see finish()).
+  let shown = false;
   let opener = null;
   let scroll = [0, 0];
   let size = null;
@@ -84,7 +86,6 @@ if (links.length && typeof HTMLDialogElement === "function") {
   // Closing by any means (Esc, click, button, Back) ends here. The dialog's close event comes a moment after it
   // closes, possibly after a screenshot was opened again: open() then ends the last opening first, and the late
   // event is ignored.
-  let shown = false;
   function finish() {
     if (!shown) return;
     shown = false;
