@@ -460,6 +460,23 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
 }
 
+/// The runs of `terms` (sorted by their text) whose texts share their first `n` characters: (prefix, index range).
+fn runs_by_prefix<'s, S: AsRef<str>>(
+    terms: &[u32],
+    strings: &'s [S],
+    n: usize,
+) -> Vec<(&'s str, Range<usize>)> {
+    let mut runs: Vec<(&str, Range<usize>)> = Vec::new();
+    for (i, &t) in terms.iter().enumerate() {
+        let key = prefix(strings[t as usize].as_ref(), n);
+        match runs.last_mut() {
+            Some((k, range)) if *k == key => range.end = i + 1,
+            _ => runs.push((key, i..i + 1)),
+        }
+    }
+    runs
+}
+
 /// Builds the index of version `vi` of `analysis`, whose articles are `articles`.
 fn build_analysed(
     analysis: &Analysis,
@@ -514,14 +531,7 @@ fn build_analysed(
         .filter(|&t| !postings[t as usize].data.is_empty())
         .collect();
     terms.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
-    let mut groups: Vec<(&str, Range<usize>)> = Vec::new();
-    for (i, &t) in terms.iter().enumerate() {
-        let key = prefix(&strings[t as usize], 2);
-        match groups.last_mut() {
-            Some((k, range)) if *k == key => range.end = i + 1,
-            _ => groups.push((key, i..i + 1)),
-        }
-    }
+    let groups = runs_by_prefix(&terms, strings, 2);
 
     // A shard is a JSON array of entries. Each entry is written once: a group's shard is written whole, and one
     // too large is cut into the shards of its three-character prefixes (each a run of its sorted terms).
@@ -569,15 +579,8 @@ fn build_analysed(
                 out.push(b']');
                 out
             };
-            let mut subs: Vec<(&str, Range<usize>)> = Vec::new();
-            for (i, &t) in group.iter().enumerate() {
-                let sub = prefix(&strings[t as usize], 3);
-                match subs.last_mut() {
-                    Some((k, range)) if *k == sub => range.end = i + 1,
-                    _ => subs.push((sub, i..i + 1)),
-                }
-            }
-            subs.into_iter()
+            runs_by_prefix(group, strings, 3)
+                .into_iter()
                 .map(|(k, range)| (k.to_string(), shard(range)))
                 .collect()
         })
