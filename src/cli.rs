@@ -1,7 +1,7 @@
 //! Command-line definitions (clap derive). Kept apart from what the commands do.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use helpsite::external::parse_duration;
+use helpsite::links::external::parse_duration;
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -4,33 +4,24 @@
 //! [`build`] is the pipeline: load the configuration and content, render Markdown, check links and anchors, render
 //! templates, write the output.
 
-pub mod anchors;
-pub mod articles;
-pub mod catalog;
-pub mod config;
-pub mod content;
-pub mod external;
-pub mod fingerprint;
-pub mod front_matter;
-pub mod html_scan;
-pub mod image_cache;
-pub mod init;
+pub mod background;
+pub mod cmd;
+pub mod html;
+pub mod incremental;
 pub mod links;
-pub mod markdown;
+pub mod load;
 pub mod output;
-pub mod pack;
 pub mod pages;
-pub mod render_cache;
+pub mod render;
 pub mod report;
-pub mod screenshots;
 pub mod search;
-pub mod stability;
-pub mod state;
-pub mod steps;
-pub mod templates;
-pub mod versions;
-pub mod widgets;
 
+use background::drop_later;
+use incremental::{fingerprint, state};
+use links::{catalog, external};
+use load::{config, content};
+use pages::theme as templates;
+use render::{articles, cache as render_cache, images as screenshots, widgets};
 use report::{Problem, Problems};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -201,7 +192,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("render cache");
     let library = articles::render_all(&config, &content, &images, &renders, &mut problems);
     t.stage("markdown");
-    links::check(&config, &content, &library, &mut problems);
+    links::sources::check(&config, &content, &library, &mut problems);
     t.stage("link check");
     let Some(mut theme) = theme else {
         return Err(problems.sorted());
@@ -386,20 +377,14 @@ fn check_site(
     let hashes = out.hashes();
     let before = |p: &str| out.hash_before(p);
     let read = |p: &str| out.read_kept(p);
-    let kept = links::Kept {
+    let kept = links::site::Kept {
         deps: previous_links,
         before: &before,
         now: &hashes,
         read: &read,
     };
-    let deps = links::check_output(config, content, library, &files, Some(&kept), problems);
+    let deps = links::site::check_output(config, content, library, &files, Some(&kept), problems);
     state::Deps::new(files.keys().map(String::as_str), deps.into_iter())
-}
-
-/// Frees `value` on another thread: a large site's build holds hundreds of thousands of small allocations, and the
-/// caller (the command line about to exit, or `serve` about to answer) need not wait for them to be freed.
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }
 
 fn fail(problems: &mut Problems, message: String) -> Problems {

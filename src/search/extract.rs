@@ -3,8 +3,8 @@
 //! else to the article's introduction. Step numbers, hidden helper text, screenshots, widgets and scripts are left
 //! out. Reading the HTML (rather than the Markdown) keeps the step and heading ids exactly as the page has them.
 
-use crate::markdown::Heading;
-use crate::steps::Step;
+use crate::render::markdown::Heading;
+use crate::render::steps::Step;
 use std::borrow::Cow;
 
 /// What a piece of text belongs to.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::markdown::{self, Hooks, Input};
+use crate::render::markdown::{self, Hooks, Input};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -451,17 +451,18 @@ fn bench() {
         return;
     };
     let root = Path::new(&root);
-    let config = crate::config::load(
+    let config = crate::load::config::load(
         &root.join("content/site.toml"),
         "content/site.toml".as_ref(),
         None,
     )
     .expect("the site's configuration loads");
     let mut problems = crate::report::Problems::new();
-    let content = crate::content::load(root, &config, &mut problems);
-    let images = crate::screenshots::Images::new(root, &config, false);
-    let renders = crate::render_cache::RenderCache::none();
-    let library = crate::articles::render_all(&config, &content, &images, &renders, &mut problems);
+    let content = crate::load::content::load(root, &config, &mut problems);
+    let images = crate::render::images::Images::new(root, &config, false);
+    let renders = crate::render::cache::RenderCache::none();
+    let library =
+        crate::render::articles::render_all(&config, &content, &images, &renders, &mut problems);
     let status = |key: &str| -> u64 {
         let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         text.lines()

@@ -386,7 +386,7 @@ fn a_folder_helpsite_did_not_write_is_never_replaced() {
 fn the_starter_site_from_init_builds_as_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("new-help");
-    helpsite::init::write_starter(&site).unwrap();
+    helpsite::cmd::init::write_starter(&site).unwrap();
     let summary = helpsite::build(&helpsite::Options {
         root: site.clone(),
         output: Some(site.join("site")),
@@ -398,7 +398,7 @@ fn the_starter_site_from_init_builds_as_it_is() {
         std::fs::read_to_string(site.join("site/v1/getting-started/sign-in/index.html")).unwrap();
     assert!(html.contains("id=\"set-password\""));
     assert!(
-        helpsite::init::write_starter(&site).is_err(),
+        helpsite::cmd::init::write_starter(&site).is_err(),
         "init refuses a folder that is not empty"
     );
 }

@@ -87,9 +87,9 @@ impl Fixture {
     }
 
     /// Builds (panicking on failure) and reads back the `links.json` the build wrote.
-    pub fn built_catalog(&self) -> helpsite::catalog::Catalog {
+    pub fn built_catalog(&self) -> helpsite::links::catalog::Catalog {
         self.build_ok();
-        helpsite::catalog::Catalog::read(&self.out().join("links.json")).unwrap()
+        helpsite::links::catalog::Catalog::read(&self.out().join("links.json")).unwrap()
     }
 
     /// Builds and panics with the problem list when the build fails.

@@ -2,9 +2,9 @@
 //! `helpsite links`, the published-link stability check (`check --against`) and the external link check.
 
 use crate::common::{article, Fixture};
-use helpsite::catalog::Catalog;
-use helpsite::external::{self, Settings, Verdict};
-use helpsite::stability;
+use helpsite::links::catalog::Catalog;
+use helpsite::links::external::{self, Settings, Verdict};
+use helpsite::links::stability;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -113,7 +113,7 @@ fn a_template_link_to_a_missing_id_or_file_is_reported_with_the_template() {
     let f = Fixture::two_versions();
     f.write("content/v2/guide/target.md", TARGET);
     // An article template of our own, with one broken fragment link and one broken image.
-    let article_html = helpsite::templates::TEMPLATES
+    let article_html = helpsite::pages::theme::TEMPLATES
         .iter()
         .find(|(n, _)| *n == "article.html")
         .unwrap()
@@ -364,7 +364,7 @@ fn helpsite_links_for_the_shipped_content() {
     let rows = summary.catalog.find_steps(None, &["gmail".into()]).unwrap();
     insta::assert_snapshot!(
         "links_gmail_table",
-        helpsite::catalog::table(&summary.catalog, &rows, 100)
+        helpsite::cmd::links::table(&summary.catalog, &rows, 100)
     );
     let rows = summary
         .catalog
@@ -372,7 +372,7 @@ fn helpsite_links_for_the_shipped_content() {
         .unwrap();
     insta::assert_snapshot!(
         "links_app_password_latest_csv",
-        helpsite::catalog::csv(&rows)
+        helpsite::cmd::links::csv(&rows)
     );
     // Every step of the Gmail article is listed in every version.
     for a in summary

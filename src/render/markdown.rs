@@ -2,9 +2,9 @@
 //! steps, element ids, links (with source lines) and widgets. Steps, callouts, figures and widgets are written here
 //! by replacing pulldown-cmark events; everything else is pulldown-cmark's own HTML.
 
-use crate::anchors::{self, IdSet};
+use crate::render::anchors::{self, IdSet};
+use crate::render::steps::{self, Step};
 use crate::report::{LineIndex, Problem};
-use crate::steps::{self, Step};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -68,7 +68,7 @@ pub struct Link {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
-    /// A hash of everything else here, set by [`crate::articles`] (keys of later stages read it).
+    /// A hash of everything else here, set by [`crate::render::articles`] (keys of later stages read it).
     pub digest: u64,
     /// From the first `#` heading, when the front matter has no title.
     pub h1_title: Option<String>,
@@ -810,25 +810,4 @@ fn resolve_link(
             Err((format!("link {dest:?} does not point to <category>/<article>.md"), "from an article, another article is `other.md` (same category) or `../category/other.md`".to_string())),
         ),
     }
-}
-
-/// Escaped text for double-quoted attributes and element text: `&`, `<`, `>` and `"` (apostrophes stay readable).
-pub fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    // The characters to escape are ASCII: copy the runs between them whole.
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escaped = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(escaped);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out
 }

@@ -10,9 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use xxhash_rust::xxh3::Xxh3;
 
 /// The layout of the file; another is ignored.
 const FORMAT: u32 = 1;
@@ -20,7 +18,7 @@ const FORMAT: u32 = 1;
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct State {
     format: u32,
-    /// [`crate::fingerprint::program`] of the helpsite that wrote it.
+    /// [`crate::incremental::fingerprint::program`] of the helpsite that wrote it.
     program: String,
     /// The output manifest's fingerprint of the build that wrote it.
     inputs: String,
@@ -29,7 +27,7 @@ pub struct State {
     /// Where each page's links lead.
     pub links: Deps,
     /// The search index of each version.
-    pub search: crate::search::Memo,
+    pub search: SearchMemo,
     /// The keys of the article lines of `links.json`, in order.
     pub catalog: Vec<u64>,
 }
@@ -38,9 +36,13 @@ pub struct State {
 pub struct Memos {
     pub pages: HashMap<String, u64>,
     pub links: Deps,
-    pub search: crate::search::Memo,
+    pub search: SearchMemo,
     pub catalog: Vec<u64>,
 }
+
+/// What the last build wrote for each version's search index: by version id, a key of everything the index is made
+/// from, and the files (paths from the site root), the manifest first.
+pub type SearchMemo = std::collections::BTreeMap<String, (u64, Vec<String>)>;
 
 /// Marks a target whose ids a link wants (a `#fragment` or a version link's map), so its bytes matter.
 const IDS: u32 = 1 << 31;
@@ -115,7 +117,7 @@ impl State {
         let state: State = postcard::from_bytes(&bytes).ok()?;
         (state.format == FORMAT
             && state.inputs == inputs
-            && state.program == crate::fingerprint::program())
+            && state.program == crate::incremental::fingerprint::program())
         .then_some(state)
     }
 
@@ -125,7 +127,7 @@ impl State {
         let path = file(root, output);
         let state = State {
             format: FORMAT,
-            program: crate::fingerprint::program(),
+            program: crate::incremental::fingerprint::program(),
             inputs: inputs.to_string(),
             pages: memos.pages,
             links: memos.links,
@@ -142,62 +144,12 @@ impl State {
         if written.is_none() {
             let _ = std::fs::remove_file(&path);
         }
-        crate::drop_later(state);
+        crate::background::drop_later(state);
     }
 
     /// Forgets the state of `output` (a build that did not record one, so that a later build cannot use an old one).
     pub fn forget(root: &Path, output: &Path) {
         let _ = std::fs::remove_file(file(root, output));
-    }
-}
-
-/// A hash of what a value serialises to, for keys.
-pub struct Key(Xxh3);
-
-impl Key {
-    pub fn new() -> Self {
-        Key(Xxh3::new())
-    }
-
-    pub fn add(&mut self, value: &impl Serialize) -> &mut Self {
-        serde_json::to_writer(&mut *self, value).expect("page contexts serialise");
-        // A separator, so that two values never read as one.
-        self.0.update(&[0xff]);
-        self
-    }
-
-    /// Adds a value in postcard's encoding (faster than JSON; no `#[serde(flatten)]`).
-    pub fn add_postcard(&mut self, value: &impl Serialize) -> &mut Self {
-        postcard::to_io(value, &mut *self).expect("values serialise");
-        self.0.update(&[0xff]);
-        self
-    }
-
-    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0.digest()
-    }
-}
-
-impl Default for Key {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Write for Key {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -268,27 +220,5 @@ mod tests {
         assert!(State::load(dir.path(), &out, Some("one")).is_none());
         std::fs::write(&path, b"not a state").unwrap();
         assert!(State::load(dir.path(), &out, Some("one")).is_none());
-    }
-
-    #[test]
-    fn keys_differ_when_any_part_differs_and_not_by_where_parts_split() {
-        let key = |parts: &[&str]| {
-            let mut k = Key::new();
-            for p in parts {
-                k.add(p);
-            }
-            k.finish()
-        };
-        assert_eq!(key(&["a", "b"]), key(&["a", "b"]));
-        assert_ne!(key(&["a", "b"]), key(&["a", "c"]));
-        assert_ne!(key(&["ab", ""]), key(&["a", "b"]));
-        let bytes = |parts: &[&[u8]]| {
-            let mut k = Key::new();
-            for p in parts {
-                k.add_bytes(p);
-            }
-            k.finish()
-        };
-        assert_ne!(bytes(&[b"ab", b""]), bytes(&[b"a", b"b"]));
     }
 }

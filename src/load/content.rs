@@ -1,8 +1,8 @@
 //! Walks `content/`: one folder per version, category folders in it, articles in those. Resolves version inheritance:
 //! a version holds only what changed, and everything else comes from the nearest older version that has it.
 
-use crate::config::SiteConfig;
-use crate::front_matter::{self, FrontMatter};
+use crate::load::config::SiteConfig;
+use crate::load::front_matter::{self, FrontMatter};
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
 use serde::Deserialize;

@@ -14,8 +14,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-const SCRIPT: &str = include_str!("../theme/livereload.js");
-const STYLES: &str = include_str!("../theme/livereload.css");
+const SCRIPT: &str = include_str!("livereload.js");
+const STYLES: &str = include_str!("livereload.css");
 /// Where the server's own files live; no built file can be there (hidden and `_`-names aside, it is not a valid
 /// version id).
 pub const PREFIX: &str = "/__helpsite/";
@@ -215,7 +215,7 @@ fn not_found(site: &Site) -> Answer {
 fn placeholder() -> Answer {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>Building the site · helpsite serve</title>\n</head>\n<body>\n<main class=\"hs-lr-waiting\">\n<h1>The site has not built yet</h1>\n<p>This page reloads by itself as soon as it has. Problems that stop the build are listed here and in the terminal.</p>\n</main>\n</body>\n</html>\n",
-        helpsite::pages::csp(false)
+        crate::pages::csp(false)
     );
     bytes(
         503,

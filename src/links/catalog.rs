@@ -2,10 +2,10 @@
 //! and headings, for support agents (`helpsite links`) and for the published-link stability check
 //! (`helpsite check --against`). Written by every build; sorted, so two builds of the same content give the same bytes.
 
-use crate::articles::Library;
-use crate::config::SiteConfig;
-use crate::content::Content;
-use crate::html_scan::FileScan;
+use crate::load::config::SiteConfig;
+use crate::load::content::Content;
+use crate::output::scan::FileScan;
+use crate::render::articles::Library;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -216,8 +216,8 @@ pub fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -> Alias
             continue;
         }
         let folder = path.strip_suffix("index.html").unwrap_or(path);
-        if let Some(landing) = crate::links::landing_page(files, folder, &base, &base_path) {
-            if let Some(key) = crate::links::article_of(config, &landing) {
+        if let Some(landing) = crate::links::site::landing_page(files, folder, &base, &base_path) {
+            if let Some(key) = crate::links::site::article_of(config, &landing) {
                 aliases
                     .entry(key)
                     .or_default()
@@ -347,7 +347,7 @@ struct Pending<'a> {
     vi: usize,
     category: &'a str,
     slug: &'a str,
-    article: &'a crate::articles::Article,
+    article: &'a crate::render::articles::Article,
     aliases: Vec<String>,
     key: u64,
 }
@@ -360,7 +360,7 @@ fn pending<'a>(
     mut aliases: Aliases,
 ) -> impl Iterator<Item = Pending<'a>> + 'a {
     let latest = config.latest_index();
-    let mut site = crate::state::Key::new();
+    let mut site = crate::incremental::key::Key::new();
     site.add_bytes(config.base().as_bytes());
     let site = site.finish();
     library.iter().enumerate().flat_map(move |(vi, arts)| {
@@ -382,7 +382,7 @@ fn pending<'a>(
                 .remove(&(c.clone(), s.clone()))
                 .map(|set| set.into_iter().collect())
                 .unwrap_or_default();
-            let mut key = crate::state::Key::new();
+            let mut key = crate::incremental::key::Key::new();
             key.add_bytes(&site.to_le_bytes())
                 .add_bytes(vid.as_bytes())
                 .add_bytes(&[(vi == latest) as u8])
@@ -458,207 +458,12 @@ fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
     }
 }
 
-/// One step of the catalog with its article, as `helpsite links` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StepRow<'a> {
-    pub version: &'a str,
-    pub article: &'a str,
-    pub title: &'a str,
-    pub article_url: &'a str,
-    pub number: &'a str,
-    pub id: &'a str,
-    pub name: Option<&'a str>,
-    pub former_names: &'a [String],
-    pub text: &'a str,
-    /// The heading of the step's procedure, when it is not the article's main one.
-    pub section: Option<&'a str>,
-    pub url: &'a str,
-}
-
-impl Catalog {
-    /// The steps whose article title, text, name or former names hold every one of `words` (case-insensitive), in
-    /// `version` (an id or `latest`) or in every version; newest version first, then by article path, then in order.
-    pub fn find_steps(
-        &self,
-        version: Option<&str>,
-        words: &[String],
-    ) -> Result<Vec<StepRow<'_>>, String> {
-        let only = match version {
-            Some(v) => Some(self.version_index(v).ok_or_else(|| {
-                let known: Vec<&str> = self.versions.iter().map(|v| v.id.as_str()).collect();
-                format!(
-                    "no version {v:?}; the versions are {} (or latest)",
-                    known.join(", ")
-                )
-            })?),
-            None => None,
-        };
-        let words: Vec<String> = words
-            .iter()
-            .flat_map(|w| w.split_whitespace())
-            .map(|w| w.to_lowercase())
-            .collect();
-        let order: BTreeMap<&str, usize> = self
-            .versions
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        let mut articles: Vec<&ArticleEntry> = self
-            .articles
-            .iter()
-            .filter(|a| only.is_none() || only == order.get(a.version.as_str()).copied())
-            .collect();
-        articles.sort_by(|a, b| {
-            let (va, vb) = (order.get(a.version.as_str()), order.get(b.version.as_str()));
-            vb.cmp(&va).then_with(|| a.path.cmp(&b.path))
-        });
-        let mut rows = Vec::new();
-        for a in articles {
-            let title = a.title.to_lowercase();
-            for s in &a.steps {
-                let mut hay = format!("{title}\n{}", s.text.to_lowercase());
-                for n in s.name.iter().chain(&s.former_names) {
-                    hay.push('\n');
-                    hay.push_str(&n.to_lowercase());
-                    // A name's words match too: `open-app-passwords` matches "app".
-                    hay.push('\n');
-                    hay.push_str(&n.to_lowercase().replace(['-', '_'], " "));
-                }
-                if words.iter().all(|w| hay.contains(w.as_str())) {
-                    rows.push(StepRow {
-                        version: &a.version,
-                        article: &a.path,
-                        title: &a.title,
-                        article_url: &a.url,
-                        number: &s.number,
-                        id: &s.id,
-                        name: s.name.as_deref(),
-                        former_names: &s.former_names,
-                        text: &s.text,
-                        section: s.section.as_deref().map(|id| {
-                            a.headings
-                                .iter()
-                                .find(|h| h.id == id)
-                                .map(|h| h.text.as_str())
-                                .unwrap_or(id)
-                        }),
-                        url: &s.url,
-                    });
-                }
-            }
-        }
-        Ok(rows)
-    }
-}
-
-/// Cuts `text` to at most `width` characters, ending with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    if let Some(space) = cut.rfind(' ').filter(|&p| p > width / 2) {
-        cut.truncate(space);
-    }
-    cut.push('…');
-    cut
-}
-
-/// The rows as a table for a terminal of `width` columns: one block per article (title, version, its address), then
-/// per step its number and text on one line and its address on the next, where it can be copied whole.
-pub fn table(catalog: &Catalog, rows: &[StepRow], width: usize) -> String {
-    let width = width.max(40);
-    let mut out = String::new();
-    let mut last: Option<(&str, &str)> = None;
-    let mut section: Option<&str> = None;
-    for r in rows {
-        if last != Some((r.version, r.article)) {
-            if last.is_some() {
-                out.push('\n');
-            }
-            let label = catalog
-                .versions
-                .iter()
-                .find(|v| v.id == r.version)
-                .map(|v| v.label.as_str())
-                .unwrap_or(r.version);
-            let latest = if r.version == catalog.site.latest {
-                ", latest"
-            } else {
-                ""
-            };
-            let tail = format!(" [{}{latest}]", r.version);
-            out.push_str(&fit(r.title, width.saturating_sub(tail.chars().count())));
-            out.push_str(&tail);
-            out.push('\n');
-            out.push_str(&fit(&format!("{} · {}", r.article, label), width));
-            out.push('\n');
-            last = Some((r.version, r.article));
-            section = None;
-        }
-        if r.section != section {
-            if let Some(heading) = r.section {
-                out.push_str(&fit(&format!("  {heading}:"), width));
-                out.push('\n');
-            }
-            section = r.section;
-        }
-        let number = format!("{:>5}  ", r.number);
-        out.push_str(&number);
-        out.push_str(&fit(r.text, width - number.len()));
-        out.push('\n');
-        out.push_str(&" ".repeat(number.len()));
-        out.push_str(r.url);
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The rows as CSV with a header line (RFC 4180 quoting; former names separated by spaces).
-pub fn csv(rows: &[StepRow]) -> String {
-    let mut out =
-        String::from("version,article,title,section,number,id,name,former_names,text,url\n");
-    for r in rows {
-        let fields = [
-            r.version.to_string(),
-            r.article.to_string(),
-            r.title.to_string(),
-            r.section.unwrap_or("").to_string(),
-            r.number.to_string(),
-            r.id.to_string(),
-            r.name.unwrap_or("").to_string(),
-            r.former_names.join(" "),
-            r.text.to_string(),
-            r.url.to_string(),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// The rows as a JSON array with a final newline.
-pub fn json(rows: &[StepRow]) -> String {
-    let mut s = serde_json::to_string_pretty(rows).expect("rows serialise");
-    s.push('\n');
-    s
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sample() -> Catalog {
+    /// Two versions of one article with two steps.
+    pub(crate) fn sample() -> Catalog {
         let step = |n: &str, name: Option<&str>, text: &str| StepEntry {
             number: n.into(),
             id: format!("step-{n}"),
@@ -708,51 +513,6 @@ mod tests {
                 })
                 .collect(),
         }
-    }
-
-    #[test]
-    fn every_word_must_match_title_text_or_name_and_the_newest_version_comes_first() {
-        let c = sample();
-        let rows = c.find_steps(None, &["gmail".into(), "APP".into()]).unwrap();
-        assert_eq!(
-            rows.iter()
-                .map(|r| (r.version, r.number))
-                .collect::<Vec<_>>(),
-            [("v2", "2"), ("v1", "2")]
-        );
-        let rows = c
-            .find_steps(Some("latest"), &["sign".into(), "in".into()])
-            .unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].version, "v2");
-        assert!(c
-            .find_steps(Some("v9"), &[])
-            .unwrap_err()
-            .contains("v1, v2"));
-    }
-
-    #[test]
-    fn csv_quotes_fields_with_commas_and_quotes() {
-        let c = sample();
-        let rows = c.find_steps(Some("v1"), &["create".into()]).unwrap();
-        let text = csv(&rows);
-        assert!(
-            text.ends_with(
-                ",\"Click App passwords, then \"\"Create\"\".\",https://h/latest/e/a/#step-2\n"
-            ),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn the_table_fits_the_width_except_for_addresses() {
-        let c = sample();
-        let rows = c.find_steps(None, &[]).unwrap();
-        let text = table(&c, &rows, 40);
-        for line in text.lines().filter(|l| !l.contains("https://")) {
-            assert!(line.chars().count() <= 40, "{line:?}");
-        }
-        assert!(text.contains("https://h/latest/e/a/#sign-in"));
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //! `<figure>` with responsive, lossless variants under content-hashed names, so they can be cached forever.
 //!
 //! Two stages: while articles render (in parallel), [`Images::html`] resolves and checks each image, processes it
-//! unless the cache (see [`crate::image_cache`]) already holds it, and writes its HTML; then [`Images::publish`]
+//! unless the cache (see [`crate::render::image_cache`]) already holds it, and writes its HTML; then [`Images::publish`]
 //! writes the files. Processing comes first because which variants are worth publishing is known only once they
 //! are encoded.
 
-use crate::config::SiteConfig;
-use crate::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
-use crate::markdown::{attr, Failure, ImageUse};
+use crate::html::escape;
+use crate::load::config::SiteConfig;
 use crate::output::Output;
+use crate::render::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
+use crate::render::markdown::{Failure, ImageUse};
 use crate::report::{display_path, Problem, Problems};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -443,12 +444,12 @@ impl<'a> Images<'a> {
 fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
     let alt = image.alt.trim();
     let alt = if alt == DECORATIVE { "" } else { alt };
-    let src = attr(&format!("{root}{}", file.output()));
+    let src = escape(&format!("{root}{}", file.output()));
     let srcset = file.srcset(root);
     let srcset = if srcset.is_empty() {
         String::new()
     } else {
-        format!(" srcset=\"{}\" sizes=\"{SIZES}\"", attr(&srcset))
+        format!(" srcset=\"{}\" sizes=\"{SIZES}\"", escape(&srcset))
     };
     // The first image of a page may be on the first screen: load it at once; the rest as they come near.
     let loading = if image.first {
@@ -458,7 +459,7 @@ fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
     };
     let img = format!(
         "<img src=\"{src}\"{srcset} alt=\"{}\" width=\"{}\" height=\"{}\"{loading}>",
-        attr(alt),
+        escape(alt),
         file.plan.width,
         file.plan.height
     );
@@ -468,12 +469,12 @@ fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
     let caption = if image.title.is_empty() {
         String::new()
     } else {
-        format!("<figcaption>{}</figcaption>", attr(image.title))
+        format!("<figcaption>{}</figcaption>", escape(image.title))
     };
     // Without JavaScript the image is a link to its full-size file; with it, zoom.js opens that file over the page.
     format!(
         "<figure class=\"screenshot\"><a class=\"zoom\" href=\"{src}\" aria-label=\"{} (open full size)\">{img}</a>{caption}</figure>\n",
-        attr(if alt.is_empty() { "Image" } else { alt })
+        escape(if alt.is_empty() { "Image" } else { alt })
     )
 }
 

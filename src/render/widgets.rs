@@ -1,15 +1,15 @@
 //! Widgets writers place in articles with `{{< widget NAME >}}`. One so far: `app-password`, the WebAssembly
 //! app-password format checker from `wasm-validator/`. Its files are compiled in and published under hashed names.
 
-use crate::markdown::Failure;
-use crate::templates::{hashed_name, Asset};
+use crate::output::assets::{hashed_name, Asset};
+use crate::render::markdown::Failure;
 
-const GLUE: &[u8] = include_bytes!("../wasm-validator/pkg/app_password_validator.js");
-const WASM: &[u8] = include_bytes!("../wasm-validator/pkg/app_password_validator_bg.wasm");
-const SCRIPT: &[u8] = include_bytes!("../wasm-validator/widget/widget.js");
-const FRAGMENT: &str = include_str!("../wasm-validator/widget/widget.html");
+const GLUE: &[u8] = include_bytes!("../../wasm-validator/pkg/app_password_validator.js");
+const WASM: &[u8] = include_bytes!("../../wasm-validator/pkg/app_password_validator_bg.wasm");
+const SCRIPT: &[u8] = include_bytes!("../../wasm-validator/widget/widget.js");
+const FRAGMENT: &str = include_str!("../../wasm-validator/widget/widget.html");
 /// Appended to the site stylesheet.
-pub const CSS: &str = include_str!("../wasm-validator/widget/widget.css");
+pub const CSS: &str = include_str!("../../wasm-validator/widget/widget.css");
 
 /// Names writers can use.
 pub const NAMES: &[&str] = &["app-password"];

@@ -37,7 +37,7 @@ fn read_records<V: DeserializeOwned + Send>(
     into: &mut HashMap<u64, Arc<V>>,
 ) -> Option<()> {
     let (header, mut rest): (Header, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
-    if header.format != FORMAT || header.program != crate::fingerprint::program() {
+    if header.format != FORMAT || header.program != crate::incremental::fingerprint::program() {
         return None;
     }
     let mut chunks: Vec<&[u8]> = Vec::new();
@@ -71,7 +71,7 @@ fn write_chunks<V: Serialize>(out: &mut impl Write, values: &[(u64, &V)]) -> std
 fn header_bytes() -> Vec<u8> {
     postcard::to_stdvec(&Header {
         format: FORMAT,
-        program: crate::fingerprint::program(),
+        program: crate::incremental::fingerprint::program(),
     })
     .unwrap_or_default()
 }
@@ -184,6 +184,6 @@ impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
                 let _ = std::fs::remove_file(dir.join("added.bin"));
             }
         }
-        crate::drop_later((used, self.loaded));
+        crate::background::drop_later((used, self.loaded));
     }
 }

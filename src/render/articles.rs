@@ -2,13 +2,13 @@
 //! version's rendering (nothing in an article's HTML depends on its version but its images); it is rendered again
 //! only where one of its images resolves to another file.
 
-use crate::config::SiteConfig;
-use crate::content::Content;
-use crate::markdown::{self, Hooks, Rendered};
-use crate::render_cache::{self, Entry, ImageCall, RenderCache};
+use crate::load::config::SiteConfig;
+use crate::load::content::Content;
+use crate::render::cache::{self as render_cache, Entry, ImageCall, RenderCache};
+use crate::render::images::Images;
+use crate::render::markdown::{self, Hooks, Rendered};
+use crate::render::widgets;
 use crate::report::{Problem, Problems};
-use crate::screenshots::Images;
-use crate::widgets;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -99,7 +99,7 @@ fn render_one(
     category: &str,
     slug: &str,
     src: usize,
-    source: &crate::content::Source,
+    source: &crate::load::content::Source,
     images: &Images,
     cache: &RenderCache,
 ) -> (Article, Vec<Problem>) {
@@ -131,7 +131,7 @@ fn render_one(
         };
         let mut rendered = markdown::render(&input, &hooks);
         let problems = std::mem::take(&mut rendered.problems);
-        let mut digest = crate::state::Key::new();
+        let mut digest = crate::incremental::key::Key::new();
         digest.add_postcard(&rendered);
         rendered.digest = digest.finish();
         cache.put(

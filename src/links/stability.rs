@@ -6,7 +6,7 @@
 //!
 //! Step addresses under a page that is gone are reported with the page, as one problem.
 
-use crate::catalog::{ArticleEntry, Catalog, HeadingEntry, StepEntry};
+use crate::links::catalog::{ArticleEntry, Catalog, HeadingEntry, StepEntry};
 use crate::report::{Problem, Problems};
 use std::collections::{BTreeMap, BTreeSet};
 

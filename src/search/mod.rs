@@ -11,7 +11,7 @@
 //!
 //! `<hash>` is the start of the SHA-256 of the file, so shards and docs files can be cached forever, and an edit to
 //! one article republishes only the files it changes. The manifest keeps one name, so pages (which find it through
-//! `data-index` on their search form, [`crate::templates::AssetPaths::search`]) do not change with the index.
+//! `data-index` on their search form, [`crate::pages::theme::AssetPaths::search`]) do not change with the index.
 //!
 //! A shard is a JSON array of `[term, [other surface forms], postings]`, sorted by term. Postings are grouped by
 //! article: `article delta, count, unit...`, where a unit is `local << 4 | weight`. `local` numbers an article's
@@ -30,10 +30,10 @@ pub mod extract;
 pub mod intern;
 pub mod tokenize;
 
-use crate::articles::{Article, Library};
-use crate::config::SiteConfig;
-use crate::markdown::Rendered;
+use crate::load::config::SiteConfig;
 use crate::output::Output;
+use crate::render::articles::{Article, Library};
+use crate::render::markdown::Rendered;
 use crate::report::{Problem, Problems};
 use intern::{FxHashMap, Interner};
 use rayon::prelude::*;
@@ -283,7 +283,7 @@ pub struct SavedRendering {
 }
 
 /// The search index of each rendering, kept between builds.
-pub type Cache = crate::pack::Pack<SavedRendering>;
+pub type Cache = crate::incremental::pack::Pack<SavedRendering>;
 
 impl SavedRendering {
     fn of(r: &RenderedIndex, strings: &[Box<str>]) -> Self {
@@ -667,13 +667,11 @@ fn shorten(text: &str) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
-/// What the last build wrote for each version's index: by version id, a key of everything the index is made from,
-/// and the files (paths from the site root), the manifest first.
-pub type Memo = BTreeMap<String, (u64, Vec<String>)>;
+pub use crate::incremental::state::SearchMemo as Memo;
 
 /// The key of a version's index: the version, and each article's path, title, description and rendering.
-fn version_key(v: &crate::config::VersionConfig, list: &[&Article]) -> u64 {
-    let mut key = crate::state::Key::new();
+fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64 {
+    let mut key = crate::incremental::key::Key::new();
     key.add_bytes(v.id.as_bytes()).add_bytes(v.label.as_bytes());
     for a in list {
         key.add_bytes(a.category.as_bytes())

@@ -6,10 +6,10 @@
 //! them the same way now (an image changed, or resolves to another file in this version, and the article is rendered
 //! again). The rest is fixed by the program, and a cache written by another helpsite is not read.
 //!
-//! Kept in `.helpsite-cache/renders/` under the site's root (see [`crate::pack`]).
+//! Kept in `.helpsite-cache/renders/` under the site's root (see [`crate::incremental::pack`]).
 
-use crate::markdown::{Failure, ImageUse, Input, Rendered};
-use crate::pack::Pack;
+use crate::incremental::pack::Pack;
+use crate::render::markdown::{Failure, ImageUse, Input, Rendered};
 use crate::report::Problem;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -57,14 +57,14 @@ pub struct Entry {
 
 /// A hash of what the image stage answered.
 pub fn answer_hash(answer: &Result<String, Failure>) -> u64 {
-    let mut k = crate::state::Key::new();
+    let mut k = crate::incremental::key::Key::new();
     k.add_postcard(answer);
     k.finish()
 }
 
 /// The key of a rendering's Markdown input.
 pub fn key(input: &Input) -> u64 {
-    let mut k = crate::state::Key::new();
+    let mut k = crate::incremental::key::Key::new();
     k.add_bytes(input.file.to_string_lossy().as_bytes())
         .add_bytes(input.text.as_bytes())
         .add_bytes(input.category.as_bytes())
@@ -74,7 +74,7 @@ pub fn key(input: &Input) -> u64 {
     k.finish()
 }
 
-/// The renderings of a site, in `.helpsite-cache/renders/` (see [`crate::pack`]).
+/// The renderings of a site, in `.helpsite-cache/renders/` (see [`crate::incremental::pack`]).
 pub struct RenderCache(Pack<Entry>);
 
 impl RenderCache {

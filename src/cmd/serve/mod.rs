@@ -10,9 +10,9 @@ mod events;
 mod http;
 mod watch;
 
+use crate::report::{Problem, Problems, Severity};
+use crate::{Options, Summary};
 use events::Hub;
-use helpsite::report::{Problem, Problems, Severity};
-use helpsite::{Options, Summary};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -265,7 +265,7 @@ impl Builder {
     /// The one place the site is built. (Builds are whole for now; when `Options` learns to build incrementally,
     /// say so here.)
     fn build(&self) -> Result<Summary, Problems> {
-        helpsite::build(&Options {
+        crate::build(&Options {
             root: self.root.clone(),
             output: Some(self.out.clone()),
             base_url: Some(self.base_url.clone()),

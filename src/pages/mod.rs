@@ -2,15 +2,18 @@
 //! pages (the latest version a second time under `/latest/`), redirects for moved articles, the site root, 404,
 //! sitemap and robots.txt.
 
-use crate::articles::{Article, Library, ARTICLE_ROOT};
-use crate::config::SiteConfig;
-use crate::content::Content;
-use crate::markdown::Heading;
+pub mod theme;
+pub mod versions;
+
+use crate::load::config::SiteConfig;
+use crate::load::content::Content;
 use crate::output::Output;
+use crate::pages::theme::{AssetPaths, Theme};
+use crate::pages::versions::Switch;
+use crate::render::articles::{Article, Library, ARTICLE_ROOT};
+use crate::render::markdown::Heading;
+use crate::render::widgets;
 use crate::report::{Problem, Problems};
-use crate::templates::{AssetPaths, Theme};
-use crate::versions::{self, Switch};
-use crate::widgets;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -81,7 +84,7 @@ struct ArticleCtx<'a> {
     updated: Option<&'a str>,
     content: &'a str,
     toc: Vec<&'a Heading>,
-    steps: &'a [crate::steps::Step],
+    steps: &'a [crate::render::steps::Step],
     category: Link,
 }
 
@@ -134,7 +137,7 @@ pub struct Pages<'a> {
     pub content: &'a Content,
     pub library: &'a Library,
     pub theme: &'a Theme,
-    /// The last build's key of each page (see [`crate::state`]): a page with the same key is kept as it is.
+    /// The last build's key of each page (see [`crate::incremental::state`]): a page with the same key is kept as it is.
     pub previous: Option<&'a HashMap<String, u64>>,
     /// This build's key of each page, for the next build.
     pub keys: Mutex<HashMap<String, u64>>,
@@ -426,14 +429,14 @@ impl<'a> Pages<'a> {
 
     /// The key of a page: the theme's templates, the template and its context.
     fn key<C: Serialize>(&self, job: &Job<C>) -> u64 {
-        let mut key = crate::state::Key::new();
+        let mut key = crate::incremental::key::Key::new();
         key.add(&self.theme.key).add(&job.template).add(&job.ctx);
         key.finish()
     }
 
     /// What every page is made from besides its own data: the templates, the theme's files, the site's settings.
     fn site_key(&self) -> u64 {
-        let mut key = crate::state::Key::new();
+        let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.theme.key.to_le_bytes())
             .add_postcard(&self.theme.paths)
             .add_postcard(self.config);
@@ -444,7 +447,7 @@ impl<'a> Pages<'a> {
     /// path, title, description, date and rendering, its category's title, and the rendering of its edition in every
     /// version (for the version switcher's maps). Tests compare rebuilds after every kind of edit with clean builds.
     fn article_key(&self, a: &Article) -> u64 {
-        let mut key = crate::state::Key::new();
+        let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.site.to_le_bytes())
             .add_bytes(b"article.html")
             .add_bytes(&(a.version as u64).to_le_bytes())
@@ -616,7 +619,7 @@ impl<'a> Pages<'a> {
         for u in urls {
             sitemap.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
-                crate::markdown::attr(&u)
+                crate::html::escape(&u)
             ));
         }
         sitemap.push_str("</urlset>\n");
@@ -661,7 +664,7 @@ impl<'a> Pages<'a> {
                             !seg.is_empty()
                                 && seg != "."
                                 && seg != ".."
-                                && crate::content::is_valid_slug(seg)
+                                && crate::load::content::is_valid_slug(seg)
                         });
                     if !valid {
                         problems.push(

@@ -1,178 +1,20 @@
-//! The internal link check: every link written in an article must land on a page of the site and, with a
-//! `#fragment`, on an element of that page. Runs once every page's ids are known (phase two of rendering).
+//! Phase two of the link check: the built site. Every URL in every page the build wrote (from the content and from the templates alike:
+//! navigation, switcher, breadcrumbs, footer, assets, images, redirects) must lead to a file of the output and, with a
+//! `#fragment`, to an id of that page. Content links are reported at their source line; template links with the
+//! template's name.
 
-use crate::articles::Library;
-use crate::config::SiteConfig;
-use crate::content::Content;
-use crate::markdown::LinkTarget;
+use crate::links::ids_list;
+use crate::load::config::SiteConfig;
+use crate::load::content::Content;
+use crate::output::scan::{FileScan, FoundLink, PageScan};
+use crate::render::articles::Library;
+use crate::render::markdown::LinkTarget;
 use crate::report::{Problem, Problems};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, OnceLock};
-
-/// What a page of the built site answers to: its element ids (None for files that are not pages).
-pub struct SiteMap<'a> {
-    pages: BTreeMap<String, PageIds<'a>>,
-}
-
-pub enum PageIds<'a> {
-    Article(&'a BTreeSet<String>),
-    /// Ids the theme puts on generated pages.
-    Fixed(BTreeSet<String>),
-    File,
-}
-
-impl<'a> SiteMap<'a> {
-    pub fn new(config: &SiteConfig, library: &'a Library) -> Self {
-        let mut pages = BTreeMap::new();
-        let latest = config.latest_index();
-        for (vi, articles) in library.iter().enumerate() {
-            let mut prefixes = vec![config.versions[vi].id.clone()];
-            if vi == latest {
-                prefixes.push("latest".to_string());
-            }
-            for prefix in prefixes {
-                let mut home: BTreeSet<String> = ["main", "not-in-version"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
-                for ((category, slug), article) in articles {
-                    home.insert(format!("cat-{category}"));
-                    pages.insert(
-                        format!("{prefix}/{category}/"),
-                        PageIds::Fixed(["main".to_string()].into()),
-                    );
-                    pages.insert(
-                        format!("{prefix}/{category}/{slug}/"),
-                        PageIds::Article(&article.rendered.ids),
-                    );
-                }
-                pages.insert(format!("{prefix}/"), PageIds::Fixed(home));
-            }
-        }
-        pages.insert(String::new(), PageIds::File);
-        for file in ["404.html", "sitemap.xml", "robots.txt", "links.json"] {
-            pages.insert(file.to_string(), PageIds::File);
-        }
-        SiteMap { pages }
-    }
-
-    pub fn get(&self, path: &str) -> Option<&PageIds<'a>> {
-        self.pages.get(path)
-    }
-}
-
-fn fragment_ok(ids: &PageIds, fragment: &Option<String>) -> bool {
-    match (fragment.as_deref(), ids) {
-        (None | Some(""), _) => true,
-        (Some(f), PageIds::Article(ids)) => ids.contains(f),
-        (Some(f), PageIds::Fixed(ids)) => ids.contains(f),
-        (Some(_), PageIds::File) => false,
-    }
-}
-
-/// A short list of the ids a reader could have meant, sorted, for hints: `lead` then the first 24 of them.
-fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str) -> String {
-    let mut list: Vec<&str> = ids.collect();
-    list.sort();
-    let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
-    if list.len() > 24 {
-        shown.push(format!("and {} more", list.len() - 24));
-    }
-    if shown.is_empty() {
-        "that page has no ids to link to".to_string()
-    } else {
-        format!("{lead} {}", shown.join(", "))
-    }
-}
-
-fn available(ids: &PageIds) -> String {
-    match ids {
-        PageIds::Article(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
-        PageIds::Fixed(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
-        PageIds::File => ids_list(std::iter::empty(), ""),
-    }
-}
-
-pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems: &mut Problems) {
-    let site = SiteMap::new(config, library);
-    // The same broken link in a file inherited by several versions is one problem, naming the versions.
-    let mut found: BTreeMap<(String, usize, String), (String, Vec<String>)> = BTreeMap::new();
-    for (vi, articles) in library.iter().enumerate() {
-        let version = &config.versions[vi].id;
-        for article in articles.values() {
-            let file = crate::report::display_path(&content.sources[article.source].rel_path);
-            for link in &article.rendered.links {
-                let failure: Option<(String, String)> = match &link.target {
-                    LinkTarget::External(_) => None,
-                    LinkTarget::Fragment(f) => (!article.rendered.ids.contains(f)).then(|| {
-                        (
-                            format!("link to #{f}, which is not on this page"),
-                            available(&PageIds::Article(&article.rendered.ids)),
-                        )
-                    }),
-                    LinkTarget::Article { category, slug, fragment } => {
-                        let path = format!("{version}/{category}/{slug}/");
-                        match site.get(&path) {
-                            None => Some((
-                                format!("link to missing article {category}/{slug}.md"),
-                                format!(
-                                    "no article content/<version>/{category}/{slug}.md exists in this version or an older one; check the file name{}",
-                                    if library[vi].keys().any(|(c, _)| c == category) { "" } else { " and the category folder" }
-                                ),
-                            )),
-                            Some(_) if library[vi].get(&(category.clone(), slug.clone())).is_some_and(|a| a.broken) => None,
-                            Some(ids) if !fragment_ok(ids, fragment) => Some((
-                                format!(
-                                    "link to {category}/{slug}.md#{}, which that article does not have",
-                                    fragment.as_deref().unwrap_or_default()
-                                ),
-                                available(ids),
-                            )),
-                            Some(_) => None,
-                        }
-                    }
-                    LinkTarget::Site { path, fragment } => match site.get(path) {
-                        None => Some((
-                            format!("link to /{path}, which is not a page of the site"),
-                            "site paths look like /<version>/<category>/<article>/ or /latest/<category>/<article>/".to_string(),
-                        )),
-                        Some(ids) if !fragment_ok(ids, fragment) => Some((
-                            format!("link to /{path}#{}, which that page does not have", fragment.as_deref().unwrap_or_default()),
-                            available(ids),
-                        )),
-                        Some(_) => None,
-                    },
-                };
-                if let Some((message, hint)) = failure {
-                    found
-                        .entry((file.clone(), link.line, message))
-                        .or_insert_with(|| (hint, Vec::new()))
-                        .1
-                        .push(version.clone());
-                }
-            }
-        }
-    }
-    for ((file, line, message), (hint, versions)) in found {
-        let scope = if versions.len() == config.versions.len() && versions.len() > 1 {
-            " (in every version)".to_string()
-        } else {
-            format!(" (in {})", versions.join(", "))
-        };
-        problems.push(Problem::error(file, Some(line), format!("{message}{scope}")).hint(hint));
-    }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Phase two: the built site. Every URL in every page the build wrote (from the content and from the templates alike:
-// navigation, switcher, breadcrumbs, footer, assets, images, redirects) must lead to a file of the output and, with a
-// `#fragment`, to an id of that page. Content links are reported at their source line; template links with the
-// template's name.
-
-use crate::html_scan::{FileScan, FoundLink, PageScan};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 /// Where a URL found in a page leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -515,7 +357,7 @@ pub type PageDeps<'f> = (&'f str, Vec<(&'f str, bool)>);
 /// What a rebuild knows of the last build, for the pages it kept without reading them ([`FileScan::Kept`]).
 pub struct Kept<'p> {
     /// Where the last build's pages' links led.
-    pub deps: Option<&'p crate::state::Deps>,
+    pub deps: Option<&'p crate::incremental::state::Deps>,
     /// The hash of each file's bytes: in the last build, and in this one.
     pub before: &'p (dyn Fn(&str) -> Option<u64> + Sync),
     pub now: &'p BTreeMap<String, u64>,
@@ -567,7 +409,7 @@ pub fn check_output<'f>(
                 .enumerate()
                 .flat_map(|(vi, articles)| {
                     articles.iter().map(move |((c, s), a)| {
-                        let scan = crate::html_scan::scan_page(&a.rendered.html);
+                        let scan = crate::output::scan::scan_page(&a.rendered.html);
                         (
                             (vi, c.clone(), s.clone()),
                             scan.links.into_iter().map(|l| l.url).collect(),
@@ -606,7 +448,7 @@ pub fn check_output<'f>(
                     return Some(p.clone());
                 }
                 let bytes = (kept?.read)(path)?;
-                let page = Arc::new(crate::html_scan::scan_for_check(&bytes));
+                let page = Arc::new(crate::output::scan::scan_for_check(&bytes));
                 read_back
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())

@@ -1,22 +1,31 @@
 //! The theme: Tera templates and static files compiled into the binary, each replaceable by a file of the same name
 //! in the site's `templates/` folder. Static files are published under content-hashed names.
 
+use crate::output::assets::{hashed_name, Asset};
 use crate::report::{display_path, Problem, Problems};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use tera::Tera;
 
 /// Built-in templates, by the name a `templates/` file uses to replace one.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("theme/base.html")),
-    ("article.html", include_str!("theme/article.html")),
-    ("home.html", include_str!("theme/home.html")),
-    ("category.html", include_str!("theme/category.html")),
-    ("404.html", include_str!("theme/404.html")),
-    ("redirect.html", include_str!("theme/redirect.html")),
-    ("switcher.html", include_str!("theme/switcher.html")),
-    ("footer.html", include_str!("theme/footer.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+    (
+        "switcher.html",
+        include_str!("../../templates/switcher.html"),
+    ),
+    ("footer.html", include_str!("../../templates/footer.html")),
 ];
 
 /// Built-in static files: (name in templates/, published stem, extension, contents).
@@ -25,32 +34,39 @@ const STATIC: &[(&str, &str, &str, &[u8])] = &[
         "style.css",
         "style",
         "css",
-        include_bytes!("theme/style.css"),
+        include_bytes!("../../templates/style.css"),
     ),
-    ("site.js", "site", "js", include_bytes!("theme/site.js")),
+    (
+        "site.js",
+        "site",
+        "js",
+        include_bytes!("../../templates/site.js"),
+    ),
     (
         "redirect.js",
         "redirect",
         "js",
-        include_bytes!("theme/redirect.js"),
+        include_bytes!("../../templates/redirect.js"),
     ),
-    ("icon.svg", "icon", "svg", include_bytes!("theme/icon.svg")),
+    (
+        "icon.svg",
+        "icon",
+        "svg",
+        include_bytes!("../../templates/icon.svg"),
+    ),
     (
         "search.js",
         "search",
         "js",
-        include_bytes!("theme/search.js"),
+        include_bytes!("../../templates/search.js"),
     ),
-    ("zoom.js", "zoom", "js", include_bytes!("theme/zoom.js")),
+    (
+        "zoom.js",
+        "zoom",
+        "js",
+        include_bytes!("../../templates/zoom.js"),
+    ),
 ];
-
-/// A file published under `_assets/`.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    /// Path in the output, e.g. `_assets/style.0123456789.css`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Output paths of the theme's static files, for templates.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -69,17 +85,10 @@ pub struct AssetPaths {
 
 pub struct Theme {
     tera: Tera,
-    /// A hash of every template's text, for the keys of pages (see [`crate::state`]).
+    /// A hash of every template's text, for the keys of pages (see [`crate::incremental::state`]).
     pub key: u64,
     pub assets: Vec<Asset>,
     pub paths: AssetPaths,
-}
-
-/// `stem.<first 10 hex digits of sha256>.ext`: the name changes when the bytes do, so files can be cached forever.
-pub fn hashed_name(dir: &str, stem: &str, ext: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    format!("{dir}/{stem}.{hash}.{ext}")
 }
 
 fn tera_error_text(e: &tera::Error) -> String {
@@ -145,7 +154,7 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
         }
     }
     let key = {
-        let mut key = crate::state::Key::new();
+        let mut key = crate::incremental::key::Key::new();
         let mut sorted: Vec<&(String, String)> = sources.iter().collect();
         sorted.sort();
         for (name, text) in sorted {
@@ -157,7 +166,7 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
     tera.autoescape_on(vec![".html"]);
     // Tera's default also escapes `/` and `'`, which makes every URL unreadable; `&<>"` is enough for our
     // double-quoted attributes and text.
-    tera.set_escape_fn(crate::markdown::attr);
+    tera.set_escape_fn(crate::html::escape);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let name = sources
             .iter()

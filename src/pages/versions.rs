@@ -1,8 +1,8 @@
 //! Between versions: the switcher's targets (same article, same step), and the link from an old version's page to
 //! the latest edition of it.
 
-use crate::config::{SiteConfig, VersionStatus};
-use crate::markdown::Rendered;
+use crate::load::config::{SiteConfig, VersionStatus};
+use crate::render::markdown::Rendered;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -4,9 +4,9 @@
 //! refused, and a cache of definite answers in `.helpsite-cache/external.json` so that a second run within the cache's
 //! age asks nobody. Never part of `build`: the network is slow and other sites' outages are not the writer's errors.
 
-use crate::articles::Library;
-use crate::content::Content;
-use crate::markdown::LinkTarget;
+use crate::load::content::Content;
+use crate::render::articles::Library;
+use crate::render::markdown::LinkTarget;
 use crate::report::{Problem, Problems};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};

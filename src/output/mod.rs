@@ -9,6 +9,9 @@
 //!
 //! Either way nothing in the output changes before every check has passed.
 
+pub mod assets;
+pub mod scan;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -97,7 +100,7 @@ pub struct Output {
     changed: Mutex<Vec<String>>,
     committed: bool,
     /// What each file holds for the link check, scanned as it is written (also when checking).
-    written: crate::html_scan::Written,
+    written: crate::output::scan::Written,
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -363,7 +366,7 @@ impl Output {
     }
 
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
-    pub fn written(&self) -> &crate::html_scan::Written {
+    pub fn written(&self) -> &crate::output::scan::Written {
         &self.written
     }
 
@@ -385,7 +388,7 @@ impl Output {
         inputs: Option<String>,
         counts: (usize, usize, usize),
     ) -> Result<(), String> {
-        crate::drop_later(std::mem::take(&mut self.written));
+        crate::background::drop_later(std::mem::take(&mut self.written));
         let manifest = Manifest {
             inputs,
             counts: Some(counts),

@@ -1,0 +1,24 @@
+//! Links: the check of every link written in an article (phase one, `sources`), the check of every link of the built
+//! site (phase two, `site`), the step-link catalog `links.json`, published-link stability (`check --against`) and the
+//! external link check (`check --external`).
+
+pub mod catalog;
+pub mod external;
+pub mod site;
+pub mod sources;
+pub mod stability;
+
+/// Up to 24 of a page's ids, sorted, after `lead`: the hint of a link whose `#fragment` is not there.
+pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str) -> String {
+    let mut list: Vec<&str> = ids.collect();
+    list.sort();
+    let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
+    if list.len() > 24 {
+        shown.push(format!("and {} more", list.len() - 24));
+    }
+    if shown.is_empty() {
+        "that page has no ids to link to".to_string()
+    } else {
+        format!("{lead} {}", shown.join(", "))
+    }
+}
