@@ -17,11 +17,14 @@ pub mod report;
 pub mod search;
 
 use background::drop_later;
-use incremental::{fingerprint, state};
-use links::{catalog, external};
-use load::{config, content};
-use pages::theme as templates;
-use render::{articles, cache as render_cache, images as screenshots, widgets};
+use incremental::state::{Deps, Memos};
+use incremental::Previous;
+use links::catalog::{self, Catalog};
+use load::config::SiteConfig;
+use load::content::Content;
+use render::articles::Library;
+use render::cache::RenderCache;
+use render::images::Images;
 use report::{Problem, Problems};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -57,10 +60,10 @@ pub struct Summary {
     pub unchanged: bool,
     /// What `links.json` holds: every article, step and heading with its address. Filled by a check (no output); a
     /// build writes it to `links.json` instead and leaves this empty.
-    pub catalog: catalog::Catalog,
+    pub catalog: Catalog,
     /// The content's http(s) links and where they are written, for `helpsite check --external`.
     pub external_links:
-        std::collections::BTreeMap<String, std::collections::BTreeSet<external::Place>>,
+        std::collections::BTreeMap<String, std::collections::BTreeSet<links::external::Place>>,
 }
 
 impl Summary {
@@ -138,37 +141,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let mut t = Timings::new();
     let root = &options.root;
     let mut problems = Problems::new();
-    let config = config::load(
+    let config = load::config::load(
         &root.join("content/site.toml"),
         "content/site.toml".as_ref(),
         options.base_url.as_deref(),
     )?;
-    let inputs = options.output.as_ref().map(|out| {
-        let settings = [
-            options.base_url.as_deref().unwrap_or(""),
-            &out.to_string_lossy(),
-        ];
-        fingerprint::inputs(root, &settings)
-    });
-    if let (Some(out), Some(inputs)) = (&options.output, &inputs) {
-        if let Some(m) = output::Manifest::read(out).filter(|m| m.inputs.as_ref() == Some(inputs)) {
-            if let Some((pages, articles, images)) = m.counts {
-                return Ok(Summary {
-                    pages,
-                    versions: config.versions.len(),
-                    articles,
-                    images,
-                    images_processed: 0,
-                    images_cached: 0,
-                    warnings: Problems::new(),
-                    elapsed: started.elapsed(),
-                    written: 0,
-                    unchanged: true,
-                    catalog: catalog::Catalog::default(),
-                    external_links: Default::default(),
-                });
-            }
-        }
+    let mut previous = Previous::open(root, options.output.as_deref(), options.base_url.as_deref());
+    if let Some(summary) = unchanged(&config, options, &previous, started) {
+        return Ok(summary);
     }
     t.stage("fingerprint");
 
@@ -177,20 +157,20 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         let root = root.clone();
         std::thread::spawn(move || {
             (
-                render_cache::RenderCache::open(&root),
+                RenderCache::open(&root),
                 search::Cache::open(&root, "search"),
             )
         })
     };
-    let content = content::load(root, &config, &mut problems);
-    let theme = templates::load(root, widgets::CSS, &mut problems);
+    let content = load::content::load(root, &config, &mut problems);
+    let theme = pages::theme::load(root, render::widgets::CSS, &mut problems);
     t.stage("load");
-    let images = screenshots::Images::new(root, &config, options.output.is_some());
+    let images = Images::new(root, &config, options.output.is_some());
     let (renders, search_cache) = caches
         .join()
-        .unwrap_or_else(|_| (render_cache::RenderCache::none(), search::Cache::none()));
+        .unwrap_or_else(|_| (RenderCache::none(), search::Cache::none()));
     t.stage("render cache");
-    let library = articles::render_all(&config, &content, &images, &renders, &mut problems);
+    let library = render::articles::render_all(&config, &content, &images, &renders, &mut problems);
     t.stage("markdown");
     links::sources::check(&config, &content, &library, &mut problems);
     t.stage("link check");
@@ -200,122 +180,74 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
     // built site reports the templates' broken links in the same report.
     let writing = options.output.is_some() && !problems.has_errors();
-    let out = match &options.output {
-        Some(dir) if !problems.has_errors() => {
-            output::Output::begin(dir).map_err(|e| fail(&mut problems, e))?
-        }
-        _ => output::Output::discard(),
-    };
-    // What the last build into this output left: pages whose inputs are the same are kept as they are.
-    let previous = options.output.as_ref().and_then(|dir| {
-        let inputs = out.previous().and_then(|m| m.inputs.as_deref());
-        state::State::load(root, dir, inputs)
-    });
+    let out = begin_output(options, &mut problems)?;
+    previous.read_state(out.previous().and_then(|m| m.inputs.as_deref()));
+    let state = previous.state();
     t.stage("state");
     let (search_paths, search_memo) = search::write(
         &config,
         &library,
         &out,
-        previous.as_ref().map(|s| &s.search),
+        state.map(|s| &s.search),
         &search_cache,
         &mut problems,
     );
     theme.paths.search = search_paths;
-    // A check writes nothing, the caches included; a build keeps the search index of each rendering for the next
-    // build, on another thread while the pages are made.
+    // A check writes nothing, the caches included; a build keeps the caches for the next build, each on another
+    // thread while the rest is made.
     let keep_caches = options.output.is_some();
-    let saving_search = std::thread::spawn(move || {
-        if keep_caches {
-            search_cache.save();
-        }
-    });
+    let saving_search = std::thread::spawn(move || keep_caches.then(|| search_cache.save()));
     t.stage("search index");
-    let pages = pages::Pages::new(
+    let pages = pages::Pages::new(&config, &content, &library, &theme, state.map(|s| &s.pages));
+    let page_count = pages.write(&out, &mut problems);
+    t.stage("pages");
+    write_assets(&theme, &out, &mut problems);
+    let published = images.publish(&out, writing, &mut problems);
+    t.stage("images");
+    let saving_renders = std::thread::spawn(move || keep_caches.then(|| renders.save()));
+    let (catalog, catalog_keys) = links_json(
         &config,
         &content,
         &library,
-        &theme,
-        previous.as_ref().map(|s| &s.pages),
+        &out,
+        options
+            .output
+            .is_some()
+            .then(|| state.map(|s| s.catalog.as_slice())),
+        &mut problems,
     );
-    let page_count = pages.write(&out, &mut problems);
-    t.stage("pages");
-    let mut assets = theme.assets.clone();
-    assets.extend(widgets::assets());
-    for asset in &assets {
-        if let Err(e) = out.write(&asset.path, &asset.bytes) {
-            problems.push(Problem::error(&asset.path, None, e));
-        }
-    }
-    let published = images.publish(&out, writing, &mut problems);
-    t.stage("images");
-    // The renderings are kept for the next build while links.json, written on one core, is made (a build that fails
-    // has rendered correctly all the same).
-    let saving = std::thread::spawn(move || {
-        if keep_caches {
-            renders.save();
-        }
-    });
-    // A build writes the catalog to links.json; a check returns it whole instead, for `check --against` and
-    // `helpsite links`.
-    let (catalog, catalog_keys) = if options.output.is_some() {
-        let previous_keys = previous.as_ref().map(|s| s.catalog.as_slice());
-        let keys = write_catalog(
-            &config,
-            &content,
-            &library,
-            &out,
-            previous_keys,
-            &mut problems,
-        );
-        (catalog::Catalog::default(), keys)
-    } else {
-        let files = out.written().files();
-        (
-            catalog::make(&config, &content, &library, &files),
-            Vec::new(),
-        )
-    };
     t.stage("links.json");
     let deps = check_site(
         &config,
         &content,
         &library,
         &out,
-        previous.as_ref().map(|s| &s.links),
+        state.map(|s| &s.links),
         &mut problems,
     );
     t.stage("site check");
     if problems.has_errors() {
         return Err(problems.sorted());
     }
+
     let written = out.changed_count();
     let articles = library.iter().map(|v| v.len()).sum();
-    let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
-    drop_later(previous);
-    if let Some(dir) = &options.output {
-        // The state must never describe another output than the one on disk: gone before the output changes,
-        // written again after.
-        state::State::forget(root, dir);
-    }
-    out.commit(inputs.clone(), (page_count, articles, published.images))
-        .map_err(|e| fail(&mut problems, e))?;
-    if let (Some(dir), Some(inputs)) = (&options.output, &inputs) {
-        state::State::save(
-            root,
-            dir,
-            inputs,
-            state::Memos {
-                pages: keys,
-                links: deps,
-                search: search_memo,
-                catalog: catalog_keys,
-            },
-        );
-    }
-
-    let external_links = external::links_in(&content, &library);
+    let page_keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+    previous.forget();
+    out.commit(
+        previous.inputs().map(str::to_string),
+        (page_count, articles, published.images),
+    )
+    .map_err(|e| fail(&mut problems, e))?;
+    previous.save(Memos {
+        pages: page_keys,
+        links: deps,
+        search: search_memo,
+        catalog: catalog_keys,
+    });
+    let external_links = links::external::links_in(&content, &library);
     drop_later((content, library));
-    let _ = (saving.join(), saving_search.join());
+    let _ = (saving_renders.join(), saving_search.join());
     t.stage("commit");
     Ok(Summary {
         pages: page_count,
@@ -333,12 +265,81 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     })
 }
 
+/// The summary of a build whose inputs are those of the build that wrote the output as it is: nothing to do.
+fn unchanged(
+    config: &SiteConfig,
+    options: &Options,
+    previous: &Previous,
+    started: Instant,
+) -> Option<Summary> {
+    let manifest = output::Manifest::read(options.output.as_deref()?)?;
+    if manifest.inputs.as_deref() != Some(previous.inputs()?) {
+        return None;
+    }
+    let (pages, articles, images) = manifest.counts?;
+    Some(Summary {
+        pages,
+        versions: config.versions.len(),
+        articles,
+        images,
+        images_processed: 0,
+        images_cached: 0,
+        warnings: Problems::new(),
+        elapsed: started.elapsed(),
+        written: 0,
+        unchanged: true,
+        catalog: Catalog::default(),
+        external_links: Default::default(),
+    })
+}
+
+/// Where the pages go: a staging folder beside the output when there are no errors so far, else nowhere.
+fn begin_output(options: &Options, problems: &mut Problems) -> Result<output::Output, Problems> {
+    match &options.output {
+        Some(dir) if !problems.has_errors() => {
+            output::Output::begin(dir).map_err(|e| fail(problems, e))
+        }
+        _ => Ok(output::Output::discard()),
+    }
+}
+
+/// The theme's static files and the widgets' files, under their hashed names.
+fn write_assets(theme: &pages::theme::Theme, out: &output::Output, problems: &mut Problems) {
+    for asset in theme.assets.iter().chain(&render::widgets::assets()) {
+        if let Err(e) = out.write(&asset.path, &asset.bytes) {
+            problems.push(Problem::error(&asset.path, None, e));
+        }
+    }
+}
+
+/// The catalog of step links. A build writes it to `links.json` (`previous_keys` is then `Some`) and returns the keys
+/// of its lines; a check returns it whole instead, for `check --against` and `helpsite links`.
+fn links_json(
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
+    out: &output::Output,
+    previous_keys: Option<Option<&[u64]>>,
+    problems: &mut Problems,
+) -> (Catalog, Vec<u64>) {
+    match previous_keys {
+        Some(previous_keys) => {
+            let keys = write_catalog(config, content, library, out, previous_keys, problems);
+            (Catalog::default(), keys)
+        }
+        None => {
+            let files = out.written().files();
+            (catalog::make(config, content, library, &files), Vec::new())
+        }
+    }
+}
+
 /// Writes `links.json`, made one article at a time (a large site's catalog is big), the lines of articles whose key is
 /// in `previous_keys` copied from the last build's file. Returns the keys of its lines.
 fn write_catalog(
-    config: &config::SiteConfig,
-    content: &content::Content,
-    library: &articles::Library,
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
     out: &output::Output,
     previous_keys: Option<&[u64]>,
     problems: &mut Problems,
@@ -366,13 +367,13 @@ fn write_catalog(
 
 /// Checks every link of the built site (see [`links::check_output`]); returns where each page's links lead.
 fn check_site(
-    config: &config::SiteConfig,
-    content: &content::Content,
-    library: &articles::Library,
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
     out: &output::Output,
-    previous_links: Option<&state::Deps>,
+    previous_links: Option<&Deps>,
     problems: &mut Problems,
-) -> state::Deps {
+) -> Deps {
     let files = out.written().files();
     let hashes = out.hashes();
     let before = |p: &str| out.hash_before(p);
@@ -384,7 +385,7 @@ fn check_site(
         read: &read,
     };
     let deps = links::site::check_output(config, content, library, &files, Some(&kept), problems);
-    state::Deps::new(files.keys().map(String::as_str), deps.into_iter())
+    Deps::new(files.keys().map(String::as_str), deps.into_iter())
 }
 
 fn fail(problems: &mut Problems, message: String) -> Problems {
