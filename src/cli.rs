@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// Output formats of `helpsite links`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// For reading: per article its title, then each step's number, text and address
     Table,
     /// An array of steps, each with its version, article, number, id, names, text and address
@@ -23,13 +23,13 @@ pub enum Format {
     about = "Build versioned help sites where every step has a link that keeps working.",
     after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite serve --open               preview while writing: rebuilds and reloads on save\n  helpsite links gmail password       find the link to a step\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site's folder, holding content/ and templates/
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
@@ -39,7 +39,7 @@ pub struct SiteArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site from content/ into site/
     #[command(
         after_help = "Examples:\n  helpsite build\n  helpsite build --root docs --output-dir public\n  helpsite build --base-url https://staging.example.com/help/"
@@ -109,7 +109,7 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The port to listen on (0 picks a free one)

@@ -4,15 +4,15 @@
 //! [`build`] is the pipeline: load the configuration and content, render Markdown, check links and anchors, render
 //! templates, write the output.
 
-pub mod background;
+mod background;
 pub mod cmd;
-pub mod html;
-pub mod incremental;
+mod html;
+mod incremental;
 pub mod links;
-pub mod load;
+mod load;
 pub mod output;
 pub mod pages;
-pub mod render;
+mod render;
 pub mod report;
 pub mod search;
 

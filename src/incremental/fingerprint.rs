@@ -19,7 +19,7 @@ fn stat_into(hasher: &mut Xxh3, path: &Path) {
 }
 
 /// This helpsite: its version, and the size and time of its executable (a rebuilt helpsite may write different pages).
-pub fn program() -> String {
+pub(crate) fn program() -> String {
     let mut hasher = Xxh3::new();
     program_into(&mut hasher);
     format!("{:032x}", hasher.digest128())
@@ -33,7 +33,7 @@ fn program_into(hasher: &mut Xxh3) {
 }
 
 /// The fingerprint as hex; `settings` holds whatever else changes the output (base URL, output folder).
-pub fn inputs(root: &Path, settings: &[&str]) -> String {
+pub(crate) fn inputs(root: &Path, settings: &[&str]) -> String {
     let mut hasher = Xxh3::new();
     program_into(&mut hasher);
     for s in settings {

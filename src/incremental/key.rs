@@ -5,14 +5,14 @@ use std::io::Write;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A hash of what a value serialises to, for keys.
-pub struct Key(Xxh3);
+pub(crate) struct Key(Xxh3);
 
 impl Key {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Key(Xxh3::new())
     }
 
-    pub fn add(&mut self, value: &impl Serialize) -> &mut Self {
+    pub(crate) fn add(&mut self, value: &impl Serialize) -> &mut Self {
         serde_json::to_writer(&mut *self, value).expect("page contexts serialise");
         // A separator, so that two values never read as one.
         self.0.update(&[0xff]);
@@ -20,19 +20,19 @@ impl Key {
     }
 
     /// Adds a value in postcard's encoding (faster than JSON; no `#[serde(flatten)]`).
-    pub fn add_postcard(&mut self, value: &impl Serialize) -> &mut Self {
+    pub(crate) fn add_postcard(&mut self, value: &impl Serialize) -> &mut Self {
         postcard::to_io(value, &mut *self).expect("values serialise");
         self.0.update(&[0xff]);
         self
     }
 
-    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0.digest()
     }
 }

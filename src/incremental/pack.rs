@@ -19,7 +19,7 @@ struct Header {
     program: String,
 }
 
-pub struct Pack<V> {
+pub(crate) struct Pack<V> {
     dir: Option<PathBuf>,
     loaded: HashMap<u64, Arc<V>>,
     /// Bytes of `added.bin` when it was read.
@@ -78,7 +78,7 @@ fn header_bytes() -> Vec<u8> {
 
 impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
     /// The store `name` of the site at `root`.
-    pub fn open(root: &Path, name: &str) -> Self {
+    pub(crate) fn open(root: &Path, name: &str) -> Self {
         let dir = root.join(".helpsite-cache").join(name);
         let mut loaded = HashMap::new();
         let mut sizes = [0u64; 2];
@@ -105,7 +105,7 @@ impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
     }
 
     /// A store that holds nothing and keeps nothing.
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Pack {
             dir: None,
             loaded: HashMap::new(),
@@ -117,7 +117,7 @@ impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
     }
 
     /// The value kept for `key`, if it is `good`; it is then kept for the next build.
-    pub fn get(&self, key: u64, good: impl FnOnce(&V) -> bool) -> Option<Arc<V>> {
+    pub(crate) fn get(&self, key: u64, good: impl FnOnce(&V) -> bool) -> Option<Arc<V>> {
         let value = self.loaded.get(&key).filter(|v| good(v))?;
         self.used
             .lock()
@@ -127,7 +127,7 @@ impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
     }
 
     /// Keeps a new value.
-    pub fn put(&self, key: u64, value: V) -> Arc<V> {
+    pub(crate) fn put(&self, key: u64, value: V) -> Arc<V> {
         let value = Arc::new(value);
         self.used
             .lock()
@@ -138,7 +138,7 @@ impl<V: Serialize + DeserializeOwned + Send + Sync + 'static> Pack<V> {
     }
 
     /// Writes what this build added; values it did not use go at the next merge.
-    pub fn save(self) {
+    pub(crate) fn save(self) {
         let Some(dir) = self.dir else { return };
         let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 const FORMAT: u32 = 1;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct State {
+pub(crate) struct State {
     format: u32,
     /// [`crate::incremental::fingerprint::program`] of the helpsite that wrote it.
     program: String,
@@ -33,7 +33,7 @@ pub struct State {
 }
 
 /// What a build leaves for the next one (see [`State`]).
-pub struct Memos {
+pub(crate) struct Memos {
     pub pages: HashMap<String, u64>,
     pub links: Deps,
     pub search: SearchMemo,
@@ -42,14 +42,14 @@ pub struct Memos {
 
 /// What the last build wrote for each version's search index: by version id, a key of everything the index is made
 /// from, and the files (paths from the site root), the manifest first.
-pub type SearchMemo = std::collections::BTreeMap<String, (u64, Vec<String>)>;
+pub(crate) type SearchMemo = std::collections::BTreeMap<String, (u64, Vec<String>)>;
 
 /// Marks a target whose ids a link wants (a `#fragment` or a version link's map), so its bytes matter.
 const IDS: u32 = 1 << 31;
 
 /// For each page of a build, the files its links lead to.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Deps {
+pub(crate) struct Deps {
     /// Every file of the build, sorted.
     paths: Vec<String>,
     /// Per path, when it was checked: the indexes of the files its links lead to, with [`IDS`] set where a link wants
@@ -59,7 +59,7 @@ pub struct Deps {
 
 impl Deps {
     /// From the build's files (sorted) and, per checked page, its targets (`true` where an id is wanted).
-    pub fn new<'f>(
+    pub(crate) fn new<'f>(
         files: impl Iterator<Item = &'f str>,
         pages: impl Iterator<Item = (&'f str, Vec<(&'f str, bool)>)>,
     ) -> Self {
@@ -83,13 +83,13 @@ impl Deps {
     }
 
     /// Every file of the build, sorted.
-    pub fn paths(&self) -> &[String] {
+    pub(crate) fn paths(&self) -> &[String] {
         &self.paths
     }
 
     /// The files the links of `page` led to, as indexes into [`Deps::paths`] (`true` where an id was wanted), when it
     /// was checked.
-    pub fn indexes_of(&self, page: &str) -> Option<Vec<(usize, bool)>> {
+    pub(crate) fn indexes_of(&self, page: &str) -> Option<Vec<(usize, bool)>> {
         let i = self.paths.binary_search_by(|x| x.as_str().cmp(page)).ok()?;
         Some(
             self.targets[i]
@@ -111,7 +111,7 @@ fn file(root: &Path, output: &Path) -> PathBuf {
 
 impl State {
     /// The state left by the build that wrote the output as it is now (`inputs` is its manifest's fingerprint).
-    pub fn load(root: &Path, output: &Path, inputs: Option<&str>) -> Option<State> {
+    pub(crate) fn load(root: &Path, output: &Path, inputs: Option<&str>) -> Option<State> {
         let inputs = inputs?;
         let bytes = std::fs::read(file(root, output)).ok()?;
         let state: State = postcard::from_bytes(&bytes).ok()?;
@@ -123,7 +123,7 @@ impl State {
 
     /// Writes the state of the build whose manifest fingerprint is `inputs`. A state that cannot be written only
     /// makes the next build do everything, so failure is not an error: the stale file is removed instead.
-    pub fn save(root: &Path, output: &Path, inputs: &str, memos: Memos) {
+    pub(crate) fn save(root: &Path, output: &Path, inputs: &str, memos: Memos) {
         let path = file(root, output);
         let state = State {
             format: FORMAT,
@@ -148,7 +148,7 @@ impl State {
     }
 
     /// Forgets the state of `output` (a build that did not record one, so that a later build cannot use an old one).
-    pub fn forget(root: &Path, output: &Path) {
+    pub(crate) fn forget(root: &Path, output: &Path) {
         let _ = std::fs::remove_file(file(root, output));
     }
 }

@@ -156,7 +156,7 @@ impl Catalog {
 
 /// The built site's `site/links.json` under `root`, when it is at least as new as every file in `content/` and
 /// `templates/` and as the running helpsite (so it lists what a build would list now), and of this helpsite's format.
-pub fn read_fresh(root: &std::path::Path) -> Option<Catalog> {
+pub(crate) fn read_fresh(root: &std::path::Path) -> Option<Catalog> {
     let file = root.join("site").join(FILE);
     let built = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;
     // A newer helpsite may list more than the one that wrote the file.
@@ -185,7 +185,7 @@ pub fn read_fresh(root: &std::path::Path) -> Option<Catalog> {
 }
 
 /// Builds the catalog from the rendered articles and the files the build wrote (for the redirect pages of aliases).
-pub fn make(
+pub(crate) fn make(
     config: &SiteConfig,
     content: &Content,
     library: &Library,
@@ -203,10 +203,10 @@ pub fn make(
 }
 
 /// Old addresses that redirect to an article, by (version index, category, slug): the redirect pages the build wrote.
-pub type Aliases = BTreeMap<(usize, String, String), BTreeSet<String>>;
+pub(crate) type Aliases = BTreeMap<(usize, String, String), BTreeSet<String>>;
 
 /// The redirect pages among the files the build wrote, by the article each lands on.
-pub fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -> Aliases {
+pub(crate) fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -> Aliases {
     let base = config.base();
     let base_path = config.base_path();
     let mut aliases = Aliases::new();
@@ -230,14 +230,14 @@ pub fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -> Alias
 
 /// The `links.json` of the last build with the keys of its article lines (in order), so that a rebuild copies the
 /// lines of articles whose key is the same instead of making them again.
-pub struct Previous<'p> {
+pub(crate) struct Previous<'p> {
     pub bytes: &'p [u8],
     pub keys: &'p [u64],
 }
 
 /// Writes the catalog as `links.json` holds it (the same bytes as `make(..).to_json()`), made one article at a time so
 /// that a large site's catalog is never held whole. Returns the keys of the article lines, for the next build.
-pub fn write_file(
+pub(crate) fn write_file(
     out: &mut dyn std::io::Write,
     config: &SiteConfig,
     content: &Content,

@@ -15,11 +15,11 @@ use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Where a link is written: file and line.
-pub type Place = (String, usize);
+pub(crate) type Place = (String, usize);
 
 /// Every external link of the content, without its `#fragment`, with the places it is written. A file inherited by
 /// several versions counts once.
-pub fn links_in(content: &Content, library: &Library) -> BTreeMap<String, BTreeSet<Place>> {
+pub(crate) fn links_in(content: &Content, library: &Library) -> BTreeMap<String, BTreeSet<Place>> {
     let mut found: BTreeMap<String, BTreeSet<Place>> = BTreeMap::new();
     for articles in library {
         for a in articles.values() {
@@ -155,7 +155,7 @@ pub struct Report {
 
 impl Report {
     /// One problem per place a link that is not Ok is written: errors for broken links, warnings for the rest.
-    pub fn problems(&self, links: &BTreeMap<String, BTreeSet<Place>>) -> Problems {
+    pub(crate) fn problems(&self, links: &BTreeMap<String, BTreeSet<Place>>) -> Problems {
         let mut problems = Problems::new();
         for (url, places) in links {
             let Some(answer) = self.answers.get(url) else {
@@ -178,7 +178,7 @@ impl Report {
     }
 
     /// `Checked 12 external links (5 from the cache): 1 broken, 1 could not be checked.`
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let count = |v: Verdict| self.answers.values().filter(|a| a.verdict == v).count();
         let unknown = count(Verdict::Refused) + count(Verdict::Failed);
         format!(

@@ -4,8 +4,8 @@
 
 pub mod catalog;
 pub mod external;
-pub mod site;
-pub mod sources;
+pub(crate) mod site;
+pub(crate) mod sources;
 pub mod stability;
 
 /// Up to 24 of a page's ids, sorted, after `lead`: the hint of a link whose `#fragment` is not there.

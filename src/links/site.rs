@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 
 /// Where a URL found in a page leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A path from the site root (`current/email/x/`, `_assets/a.css`, `` for the root) and a fragment.
     Site {
         path: String,
@@ -53,7 +53,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Resolves `url` as written in the page at `page` (a file path from the site root, e.g. `current/email/x/index.html`).
 /// `base` is the site's address with a trailing slash, `base_path` its path part (`/` or `/help/`).
-pub fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Resolved {
+pub(crate) fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Resolved {
     let url = url.trim();
     let (rest, fragment) = match url.split_once('#') {
         Some((r, f)) => (r, Some(percent_decode(f))),
@@ -129,7 +129,7 @@ fn file_of<'f>(
 }
 
 /// The page file a site path shows, after following redirect pages (moved articles); None when it is not a page.
-pub fn landing_page(
+pub(crate) fn landing_page(
     files: &BTreeMap<String, FileScan>,
     path: &str,
     base: &str,
@@ -312,7 +312,7 @@ fn canonical_path(config: &SiteConfig, path: &str) -> String {
 }
 
 /// The article a page of the output shows: (version index, category, slug).
-pub fn article_of(config: &SiteConfig, path: &str) -> Option<(usize, String, String)> {
+pub(crate) fn article_of(config: &SiteConfig, path: &str) -> Option<(usize, String, String)> {
     let parts: Vec<&str> = path.strip_suffix("/index.html")?.split('/').collect();
     let [v, c, s] = parts.as_slice() else {
         return None;
@@ -352,10 +352,10 @@ fn source_target(
 
 /// Checks every page and stylesheet of the built site (see the section comment). `files` is what the build wrote.
 /// A page and the files its links lead to (`true` where a link wants an id there).
-pub type PageDeps<'f> = (&'f str, Vec<(&'f str, bool)>);
+pub(crate) type PageDeps<'f> = (&'f str, Vec<(&'f str, bool)>);
 
 /// What a rebuild knows of the last build, for the pages it kept without reading them ([`FileScan::Kept`]).
-pub struct Kept<'p> {
+pub(crate) struct Kept<'p> {
     /// Where the last build's pages' links led.
     pub deps: Option<&'p crate::incremental::state::Deps>,
     /// The hash of each file's bytes: in the last build, and in this one.
@@ -369,7 +369,7 @@ pub struct Kept<'p> {
 /// has. A kept page is checked only when a file its links led to is gone, or has other bytes where a link wants an id
 /// (it is read from the output folder then); so is a page a link wants an id of. Returns, per page checked or known
 /// from the last build, where its links lead, for the next build's state.
-pub fn check_output<'f>(
+pub(crate) fn check_output<'f>(
     config: &SiteConfig,
     content: &Content,
     library: &Library,

@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::links::ids_list;
 
 /// What a page of the built site answers to: its element ids (None for files that are not pages).
-pub struct SiteMap<'a> {
+pub(crate) struct SiteMap<'a> {
     pages: BTreeMap<String, PageIds<'a>>,
 }
 
-pub enum PageIds<'a> {
+pub(crate) enum PageIds<'a> {
     Article(&'a BTreeSet<String>),
     /// Ids the theme puts on generated pages.
     Fixed(BTreeSet<String>),
@@ -23,7 +23,7 @@ pub enum PageIds<'a> {
 }
 
 impl<'a> SiteMap<'a> {
-    pub fn new(config: &SiteConfig, library: &'a Library) -> Self {
+    pub(crate) fn new(config: &SiteConfig, library: &'a Library) -> Self {
         let mut pages = BTreeMap::new();
         let latest = config.latest_index();
         for (vi, articles) in library.iter().enumerate() {
@@ -57,7 +57,7 @@ impl<'a> SiteMap<'a> {
         SiteMap { pages }
     }
 
-    pub fn get(&self, path: &str) -> Option<&PageIds<'a>> {
+    pub(crate) fn get(&self, path: &str) -> Option<&PageIds<'a>> {
         self.pages.get(path)
     }
 }
@@ -80,7 +80,12 @@ fn available(ids: &PageIds) -> String {
     }
 }
 
-pub fn check(config: &SiteConfig, content: &Content, library: &Library, problems: &mut Problems) {
+pub(crate) fn check(
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
+    problems: &mut Problems,
+) {
     let site = SiteMap::new(config, library);
     // The same broken link in a file inherited by several versions is one problem, naming the versions.
     let mut found: BTreeMap<(String, usize, String), (String, Vec<String>)> = BTreeMap::new();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum VersionStatus {
+pub(crate) enum VersionStatus {
     /// The newest release: exactly one version has it, and it is served at `/latest/` too.
     Current,
     Supported,
@@ -16,7 +16,7 @@ pub enum VersionStatus {
 }
 
 impl VersionStatus {
-    pub fn as_str(&self) -> &'static str {
+    pub(crate) fn as_str(&self) -> &'static str {
         match self {
             VersionStatus::Current => "current",
             VersionStatus::Supported => "supported",
@@ -28,7 +28,7 @@ impl VersionStatus {
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct VersionConfig {
+pub(crate) struct VersionConfig {
     pub id: String,
     pub label: String,
     pub status: VersionStatus,
@@ -36,7 +36,7 @@ pub struct VersionConfig {
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     pub title: String,
     #[serde(default)]
     pub product: String,
@@ -58,24 +58,24 @@ const RESERVED_VERSION_IDS: &[&str] = &["latest", "_assets", "_img", "_search"];
 
 impl SiteConfig {
     /// Index of the latest version: the one whose status is `current`.
-    pub fn latest_index(&self) -> usize {
+    pub(crate) fn latest_index(&self) -> usize {
         self.versions
             .iter()
             .position(|v| v.status == VersionStatus::Current)
             .unwrap_or(self.versions.len().saturating_sub(1))
     }
 
-    pub fn version_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn version_index(&self, id: &str) -> Option<usize> {
         self.versions.iter().position(|v| v.id == id)
     }
 
     /// The base URL with exactly one trailing slash.
-    pub fn base(&self) -> String {
+    pub(crate) fn base(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
     /// The path part of the base URL (`/` or `/help/`), for pages that cannot use relative links (404).
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let without_scheme = self
             .base_url
             .split_once("://")
@@ -90,7 +90,7 @@ impl SiteConfig {
 }
 
 /// Reads and validates `site.toml`. All problems are reported, not only the first.
-pub fn load(
+pub(crate) fn load(
     path: &Path,
     rel: &Path,
     base_url_override: Option<&str>,

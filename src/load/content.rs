@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// One Markdown file on disk.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// Path relative to the site root (`content/v12/email/gmail.md`), for reports.
     pub rel_path: PathBuf,
     /// Index of the version whose folder holds the file.
@@ -28,14 +28,14 @@ pub struct Source {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CategoryMeta {
+pub(crate) struct CategoryMeta {
     pub title: Option<String>,
     pub description: Option<String>,
     pub order: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Category {
+pub(crate) struct Category {
     pub slug: String,
     pub title: String,
     pub description: Option<String>,
@@ -44,38 +44,21 @@ pub struct Category {
 
 /// What one version of the site holds once inheritance is resolved.
 #[derive(Debug, Clone, Default)]
-pub struct VersionContent {
+pub(crate) struct VersionContent {
     /// `(category, slug)` -> index into `Content::sources`.
     pub articles: BTreeMap<(String, String), usize>,
     pub categories: BTreeMap<String, Category>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Content {
+pub(crate) struct Content {
     pub root: PathBuf,
     pub sources: Vec<Source>,
     /// One per configured version, same order.
     pub versions: Vec<VersionContent>,
 }
 
-impl Content {
-    /// The folder holding an article's images in a given version's own folder.
-    pub fn asset_dir(
-        &self,
-        config: &SiteConfig,
-        version: usize,
-        category: &str,
-        slug: &str,
-    ) -> PathBuf {
-        self.root
-            .join("content")
-            .join(&config.versions[version].id)
-            .join(category)
-            .join(slug)
-    }
-}
-
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
@@ -110,7 +93,7 @@ fn title_case(slug: &str) -> String {
 
 /// Loads every version folder. Problems are collected across all files into `problems`; the content returned
 /// holds whatever could be read.
-pub fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Content {
+pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Content {
     let content_dir = root.join("content");
     let mut sources = Vec::new();
     // Per version: its own category metadata, from `_category.toml`.

@@ -9,7 +9,7 @@ const FIELDS: &str = "title, description, order, updated, aliases, removed";
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
     /// Position within its category; articles without one come after, by title.
@@ -27,13 +27,13 @@ pub struct FrontMatter {
 /// TOML has a date type, YAML gives a string: both are accepted and checked to be `YYYY-MM-DD`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
-pub enum DateValue {
+pub(crate) enum DateValue {
     Toml(toml::value::Datetime),
     Text(String),
 }
 
 impl DateValue {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             DateValue::Toml(d) => d.to_string(),
             DateValue::Text(s) => s.clone(),
@@ -43,9 +43,8 @@ impl DateValue {
 
 /// An article's text split in two.
 #[derive(Debug, Clone)]
-pub struct Split<'a> {
+pub(crate) struct Split {
     pub front_matter: FrontMatter,
-    pub body: &'a str,
     /// Byte offset of the body in the whole file.
     pub body_offset: usize,
 }
@@ -88,7 +87,7 @@ fn find_fence(text: &str, fence: &str) -> Option<(usize, usize, usize)> {
 }
 
 /// Splits and parses. `file` is only used in problems.
-pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Problem> {
+pub(crate) fn split(file: &Path, text: &str) -> Result<Split, Problem> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
     let lines = LineIndex::new(text);
@@ -99,7 +98,6 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Problem> {
     } else {
         return Ok(Split {
             front_matter: FrontMatter::default(),
-            body: text,
             body_offset: 0,
         });
     };
@@ -158,7 +156,6 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Problem> {
     let body_offset = bom + body_start;
     Ok(Split {
         front_matter,
-        body: &text[body_offset..],
         body_offset,
     })
 }
@@ -171,7 +168,7 @@ fn first_line(message: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn ok(text: &str) -> Split<'_> {
+    fn ok(text: &str) -> Split {
         split(Path::new("a.md"), text).unwrap()
     }
 
@@ -181,20 +178,22 @@ mod tests {
 
     #[test]
     fn toml_front_matter_is_read_and_the_body_follows_it() {
-        let s = ok("+++\ntitle = \"T\"\norder = 2\nupdated = 2022-06-01\naliases = [\"/kb/1\"]\n+++\nBody\n");
+        let text = "+++\ntitle = \"T\"\norder = 2\nupdated = 2022-06-01\naliases = [\"/kb/1\"]\n+++\nBody\n";
+        let s = ok(text);
         assert_eq!(s.front_matter.title.as_deref(), Some("T"));
         assert_eq!(s.front_matter.order, Some(2));
         assert_eq!(s.front_matter.updated.unwrap().text(), "2022-06-01");
         assert_eq!(s.front_matter.aliases, vec!["/kb/1"]);
-        assert_eq!(s.body, "Body\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
     }
 
     #[test]
     fn yaml_front_matter_is_read_too() {
-        let s = ok("---\ntitle: T\nupdated: 2022-06-01\nremoved: true\n---\nBody");
+        let text = "---\ntitle: T\nupdated: 2022-06-01\nremoved: true\n---\nBody";
+        let s = ok(text);
         assert_eq!(s.front_matter.title.as_deref(), Some("T"));
         assert!(s.front_matter.removed);
-        assert_eq!(s.body, "Body");
+        assert_eq!(&text[s.body_offset..], "Body");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Loading: `content/site.toml`, the walk of `content/` with version inheritance, and each article's front matter.
 
-pub mod config;
-pub mod content;
-pub mod front_matter;
+pub(crate) mod config;
+pub(crate) mod content;
+pub(crate) mod front_matter;

@@ -9,8 +9,8 @@
 //!
 //! Either way nothing in the output changes before every check has passed.
 
-pub mod assets;
-pub mod scan;
+pub(crate) mod assets;
+pub(crate) mod scan;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ const MANIFEST_HEADER: &str =
 
 /// What the last build wrote, read from [`MARKER`].
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Fingerprint of the last build's inputs (content, templates, options, the program itself).
     pub inputs: Option<String>,
     /// The last build's summary line data: pages, articles, images.
@@ -36,7 +36,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn read(dir: &Path) -> Option<Manifest> {
+    pub(crate) fn read(dir: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
         let mut lines = text.lines();
         if lines.next()? != MANIFEST_HEADER {
@@ -90,7 +90,7 @@ enum Mode {
     },
 }
 
-pub struct Output {
+pub(crate) struct Output {
     mode: Mode,
     target: PathBuf,
     files: AtomicUsize,
@@ -152,12 +152,12 @@ impl Output {
     }
 
     /// A sink that writes nothing (for `helpsite check`).
-    pub fn discard() -> Self {
+    pub(crate) fn discard() -> Self {
         Output::with_mode(Mode::Discard, Path::new(""))
     }
 
     /// Prepares to write `target`. Refuses a target that holds files but was not made by helpsite.
-    pub fn begin(target: &Path) -> Result<Self, String> {
+    pub(crate) fn begin(target: &Path) -> Result<Self, String> {
         if target.exists() {
             if !target.is_dir() {
                 return Err(format!(
@@ -193,7 +193,7 @@ impl Output {
     }
 
     /// The last build's manifest, when this build updates its output.
-    pub fn previous(&self) -> Option<&Manifest> {
+    pub(crate) fn previous(&self) -> Option<&Manifest> {
         match &self.mode {
             Mode::Update { previous, .. } => Some(previous),
             _ => None,
@@ -202,12 +202,12 @@ impl Output {
 
     /// Whether `path` can be kept as the last build wrote it: this build updates its output and the file is there,
     /// as the manifest says.
-    pub fn can_keep(&self, path: &str) -> bool {
+    pub(crate) fn can_keep(&self, path: &str) -> bool {
         self.hash_before(path).is_some() && self.target.join(path).is_file()
     }
 
     /// Keeps the page `path` as the last build wrote it, without its bytes (check [`Output::can_keep`] first).
-    pub fn keep(&self, path: &str) {
+    pub(crate) fn keep(&self, path: &str) {
         let Some(h) = self.hash_before(path) else {
             return;
         };
@@ -221,7 +221,7 @@ impl Output {
     }
 
     /// The hash of the bytes the last build wrote at `path`, when this build updates its output.
-    pub fn hash_before(&self, path: &str) -> Option<u64> {
+    pub(crate) fn hash_before(&self, path: &str) -> Option<u64> {
         match &self.mode {
             Mode::Update { previous, .. } => previous.files.get(path).copied(),
             _ => None,
@@ -229,17 +229,17 @@ impl Output {
     }
 
     /// Every file this build produced with the hash of its bytes.
-    pub fn hashes(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, u64>> {
+    pub(crate) fn hashes(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, u64>> {
         self.hashes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The bytes of a file this build kept (they are in the output folder, as the last build wrote them).
-    pub fn read_kept(&self, path: &str) -> Option<Vec<u8>> {
+    pub(crate) fn read_kept(&self, path: &str) -> Option<Vec<u8>> {
         std::fs::read(self.target.join(path)).ok()
     }
 
     /// Writes one file, `path` relative to the site root with `/` separators.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+    pub(crate) fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let h = self.account(path, bytes);
         match &self.mode {
             Mode::Discard => Ok(()),
@@ -261,7 +261,7 @@ impl Output {
     /// Writes a large file made piece by piece (`links.json`) without holding it whole: `fill` writes it, buffered,
     /// into staging (or nowhere, when checking) while it is hashed; a rebuild keeps the old file when the hash is the
     /// same. Not scanned for the link check.
-    pub fn write_streamed(
+    pub(crate) fn write_streamed(
         &self,
         path: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -328,7 +328,12 @@ impl Output {
 
     /// Writes `path` with the same bytes as `original`, written just before by this build (a `latest/` page and its
     /// version's page). A first build links the two names to one file, saving the write.
-    pub fn write_copy(&self, path: &str, original: &str, bytes: &[u8]) -> Result<(), String> {
+    pub(crate) fn write_copy(
+        &self,
+        path: &str,
+        original: &str,
+        bytes: &[u8],
+    ) -> Result<(), String> {
         if let Mode::Fresh { staging } = &self.mode {
             let to = staging.join(path);
             if let Some(dir) = to.parent() {
@@ -366,16 +371,16 @@ impl Output {
     }
 
     /// Every file written so far, with the ids and links of its pages, for the check of the built site.
-    pub fn written(&self) -> &crate::output::scan::Written {
+    pub(crate) fn written(&self) -> &crate::output::scan::Written {
         &self.written
     }
 
-    pub fn file_count(&self) -> usize {
+    pub(crate) fn file_count(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }
 
     /// How many files this build actually wrote (all of them for a first build; the changed ones for a rebuild).
-    pub fn changed_count(&self) -> usize {
+    pub(crate) fn changed_count(&self) -> usize {
         match &self.mode {
             Mode::Update { .. } => self.changed.lock().unwrap_or_else(|e| e.into_inner()).len(),
             _ => self.file_count(),
@@ -383,7 +388,7 @@ impl Output {
     }
 
     /// Puts the new site in place, recording `inputs` (the fingerprint of what it was built from) and its counts.
-    pub fn commit(
+    pub(crate) fn commit(
         mut self,
         inputs: Option<String>,
         counts: (usize, usize, usize),

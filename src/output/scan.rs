@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 /// A URL found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundLink {
+pub(crate) struct FoundLink {
     /// The attribute it came from (`href`, `src`, `srcset`, `refresh`, `data-target`, `url()`, ...).
     pub attr: &'static str,
     /// The element (lowercase; `element` for ones the check does not tell apart), `css` for a stylesheet, `sitemap`.
@@ -26,7 +26,7 @@ pub struct FoundLink {
 
 /// Byte ranges of the parts of a page the theme's templates write, for telling which template a link came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Landmarks {
+pub(crate) struct Landmarks {
     /// `<nav class="version-switcher">` to its `</nav>`.
     pub switcher: Option<(usize, usize)>,
     /// `<footer>` to `</footer>`.
@@ -37,7 +37,7 @@ pub struct Landmarks {
 
 impl Landmarks {
     /// The template that wrote the byte at `offset`, when the page's landmarks tell; None means the page's own template.
-    pub fn template_at(&self, offset: usize) -> Option<&'static str> {
+    pub(crate) fn template_at(&self, offset: usize) -> Option<&'static str> {
         let within = |r: Option<(usize, usize)>| r.is_some_and(|(s, e)| offset >= s && offset < e);
         if within(self.switcher) {
             Some("switcher.html")
@@ -56,14 +56,14 @@ impl Landmarks {
 /// The ids of a page, sorted, in one block of text: a large site's check holds every page's ids at once, and a set of
 /// strings takes three times the memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ids {
+pub(crate) struct Ids {
     text: Box<str>,
     /// Where each id ends in `text`.
     ends: Box<[u32]>,
 }
 
 impl Ids {
-    pub fn new(ids: HashSet<String>) -> Self {
+    pub(crate) fn new(ids: HashSet<String>) -> Self {
         let mut sorted: Vec<String> = ids.into_iter().collect();
         sorted.sort_unstable();
         let mut text = String::with_capacity(sorted.iter().map(String::len).sum());
@@ -83,7 +83,7 @@ impl Ids {
         &self.text[start..self.ends[i] as usize]
     }
 
-    pub fn contains(&self, id: &str) -> bool {
+    pub(crate) fn contains(&self, id: &str) -> bool {
         let (mut lo, mut hi) = (0, self.ends.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -97,22 +97,24 @@ impl Ids {
     }
 
     /// In sorted order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len()).map(|i| self.get(i))
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.ends.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
 }
 
 /// What one HTML page holds.
 #[derive(Debug, Clone, Default)]
-pub struct PageScan {
+pub(crate) struct PageScan {
     pub ids: Ids,
     pub links: Vec<FoundLink>,
     pub landmarks: Landmarks,
@@ -132,7 +134,7 @@ impl PageScan {
     }
 
     /// The page is a redirect: the target of its `<meta http-equiv="refresh">`.
-    pub fn refresh(&self) -> Option<&str> {
+    pub(crate) fn refresh(&self) -> Option<&str> {
         self.links
             .iter()
             .find(|l| l.attr == "refresh")
@@ -142,7 +144,7 @@ impl PageScan {
 
 /// One file of the output, as far as links are concerned.
 #[derive(Debug, Clone)]
-pub enum FileScan {
+pub(crate) enum FileScan {
     /// Shared between pages with the same bytes: the latest version's pages are written twice, under its id and
     /// under `latest/`.
     Page(Arc<PageScan>),
@@ -156,20 +158,16 @@ pub enum FileScan {
 
 /// Every file a build wrote, by path relative to the site root. Filled in parallel.
 #[derive(Debug, Default)]
-pub struct Written {
+pub(crate) struct Written {
     files: Mutex<BTreeMap<String, FileScan>>,
     /// Pages scanned so far by a hash and the length of their bytes, so identical pages are scanned once.
     seen: Mutex<HashMap<(u64, usize), Arc<PageScan>>>,
 }
 
 impl Written {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Records a file: HTML pages and stylesheets are scanned; the scanning happens outside the lock. `hash` is a
     /// hash of `bytes` (the output's), so identical pages are scanned once.
-    pub fn record(&self, path: &str, bytes: &[u8], hash: u64) {
+    pub(crate) fn record(&self, path: &str, bytes: &[u8], hash: u64) {
         let scan = if path.ends_with(".html") {
             let key = (hash, bytes.len());
             let known = self
@@ -201,20 +199,15 @@ impl Written {
     }
 
     /// Records a page a rebuild keeps as it was, without reading it.
-    pub fn record_kept(&self, path: &str) {
+    pub(crate) fn record_kept(&self, path: &str) {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), FileScan::Kept);
     }
 
-    /// Everything recorded, sorted by path.
-    pub fn into_files(self) -> BTreeMap<String, FileScan> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Everything recorded so far.
-    pub fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileScan>> {
+    pub(crate) fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, FileScan>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -229,14 +222,14 @@ fn text(bytes: &[u8]) -> Cow<'_, str> {
 
 /// What the check of the built site keeps of a page the build wrote (or kept from the last build): its scan without
 /// the links to its own ids that it has.
-pub fn scan_for_check(bytes: &[u8]) -> PageScan {
+pub(crate) fn scan_for_check(bytes: &[u8]) -> PageScan {
     let mut page = scan_page(&text(bytes));
     page.drop_good_self_links();
     page
 }
 
 /// An HTML start or end tag.
-pub struct Tag<'a> {
+pub(crate) struct Tag<'a> {
     /// As written; compare with `eq_ignore_ascii_case`.
     pub name: &'a str,
     pub closing: bool,
@@ -245,20 +238,20 @@ pub struct Tag<'a> {
 }
 
 impl Tag<'_> {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_ref())
     }
 
-    pub fn is(&self, name: &str) -> bool {
+    pub(crate) fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
     }
 }
 
 /// Calls `f` for every start and end tag, skipping comments, doctypes and the text of `<script>` and `<style>`.
-pub fn for_each_tag<'a>(html: &'a str, mut f: impl FnMut(&Tag<'_>)) {
+pub(crate) fn for_each_tag<'a>(html: &'a str, mut f: impl FnMut(&Tag<'_>)) {
     let bytes = html.as_bytes();
     let mut attrs: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
     let mut i = 0;
@@ -389,7 +382,7 @@ fn find_ci(html: &str, needle: &str, from: usize) -> Option<usize> {
 }
 
 /// Decodes the character references an attribute value may hold.
-pub fn decode_entities(s: &str) -> Cow<'_, str> {
+pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -455,7 +448,7 @@ fn element_name(name: &str) -> &'static str {
 const DATA_URLS: &[&str] = &["data-target", "data-glue", "data-wasm", "data-page-url"];
 
 /// Scans one HTML page.
-pub fn scan_page(html: &str) -> PageScan {
+pub(crate) fn scan_page(html: &str) -> PageScan {
     let mut page = PageScan::default();
     let mut ids: HashSet<String> = HashSet::new();
     let mut switcher_open: Option<usize> = None;
@@ -536,7 +529,7 @@ pub fn scan_page(html: &str) -> PageScan {
 }
 
 /// The `<loc>` addresses of a sitemap.
-pub fn scan_sitemap(xml: &str) -> Vec<FoundLink> {
+pub(crate) fn scan_sitemap(xml: &str) -> Vec<FoundLink> {
     let mut links = Vec::new();
     let mut from = 0;
     while let Some(start) = find_str(xml, "<loc>", from) {
@@ -556,7 +549,7 @@ pub fn scan_sitemap(xml: &str) -> Vec<FoundLink> {
 }
 
 /// The `url(...)` references of a stylesheet (comments skipped).
-pub fn scan_css(css: &str) -> Vec<FoundLink> {
+pub(crate) fn scan_css(css: &str) -> Vec<FoundLink> {
     let mut links = Vec::new();
     let mut i = 0;
     while i < css.len() {

@@ -3,7 +3,7 @@
 //! sitemap and robots.txt.
 
 pub mod theme;
-pub mod versions;
+pub(crate) mod versions;
 
 use crate::load::config::SiteConfig;
 use crate::load::content::Content;
@@ -121,7 +121,7 @@ struct Redirect<'a> {
 }
 
 /// The Content-Security-Policy of a page: our own files only; WebAssembly only where a widget needs it.
-pub fn csp(wasm: bool) -> String {
+pub(crate) fn csp(wasm: bool) -> String {
     let script = if wasm {
         "'self' 'wasm-unsafe-eval'"
     } else {
@@ -132,7 +132,7 @@ pub fn csp(wasm: bool) -> String {
     )
 }
 
-pub struct Pages<'a> {
+pub(crate) struct Pages<'a> {
     pub config: &'a SiteConfig,
     pub content: &'a Content,
     pub library: &'a Library,
@@ -157,7 +157,7 @@ fn sort_key(order: Option<i64>, title: &str) -> (i64, String) {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a SiteConfig,
         content: &'a Content,
         library: &'a Library,
@@ -505,7 +505,7 @@ impl<'a> Pages<'a> {
     }
 
     /// Renders and writes every page. Returns the number of pages.
-    pub fn write(&self, out: &Output, problems: &mut Problems) -> usize {
+    pub(crate) fn write(&self, out: &Output, problems: &mut Problems) -> usize {
         let latest = self.config.latest_index();
         // Every version: home, categories, articles; the latest also under latest/. Identical bytes in both places
         // (all links inside are relative), so the second is a copy of the first.

@@ -70,7 +70,7 @@ const STATIC: &[(&str, &str, &str, &[u8])] = &[
 
 /// Output paths of the theme's static files, for templates.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct AssetPaths {
+pub(crate) struct AssetPaths {
     pub css: String,
     pub js: String,
     pub redirect_js: String,
@@ -83,7 +83,7 @@ pub struct AssetPaths {
     pub search: std::collections::BTreeMap<String, String>,
 }
 
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     /// A hash of every template's text, for the keys of pages (see [`crate::incremental::state`]).
     pub key: u64,
@@ -103,7 +103,7 @@ fn tera_error_text(e: &tera::Error) -> String {
 }
 
 /// Loads the built-in theme with the site's overrides. `extra_css` (the widget's styles) is appended to the stylesheet.
-pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<Theme> {
+pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<Theme> {
     let dir = root.join("templates");
     let mut sources: Vec<(String, String)> = TEMPLATES
         .iter()
@@ -212,7 +212,11 @@ pub fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Option<The
 }
 
 impl Theme {
-    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Problem> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<String, Problem> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| {
             Problem::error(
                 Path::new("templates").join(template),

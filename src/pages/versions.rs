@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// One entry of the version switcher.
 #[derive(Debug, Clone, Serialize)]
-pub struct Switch {
+pub(crate) struct Switch {
     pub id: String,
     pub label: String,
     /// What to say about the version: "latest", "supported", "no longer maintained", "preview".
@@ -21,7 +21,7 @@ pub struct Switch {
     pub current: bool,
 }
 
-pub fn tag(config: &SiteConfig, vi: usize) -> String {
+pub(crate) fn tag(config: &SiteConfig, vi: usize) -> String {
     if vi == config.latest_index() {
         return "latest".to_string();
     }
@@ -36,7 +36,7 @@ pub fn tag(config: &SiteConfig, vi: usize) -> String {
 /// Where each of `from`'s step and heading ids lands in `to`: a named step by its name (or a former name), an unnamed
 /// step by its number when the step with that number there is unnamed too, a heading by its id. Ids that have no
 /// counterpart are left out: the link then opens the top of the article.
-pub fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
+pub(crate) fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
     for step in &from.steps {
         let target = match &step.name {
@@ -67,13 +67,13 @@ pub fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
     map
 }
 
-pub fn map_json(map: &BTreeMap<String, String>) -> Option<String> {
+pub(crate) fn map_json(map: &BTreeMap<String, String>) -> Option<String> {
     (!map.is_empty()).then(|| serde_json::to_string(map).expect("a map of strings serialises"))
 }
 
 /// Switcher for a page at `<version>/<rest>` (rest is "" for a home page), where `root` leads to the site root.
 /// `target` says, per other version, whether the same page exists there and with which id map.
-pub fn switcher(
+pub(crate) fn switcher(
     config: &SiteConfig,
     vi: usize,
     root: &str,

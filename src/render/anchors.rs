@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 /// The automatic id of a heading: lowercase ASCII letters and digits, other runs of characters become one `-`.
 /// Letters outside ASCII are kept (lowercased) so headings in other languages still get readable ids.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -28,7 +28,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Ids that step numbering produces (`step-6`, `step-6-2`, `setup-step-3`). Automatic heading ids avoid them so a heading
 /// called "Step 1" never takes the id of the first step.
-pub fn looks_like_step_id(id: &str) -> bool {
+pub(crate) fn looks_like_step_id(id: &str) -> bool {
     let tail = match id.rfind("step-") {
         Some(i) if i == 0 || id[..i].ends_with('-') => &id[i + 5..],
         _ => return false,
@@ -41,7 +41,7 @@ pub fn looks_like_step_id(id: &str) -> bool {
 
 /// Is `s` usable as a written id (`{#id}` on a heading, `{#name}` on a step)? ASCII letters, digits, `-`, `_`,
 /// not starting with `-` or `_`.
-pub fn is_valid_explicit_id(s: &str) -> bool {
+pub(crate) fn is_valid_explicit_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -49,22 +49,18 @@ pub fn is_valid_explicit_id(s: &str) -> bool {
 
 /// The ids of one page.
 #[derive(Debug, Default, Clone)]
-pub struct IdSet {
+pub(crate) struct IdSet {
     taken: BTreeSet<String>,
 }
 
 impl IdSet {
     /// Claims `id`; false when it was already taken.
-    pub fn claim(&mut self, id: &str) -> bool {
+    pub(crate) fn claim(&mut self, id: &str) -> bool {
         self.taken.insert(id.to_string())
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.taken.contains(id)
-    }
-
     /// Claims `base`, or `base-1`, `base-2`, ... when it is taken.
-    pub fn claim_unique(&mut self, base: &str) -> String {
+    pub(crate) fn claim_unique(&mut self, base: &str) -> String {
         if self.claim(base) {
             return base.to_string();
         }
@@ -74,7 +70,7 @@ impl IdSet {
             .expect("an unused suffix exists")
     }
 
-    pub fn into_set(self) -> BTreeSet<String> {
+    pub(crate) fn into_set(self) -> BTreeSet<String> {
         self.taken
     }
 }

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// Articles are at `<version>/<category>/<slug>/`: three folders below the site root.
-pub const ARTICLE_ROOT: &str = "../../../";
+pub(crate) const ARTICLE_ROOT: &str = "../../../";
 
 #[derive(Debug, Clone)]
-pub struct Article {
+pub(crate) struct Article {
     pub version: usize,
     pub category: String,
     pub slug: String,
@@ -35,15 +35,15 @@ pub struct Article {
 
 impl Article {
     /// `category/slug`, the article's path within a version.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("{}/{}", self.category, self.slug)
     }
 }
 
 /// Per version, its articles by `(category, slug)`.
-pub type Library = Vec<BTreeMap<(String, String), Article>>;
+pub(crate) type Library = Vec<BTreeMap<(String, String), Article>>;
 
-pub fn render_all(
+pub(crate) fn render_all(
     config: &SiteConfig,
     content: &Content,
     images: &Images,

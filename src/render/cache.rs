@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 /// An image as rendering asked for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageCall {
+pub(crate) struct ImageCall {
     pub src: String,
     pub alt: String,
     pub title: String,
@@ -26,7 +26,7 @@ pub struct ImageCall {
 }
 
 impl ImageCall {
-    pub fn of(use_: &ImageUse) -> Self {
+    pub(crate) fn of(use_: &ImageUse) -> Self {
         ImageCall {
             src: use_.src.to_string(),
             alt: use_.alt.to_string(),
@@ -49,21 +49,21 @@ impl ImageCall {
 
 /// One rendering, with the image questions it asked (and a hash of each answer) and the problems rendering found.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub images: Vec<(ImageCall, u64)>,
     pub rendered: Arc<Rendered>,
     pub problems: Vec<Problem>,
 }
 
 /// A hash of what the image stage answered.
-pub fn answer_hash(answer: &Result<String, Failure>) -> u64 {
+pub(crate) fn answer_hash(answer: &Result<String, Failure>) -> u64 {
     let mut k = crate::incremental::key::Key::new();
     k.add_postcard(answer);
     k.finish()
 }
 
 /// The key of a rendering's Markdown input.
-pub fn key(input: &Input) -> u64 {
+pub(crate) fn key(input: &Input) -> u64 {
     let mut k = crate::incremental::key::Key::new();
     k.add_bytes(input.file.to_string_lossy().as_bytes())
         .add_bytes(input.text.as_bytes())
@@ -75,21 +75,21 @@ pub fn key(input: &Input) -> u64 {
 }
 
 /// The renderings of a site, in `.helpsite-cache/renders/` (see [`crate::incremental::pack`]).
-pub struct RenderCache(Pack<Entry>);
+pub(crate) struct RenderCache(Pack<Entry>);
 
 impl RenderCache {
     /// The cache of the site at `root`.
-    pub fn open(root: &Path) -> Self {
+    pub(crate) fn open(root: &Path) -> Self {
         RenderCache(Pack::open(root, "renders"))
     }
 
     /// A cache that holds nothing and keeps nothing.
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         RenderCache(Pack::none())
     }
 
     /// The entry for `key` when the image stage answers its questions as it did (`image` is the image stage now).
-    pub fn get(
+    pub(crate) fn get(
         &self,
         key: u64,
         image: &dyn Fn(&ImageUse) -> Result<String, Failure>,
@@ -103,12 +103,12 @@ impl RenderCache {
     }
 
     /// Keeps a new rendering.
-    pub fn put(&self, key: u64, entry: Entry) -> Arc<Entry> {
+    pub(crate) fn put(&self, key: u64, entry: Entry) -> Arc<Entry> {
         self.0.put(key, entry)
     }
 
     /// Writes what this build added. Failing to write only costs the next build some rendering.
-    pub fn save(self) {
+    pub(crate) fn save(self) {
         self.0.save()
     }
 }

@@ -18,27 +18,27 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Widths of the smaller variants, in pixels. The original is always published too, as the largest.
-pub const WIDTHS: &[u32] = &[480, 800, 1200, 1600];
+pub(crate) const WIDTHS: &[u32] = &[480, 800, 1200, 1600];
 /// A variant is made only when it is at most this share of the original's width: a variant barely smaller than the
 /// original saves too little to be worth a file.
-pub const MAX_SHARE: f64 = 0.85;
+pub(crate) const MAX_SHARE: f64 = 0.85;
 /// A variant is kept only when its file is at most this share of the next larger file's bytes. Lossless variants
 /// of screenshots can be larger than the original: resampling turns crisp edges into many new shades, which
 /// compress worse (on the Gmail screenshots the 1200-wide WebP is 30% larger than the 1520-wide original).
-pub const KEEP_BYTES: f64 = 0.85;
+pub(crate) const KEEP_BYTES: f64 = 0.85;
 /// Quality of the JPEG variants of JPEG sources (photos; screenshots are PNG and stay lossless).
-pub const JPEG_QUALITY: u8 = 88;
+pub(crate) const JPEG_QUALITY: u8 = 88;
 /// Everything that changes the bytes of a processed image. Changing any setting above, the filter or an encoder
 /// must change this string, so no old cache entry is used for new settings.
-pub const SETTINGS: &str =
+pub(crate) const SETTINGS: &str =
     "helpsite-images/2 widths=480,800,1200,1600 share=0.85 keep-bytes=0.85 lanczos3 png>webp-lossless webp,jpeg>as-is+variants jpeg-q88 gif>as-is image-0.25";
 
 /// The subfolder of the site root where processed images are kept between builds.
-pub const CACHE_DIR: &str = ".helpsite-cache/images";
+pub(crate) const CACHE_DIR: &str = ".helpsite-cache/images";
 
 /// How one source image is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub width: u32,
     pub height: u32,
     /// Extension of every published file of this image: `webp`, `jpg` or `gif`.
@@ -51,7 +51,7 @@ pub struct Plan {
 }
 
 /// The widths of the variants of an image `width` pixels wide; never upscaled, never almost the original's width.
-pub fn variant_widths(width: u32) -> Vec<u32> {
+pub(crate) fn variant_widths(width: u32) -> Vec<u32> {
     WIDTHS
         .iter()
         .copied()
@@ -60,13 +60,13 @@ pub fn variant_widths(width: u32) -> Vec<u32> {
 }
 
 /// The height of a `width` x `height` image scaled to `to` pixels wide, rounded, at least 1.
-pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
+pub(crate) fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
     let h = (u64::from(height) * u64::from(to) + u64::from(width) / 2) / u64::from(width.max(1));
     h.max(1) as u32
 }
 
 /// The plan for a decoded image of `format`, with every candidate variant.
-pub fn plan(format: ImageFormat, width: u32, height: u32) -> Plan {
+pub(crate) fn plan(format: ImageFormat, width: u32, height: u32) -> Plan {
     let (ext, full_is_source, resize) = match format {
         ImageFormat::Png => ("webp", false, true),
         // A WebP source may be lossy: keep its own bytes at full size rather than inflate them losslessly.
@@ -93,7 +93,7 @@ pub fn plan(format: ImageFormat, width: u32, height: u32) -> Plan {
 }
 
 /// The cache key of a source: its bytes and the settings.
-pub fn key(bytes: &[u8]) -> String {
+pub(crate) fn key(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(SETTINGS.as_bytes());
     hasher.update([0]);
@@ -101,12 +101,12 @@ pub fn key(bytes: &[u8]) -> String {
     hex(&hasher.finalize()[..16])
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Decodes a whole image (which proves it is not truncated or corrupt) and returns it with its format.
-pub fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
+pub(crate) fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .ok()?;
@@ -122,12 +122,12 @@ pub fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
 }
 
 /// Encoded files of one image: (width, bytes), narrowest first.
-pub type Encoded = Vec<(u32, Vec<u8>)>;
+pub(crate) type Encoded = Vec<(u32, Vec<u8>)>;
 
 /// The encoded files of one image: (width, bytes), narrowest first, the full size last (left out when it is the
 /// source itself, which the caller copies). Returns the plan as published: only the variants worth their bytes.
 /// `source_len` is the size of the source file, the full size's bytes when those are the source's own.
-pub fn process(
+pub(crate) fn process(
     image: DynamicImage,
     plan: &Plan,
     source_len: usize,
@@ -159,7 +159,7 @@ pub fn process(
 }
 
 /// The files of a plan already decided by [`process`] (and recorded in the cache), encoded again: the same bytes.
-pub fn encode_plan(image: DynamicImage, plan: &Plan) -> Result<Vec<(u32, Vec<u8>)>, String> {
+pub(crate) fn encode_plan(image: DynamicImage, plan: &Plan) -> Result<Vec<(u32, Vec<u8>)>, String> {
     let image = normalise(image, &plan.ext);
     let mut files = Vec::new();
     for &(w, h) in &plan.variants {
@@ -215,13 +215,13 @@ fn encode(image: &DynamicImage, ext: &str) -> Result<Vec<u8>, String> {
 
 /// Size and modification time of a file: when both are unchanged, the file is taken as unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub size: u64,
     pub mtime_ns: u64,
 }
 
 impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(Stamp {
@@ -232,7 +232,7 @@ impl Stamp {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     pub stamp: Stamp,
     pub key: String,
     pub plan: Plan,
@@ -240,7 +240,7 @@ pub struct IndexEntry {
 
 /// The cache folder. Every write goes to a temporary file renamed into place, so a build that stops half-way, or
 /// two builds at once, never leave a partial file under a final name.
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     /// Source path (relative to the site root) to what it was when last processed.
     index: BTreeMap<String, IndexEntry>,
@@ -263,11 +263,11 @@ struct IndexFile {
 /// How long the files of an image no build uses are kept: long enough that switching between branches, or undoing
 /// a change to a screenshot, finds them again; short enough that the cache does not grow for ever with every
 /// screenshot ever replaced.
-pub const KEEP_UNUSED_SECS: u64 = 14 * 24 * 60 * 60;
+pub(crate) const KEEP_UNUSED_SECS: u64 = 14 * 24 * 60 * 60;
 
 impl Cache {
     /// Opens the cache at `dir`; a missing or unreadable index, or one made with other settings, is an empty one.
-    pub fn open(dir: PathBuf) -> Cache {
+    pub(crate) fn open(dir: PathBuf) -> Cache {
         let file = std::fs::read(dir.join(INDEX))
             .ok()
             .and_then(|b| serde_json::from_slice::<IndexFile>(&b).ok());
@@ -279,18 +279,18 @@ impl Cache {
         Cache { dir, index, unused }
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// The index entry of `rel` if the file still has the same size and modification time.
-    pub fn unchanged(&self, rel: &str, stamp: Option<Stamp>) -> Option<&IndexEntry> {
+    pub(crate) fn unchanged(&self, rel: &str, stamp: Option<Stamp>) -> Option<&IndexEntry> {
         let entry = self.index.get(rel)?;
         (Some(entry.stamp) == stamp).then_some(entry)
     }
 
     /// The plan stored for `key`, if that source was processed before.
-    pub fn plan(&self, key: &str) -> Option<Plan> {
+    pub(crate) fn plan(&self, key: &str) -> Option<Plan> {
         let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
@@ -300,7 +300,7 @@ impl Cache {
     }
 
     /// The encoded files of `key`, as [`process`] returns them, if all of them are in the cache.
-    pub fn files(&self, key: &str, plan: &Plan) -> Option<Vec<(u32, Vec<u8>)>> {
+    pub(crate) fn files(&self, key: &str, plan: &Plan) -> Option<Vec<(u32, Vec<u8>)>> {
         let full = (!plan.full_is_source).then_some(plan.width);
         plan.variants
             .iter()
@@ -311,7 +311,12 @@ impl Cache {
     }
 
     /// Stores the encoded files of `key` and its plan (the plan last: it marks the entry complete).
-    pub fn store(&self, key: &str, plan: &Plan, files: &[(u32, Vec<u8>)]) -> Result<(), String> {
+    pub(crate) fn store(
+        &self,
+        key: &str,
+        plan: &Plan,
+        files: &[(u32, Vec<u8>)],
+    ) -> Result<(), String> {
         let tag = self.dir.join("CACHEDIR.TAG");
         if !tag.exists() {
             // Backup tools skip a folder with this tag (the Cache Directory Tagging Specification).
@@ -329,7 +334,7 @@ impl Cache {
 
     /// Replaces the index with the images of this build, and deletes the files of images no build has used for
     /// [`KEEP_UNUSED_SECS`].
-    pub fn save_index(&self, images: BTreeMap<String, IndexEntry>) -> Result<(), String> {
+    pub(crate) fn save_index(&self, images: BTreeMap<String, IndexEntry>) -> Result<(), String> {
         let now = std::time::SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());

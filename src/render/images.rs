@@ -19,18 +19,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Alt text that marks an image as decorative: it gets `alt=""` and screen readers skip it.
-pub const DECORATIVE: &str = "decorative";
+pub(crate) const DECORATIVE: &str = "decorative";
 
 /// How wide an article image is shown, for the browser to choose a variant before layout: the whole viewport on
 /// narrow screens, at most the text column (`--measure` in the theme) on wide ones.
-pub const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
+pub(crate) const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
 
 /// With more images than this to process, a progress bar shows (when stderr is a terminal).
 const PROGRESS_MIN: usize = 8;
 
 /// One image file of the content, as it will be published.
 #[derive(Debug)]
-pub struct ImageFile {
+pub(crate) struct ImageFile {
     pub source: PathBuf,
     /// The source's path from the site root, e.g. `content/v100/email/gmail/app-passwords.png`.
     pub rel: String,
@@ -58,12 +58,12 @@ impl std::fmt::Debug for Encoded {
 
 impl ImageFile {
     /// Path of the full-size file in the output: `_img/<stem>.<hash>.<ext>`.
-    pub fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!("_img/{}.{}.{}", self.stem, &self.key[..10], self.plan.ext)
     }
 
     /// Path of the variant `width` pixels wide: `_img/<stem>.<hash>-<width>w.<ext>`.
-    pub fn variant(&self, width: u32) -> String {
+    pub(crate) fn variant(&self, width: u32) -> String {
         if width == self.plan.width {
             return self.output();
         }
@@ -76,7 +76,7 @@ impl ImageFile {
     }
 
     /// The `srcset` value (empty without variants), URLs relative to `root`.
-    pub fn srcset(&self, root: &str) -> String {
+    pub(crate) fn srcset(&self, root: &str) -> String {
         if self.plan.variants.is_empty() {
             return String::new();
         }
@@ -93,7 +93,7 @@ impl ImageFile {
 
 /// What publishing the images did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Published {
+pub(crate) struct Published {
     /// Distinct image files used by the articles.
     pub images: usize,
     /// Decoded and encoded in this build.
@@ -105,7 +105,7 @@ pub struct Published {
 type Loaded = Arc<OnceLock<Result<Arc<ImageFile>, Failure>>>;
 
 /// Resolves, checks, processes and publishes images; shared by the parallel renderers, each file looked at once.
-pub struct Images<'a> {
+pub(crate) struct Images<'a> {
     config: &'a SiteConfig,
     root: PathBuf,
     content_dir: PathBuf,
@@ -125,7 +125,7 @@ pub struct Images<'a> {
 impl<'a> Images<'a> {
     /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`. With `encode` false (checking
     /// only) images are decoded to check them, and nothing is encoded.
-    pub fn new(root: &Path, config: &'a SiteConfig, encode: bool) -> Self {
+    pub(crate) fn new(root: &Path, config: &'a SiteConfig, encode: bool) -> Self {
         let cache = Cache::open(root.join(image_cache::CACHE_DIR));
         let bar = if encode && std::io::stderr().is_terminal() {
             progress_bar(count_unknown(root, &cache))
@@ -147,7 +147,7 @@ impl<'a> Images<'a> {
     }
 
     /// Every image used, in a stable order, one entry per published name.
-    pub fn files(&self) -> Vec<Arc<ImageFile>> {
+    pub(crate) fn files(&self) -> Vec<Arc<ImageFile>> {
         let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         let mut files: Vec<Arc<ImageFile>> = loaded
             .values()
@@ -160,7 +160,7 @@ impl<'a> Images<'a> {
 
     /// Finds `src` for the article `category/slug` as seen from `version`: the article's own folder in that version,
     /// else in the nearest older version that has the file.
-    pub fn find(
+    pub(crate) fn find(
         &self,
         version: usize,
         category: &str,
@@ -303,7 +303,7 @@ impl<'a> Images<'a> {
     }
 
     /// The HTML for one image use in an article at `root` (relative path to the site root).
-    pub fn html(
+    pub(crate) fn html(
         &self,
         version: usize,
         category: &str,
@@ -326,7 +326,7 @@ impl<'a> Images<'a> {
     /// Writes every image used into `out`: from the cache where it can, else decoding and encoding, in parallel.
     /// With `encode` false (checking only) nothing is encoded: the names are given to `out` with no bytes, for the
     /// check of the links in the built pages.
-    pub fn publish(&self, out: &Output, encode: bool, problems: &mut Problems) -> Published {
+    pub(crate) fn publish(&self, out: &Output, encode: bool, problems: &mut Problems) -> Published {
         let files = self.files();
         let mut published = Published {
             images: files.len(),

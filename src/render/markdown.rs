@@ -13,7 +13,7 @@ use std::path::Path;
 
 /// An image as written in Markdown, handed to the image stage.
 #[derive(Debug, Clone)]
-pub struct ImageUse<'a> {
+pub(crate) struct ImageUse<'a> {
     pub src: &'a str,
     pub alt: &'a str,
     pub title: &'a str,
@@ -24,16 +24,16 @@ pub struct ImageUse<'a> {
 }
 
 /// A failure the image or widget stage reports: what is wrong, and how to fix it.
-pub type Failure = (String, String);
+pub(crate) type Failure = (String, String);
 
 /// Stages that markdown rendering calls out to.
-pub struct Hooks<'a> {
+pub(crate) struct Hooks<'a> {
     pub image: &'a (dyn Fn(&ImageUse) -> Result<String, Failure> + Sync),
     pub widget: &'a (dyn Fn(&str) -> Result<String, Failure> + Sync),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -41,7 +41,7 @@ pub struct Heading {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Another article of the same version (or this one), from a relative `.md` link.
     Article {
         category: String,
@@ -59,7 +59,7 @@ pub enum LinkTarget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub target: LinkTarget,
     pub line: usize,
     /// As written, for messages.
@@ -67,7 +67,7 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// A hash of everything else here, set by [`crate::render::articles`] (keys of later stages read it).
     pub digest: u64,
     /// From the first `#` heading, when the front matter has no title.
@@ -85,7 +85,7 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
 }
 
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub body_offset: usize,
@@ -165,7 +165,7 @@ struct PendingStep {
     line: usize,
 }
 
-pub fn render(input: &Input, hooks: &Hooks) -> Rendered {
+pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let body = &input.text[input.body_offset..];
     let lines = LineIndex::new(input.text);
     let line_at = |offset: usize| lines.line_of(input.body_offset + offset);

@@ -1,10 +1,10 @@
 //! Rendering: each article's Markdown to HTML, with its steps, heading ids, widgets and images, cached by input.
 
-pub mod anchors;
-pub mod articles;
-pub mod cache;
-pub mod image_cache;
-pub mod images;
-pub mod markdown;
-pub mod steps;
-pub mod widgets;
+pub(crate) mod anchors;
+pub(crate) mod articles;
+pub(crate) mod cache;
+pub(crate) mod image_cache;
+pub(crate) mod images;
+pub(crate) mod markdown;
+pub(crate) mod steps;
+pub(crate) mod widgets;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One step of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
+pub(crate) struct Step {
     /// The number the reader sees, with parents for nested steps (`6` or `6.2`).
     pub number: String,
     /// `step-6`, `setup-step-6`, `step-6-2`.
@@ -28,12 +28,12 @@ pub struct Step {
 
 impl Step {
     /// The anchor to link to: the name when there is one (it survives renumbering), else the numbered id.
-    pub fn anchor(&self) -> &str {
+    pub(crate) fn anchor(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
     }
 
     /// Every id that lands on this step.
-    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn all_ids(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.id.as_str())
             .chain(self.name.as_deref())
             .chain(self.former_names.iter().map(|s| s.as_str()))
@@ -41,7 +41,7 @@ impl Step {
 }
 
 /// The numbered id of a step: `numbers` holds the item number at each list depth.
-pub fn step_id(prefix: Option<&str>, numbers: &[u64]) -> String {
+pub(crate) fn step_id(prefix: Option<&str>, numbers: &[u64]) -> String {
     let mut id = String::new();
     if let Some(p) = prefix {
         id.push_str(p);
@@ -57,14 +57,14 @@ pub fn step_id(prefix: Option<&str>, numbers: &[u64]) -> String {
 
 /// A `{#name former ...}` marker at the end of a step's first line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameMarker {
+pub(crate) struct NameMarker {
     /// Byte offset where the marker (with the spaces before it) starts in the text given.
     pub start: usize,
     pub names: Vec<String>,
 }
 
 /// Finds a trailing `{#name ...}` in `line`. Returns None when the line does not end with one.
-pub fn find_name_marker(line: &str) -> Option<NameMarker> {
+pub(crate) fn find_name_marker(line: &str) -> Option<NameMarker> {
     let trimmed = line.trim_end();
     if !trimmed.ends_with('}') {
         return None;
@@ -83,7 +83,7 @@ pub fn find_name_marker(line: &str) -> Option<NameMarker> {
 }
 
 /// The first sentence of a step's text, for the catalog and search: up to the first `. `, `! ` or `? `.
-pub fn first_sentence(text: &str) -> String {
+pub(crate) fn first_sentence(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let bytes = text.as_bytes();
     for (i, b) in bytes.iter().enumerate() {

@@ -9,26 +9,26 @@ const WASM: &[u8] = include_bytes!("../../wasm-validator/pkg/app_password_valida
 const SCRIPT: &[u8] = include_bytes!("../../wasm-validator/widget/widget.js");
 const FRAGMENT: &str = include_str!("../../wasm-validator/widget/widget.html");
 /// Appended to the site stylesheet.
-pub const CSS: &str = include_str!("../../wasm-validator/widget/widget.css");
+pub(crate) const CSS: &str = include_str!("../../wasm-validator/widget/widget.css");
 
 /// Names writers can use.
-pub const NAMES: &[&str] = &["app-password"];
+pub(crate) const NAMES: &[&str] = &["app-password"];
 
-pub fn glue_path() -> String {
+pub(crate) fn glue_path() -> String {
     hashed_name("_assets", "app-password-validator", "js", GLUE)
 }
 
-pub fn wasm_path() -> String {
+pub(crate) fn wasm_path() -> String {
     hashed_name("_assets", "app-password-validator", "wasm", WASM)
 }
 
 /// The widget's page script, loaded as a module by pages that use a widget.
-pub fn script_path() -> String {
+pub(crate) fn script_path() -> String {
     hashed_name("_assets", "widget", "js", SCRIPT)
 }
 
 /// Files every build publishes (pages that use no widget never load them).
-pub fn assets() -> Vec<Asset> {
+pub(crate) fn assets() -> Vec<Asset> {
     vec![
         Asset {
             path: glue_path(),
@@ -46,7 +46,7 @@ pub fn assets() -> Vec<Asset> {
 }
 
 /// The widget's HTML for a page whose relative path to the site root is `root`.
-pub fn html(name: &str, root: &str) -> Result<String, Failure> {
+pub(crate) fn html(name: &str, root: &str) -> Result<String, Failure> {
     match name {
         "app-password" => Ok(FRAGMENT
             .replace("{{ glue_url }}", &format!("{root}{}", glue_path()))

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// What a piece of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// Index into the article's headings.
     Heading(usize),
     /// Index into the article's steps.
@@ -19,7 +19,7 @@ pub enum Owner {
 /// A heading or step, with the text under it (for a step: its whole text without nested steps; for a heading: the
 /// text of its section outside steps).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     pub owner: Owner,
     pub body: String,
 }
@@ -27,7 +27,7 @@ pub struct Block {
 /// The article split into its introduction and its blocks, in page order. Headings and steps the HTML does not show
 /// come last, with no body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sections {
+pub(crate) struct Sections {
     pub intro: String,
     pub blocks: Vec<Block>,
 }
@@ -66,7 +66,7 @@ fn lower(name: &str) -> Cow<'_, str> {
     }
 }
 
-pub fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
+pub(crate) fn sections(html: &str, headings: &[Heading], steps: &[Step]) -> Sections {
     let mut out = Sections::default();
     let mut seen_headings = vec![false; headings.len()];
     let mut seen_steps = vec![false; steps.len()];
@@ -318,7 +318,7 @@ fn push_squashed(target: &mut String, text: &str) {
 }
 
 /// Decodes the character references pulldown-cmark and our templates write.
-pub fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     decode_with(text, |piece| out.push_str(piece));
     out

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 /// The Firefox/rustc hash: a multiply and a rotate per word, fast for the short keys here (terms, ids). Not
 /// resistant to chosen collisions, which does not matter for a build's own content.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
@@ -57,21 +57,21 @@ impl Hasher for FxHasher {
     }
 }
 
-pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
-pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
+pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
+pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
 const SHARDS: usize = 16;
 
 /// Strings to ids, shared by threads: a map per shard of the hash, so threads rarely wait for one another.
 #[derive(Debug, Default)]
-pub struct Interner {
+pub(crate) struct Interner {
     shards: [Mutex<FxHashMap<Box<str>, u32>>; SHARDS],
     next: AtomicU32,
 }
 
 impl Interner {
     /// The id of `s`, a new one if it has none yet.
-    pub fn id(&self, s: &str) -> u32 {
+    pub(crate) fn id(&self, s: &str) -> u32 {
         let hash = FxBuildHasher::default().hash_one(s);
         // Not the top bits: the map uses them for its own tags.
         let shard = &self.shards[(hash >> 32) as usize % SHARDS];
@@ -85,7 +85,7 @@ impl Interner {
     }
 
     /// Every string, at the index of its id.
-    pub fn into_strings(self) -> Vec<Box<str>> {
+    pub(crate) fn into_strings(self) -> Vec<Box<str>> {
         let mut out: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
         for shard in self.shards {
             let map = shard.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -26,8 +26,8 @@
 //! ids ([`intern`]) until the shards are written, sorted by the terms themselves, so the output does not depend
 //! on the threads. Each shard entry and each rendering's docs units are serialised once.
 
-pub mod extract;
-pub mod intern;
+pub(crate) mod extract;
+pub(crate) mod intern;
 pub mod tokenize;
 
 use crate::load::config::SiteConfig;
@@ -45,19 +45,19 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Articles per docs file: a result costs one small fetch of its neighbours' texts.
-pub const DOCS_PER_FILE: usize = 8;
+pub(crate) const DOCS_PER_FILE: usize = 8;
 /// Result texts longer than this (in characters) are cut at a word.
-pub const MAX_TEXT_CHARS: usize = 160;
+pub(crate) const MAX_TEXT_CHARS: usize = 160;
 /// Version of the file format; the query side refuses another.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 /// A group of terms with the same first two characters whose shard would be larger than this (raw JSON) is split
 /// into shards by the first three characters (terms of two characters keep the two-character shard). The query
 /// side then waits for the third letter of a word being typed rather than load the whole group.
-pub const SPLIT_BYTES: usize = 32 * 1024;
+pub(crate) const SPLIT_BYTES: usize = 32 * 1024;
 
 /// Where in a unit a term was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     /// A step's whole text, a section's paragraphs, the article's introduction.
     Body,
     /// The article's description.
@@ -70,7 +70,7 @@ pub enum Field {
 
 /// One searchable unit of an article, before tokenising.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit<'a> {
+pub(crate) struct Unit<'a> {
     /// Empty for the article itself.
     pub anchor: &'a str,
     /// The step number (`6`, `6.2`), empty for headings and the article.
@@ -81,8 +81,9 @@ pub struct Unit<'a> {
     pub display: &'a str,
 }
 
+#[cfg(test)]
 /// The units of an article: the article itself first, then its headings and steps in page order.
-pub fn units(article: &Article) -> Vec<Unit<'_>> {
+pub(crate) fn units(article: &Article) -> Vec<Unit<'_>> {
     let mut units = rendered_units(&article.rendered);
     let description = article.description.as_deref().unwrap_or("");
     let own = &mut units[0];
@@ -141,7 +142,7 @@ fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
 
 /// How much a term counts in a unit, 1-15: by the field it is in; a short heading or step sentence (eight terms or
 /// fewer) is more about each of its words than a long one; a word said twice in a body counts a little more.
-pub fn weight(field: Field, field_terms: usize, occurrences: usize) -> u32 {
+pub(crate) fn weight(field: Field, field_terms: usize, occurrences: usize) -> u32 {
     match field {
         Field::Title => 15,
         Field::Heading if field_terms <= 8 => 10,
@@ -273,7 +274,7 @@ struct Analysis {
 /// What the index takes from one rendering, with its terms as text (term ids belong to one build): kept between builds
 /// by the rendering's digest, in `.helpsite-cache/search/`.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct SavedRendering {
+pub(crate) struct SavedRendering {
     /// Its terms, each followed by a NUL (one allocation, not one per term).
     strings: String,
     /// As in [`Terms`], with indexes into `strings`.
@@ -283,7 +284,7 @@ pub struct SavedRendering {
 }
 
 /// The search index of each rendering, kept between builds.
-pub type Cache = crate::incremental::pack::Pack<SavedRendering>;
+pub(crate) type Cache = crate::incremental::pack::Pack<SavedRendering>;
 
 impl SavedRendering {
     fn of(r: &RenderedIndex, strings: &[Box<str>]) -> Self {
@@ -404,7 +405,7 @@ type DocUnit<'a> = (&'a str, &'a str, String);
 
 /// A version's index, ready to write.
 #[derive(Debug)]
-pub struct VersionIndex {
+pub(crate) struct VersionIndex {
     /// `_search/<version>/`
     pub dir: String,
     /// Logical file names (`ap.json`, `docs-0.json`, `index.json` for the manifest) with their bytes.
@@ -415,7 +416,7 @@ pub struct VersionIndex {
 
 impl VersionIndex {
     /// The manifest's path from the site root.
-    pub fn manifest(&self) -> String {
+    pub(crate) fn manifest(&self) -> String {
         format!("{}index.json", self.dir)
     }
 }
@@ -440,11 +441,13 @@ impl Postings {
     }
 }
 
+#[cfg(test)]
 /// Builds the index of one version from its articles (in the Library's order, which numbers them).
-pub fn build_version(version_id: &str, label: &str, articles: &[&Article]) -> VersionIndex {
+pub(crate) fn build_version(version_id: &str, label: &str, articles: &[&Article]) -> VersionIndex {
     build_version_split(version_id, label, articles, SPLIT_BYTES)
 }
 
+#[cfg(test)]
 fn build_version_split(
     version_id: &str,
     label: &str,
@@ -667,7 +670,7 @@ fn shorten(text: &str) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
-pub use crate::incremental::state::SearchMemo as Memo;
+pub(crate) use crate::incremental::state::SearchMemo as Memo;
 
 /// The key of a version's index: the version, and each article's path, title, description and rendering.
 fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64 {
@@ -685,7 +688,7 @@ fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64
 
 /// Builds every version's index and writes it; a version whose index has the key it had in the last build keeps its
 /// files. Returns, per version id, the manifest's path from the site root, and this build's memo.
-pub fn write(
+pub(crate) fn write(
     config: &SiteConfig,
     library: &Library,
     out: &Output,

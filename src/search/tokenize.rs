@@ -11,11 +11,11 @@
 //! - a few English function words ([`STOPWORDS`]) are not indexed.
 
 /// Longer tokens are not indexed.
-pub const MAX_TOKEN_CHARS: usize = 40;
+pub(crate) const MAX_TOKEN_CHARS: usize = 40;
 
 /// Words not worth indexing: they are in nearly every step. Sorted, for binary search. Contraction tails (`s` of
 /// "it's", `ve` of "you've") are here too.
-pub const STOPWORDS: &[&str] = &[
+pub(crate) const STOPWORDS: &[&str] = &[
     "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "d",
     "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in",
     "into", "is", "it", "its", "ll", "m", "me", "my", "of", "on", "or", "our", "re", "s", "she",
@@ -24,9 +24,10 @@ pub const STOPWORDS: &[&str] = &[
     "while", "who", "will", "with", "would", "you", "your",
 ];
 
+#[cfg(test)]
 /// One word of a text, as the index sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// The lowercased word as written (for prefix and typo matching on what readers type).
     pub surface: String,
     /// The stemmed word: the index term.
@@ -66,7 +67,7 @@ const PACKED_STOPWORDS: [u64; STOPWORDS.len()] = {
     keys
 };
 
-pub fn is_stopword(word: &str) -> bool {
+pub(crate) fn is_stopword(word: &str) -> bool {
     // No stopword is longer than five bytes.
     word.len() <= 5
         && PACKED_STOPWORDS
@@ -80,7 +81,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Calls `f` with the byte range of every word of `text` in order, long ones included.
-pub fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
+pub(crate) fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
@@ -113,7 +114,7 @@ fn too_long(word: &str) -> bool {
 }
 
 /// Replaces `out` with `word` lowercased (Unicode full lowercase mapping, as [`str::to_lowercase`]).
-pub fn lowercase_into(word: &str, out: &mut String) {
+pub(crate) fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
@@ -126,14 +127,14 @@ pub fn lowercase_into(word: &str, out: &mut String) {
 
 /// Reused buffers for cutting many texts into terms without allocating for each word.
 #[derive(Debug, Default)]
-pub struct Scanner {
+pub(crate) struct Scanner {
     surface: String,
     stem: Vec<u8>,
 }
 
 impl Scanner {
     /// Calls `f(stem, surface)` for every index term of `text` in order: what [`terms`] gives, without allocating.
-    pub fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
+    pub(crate) fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
         let Scanner { surface, stem } = self;
         word_ranges(text, |from, to| {
             let word = &text[from..to];
@@ -149,8 +150,9 @@ impl Scanner {
     }
 }
 
+#[cfg(test)]
 /// Every word of `text` in order, stopwords included (callers drop them with [`is_stopword`]).
-pub fn tokens(text: &str) -> Vec<Token> {
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut stem_buf = Vec::new();
     word_ranges(text, |from, to| {
@@ -170,16 +172,18 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+#[cfg(test)]
 /// The index terms of `text`: stems of the words that are not stopwords, with their surface forms.
-pub fn terms(text: &str) -> impl Iterator<Item = Token> {
+pub(crate) fn terms(text: &str) -> impl Iterator<Item = Token> {
     tokens(text)
         .into_iter()
         .filter(|t| !is_stopword(&t.surface))
 }
 
+#[cfg(test)]
 /// The shard a term lives in: its first two characters. Stemming never changes them (see [`stem`]), so a word and
 /// its stem are always in the same shard.
-pub fn shard_key(term: &str) -> String {
+pub(crate) fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
@@ -244,16 +248,17 @@ fn ends_cvc(w: &[u8]) -> bool {
         && !matches!(w[n - 1], b'w' | b'x' | b'y')
 }
 
+#[cfg(test)]
 /// A light Porter-style stemmer for lowercase English words: plurals (`passwords` → `password`), `-ed` and `-ing`
 /// (`enabled`, `enabling` → `enabl`), final `y` (`copy`, `copies` → `copi`) and final `e` (`enable` → `enabl`).
 /// Words of fewer than three letters, or with anything but a-z, are returned as they are. The first two letters
 /// never change.
-pub fn stem(word: &str) -> String {
+pub(crate) fn stem(word: &str) -> String {
     stem_into(word, &mut Vec::new()).to_string()
 }
 
 /// [`stem`], with `buf` for the work: the stem is `word` itself or lives in `buf`.
-pub fn stem_into<'a>(word: &'a str, buf: &'a mut Vec<u8>) -> &'a str {
+pub(crate) fn stem_into<'a>(word: &'a str, buf: &'a mut Vec<u8>) -> &'a str {
     if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word;
     }

@@ -6,11 +6,11 @@ use helpsite::{build, Options, Summary};
 use std::path::{Path, PathBuf};
 
 /// A site in a temporary folder, removed when dropped.
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub dir: tempfile::TempDir,
 }
 
-pub const TWO_VERSIONS: &str = r#"title = "Test Help"
+pub(crate) const TWO_VERSIONS: &str = r#"title = "Test Help"
 product = "Test"
 base_url = "https://help.test/"
 [[versions]]
@@ -25,7 +25,7 @@ status = "current"
 
 impl Fixture {
     /// An empty site with the given site.toml.
-    pub fn new(site_toml: &str) -> Self {
+    pub(crate) fn new(site_toml: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let f = Fixture { dir };
         f.write("content/site.toml", site_toml);
@@ -33,27 +33,27 @@ impl Fixture {
     }
 
     /// A site with versions v1 (unmaintained) and v2 (current), and their folders.
-    pub fn two_versions() -> Self {
+    pub(crate) fn two_versions() -> Self {
         let f = Fixture::new(TWO_VERSIONS);
         std::fs::create_dir_all(f.root().join("content/v1")).unwrap();
         std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
         f
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.root().join("site")
     }
 
     /// Writes a file, creating folders.
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         self.write_bytes(rel, text.as_bytes())
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
@@ -61,7 +61,7 @@ impl Fixture {
     }
 
     /// Marks a file as changed without changing its bytes, so the next build is not skipped as "nothing changed".
-    pub fn touch(&self, rel: &str) {
+    pub(crate) fn touch(&self, rel: &str) {
         let file = std::fs::File::options()
             .append(true)
             .open(self.root().join(rel))
@@ -70,11 +70,11 @@ impl Fixture {
         file.set_modified(later).unwrap();
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root().join(rel)).unwrap();
     }
 
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         Options {
             root: self.root().to_path_buf(),
             output: Some(self.out()),
@@ -82,18 +82,18 @@ impl Fixture {
         }
     }
 
-    pub fn build(&self) -> Result<Summary, Problems> {
+    pub(crate) fn build(&self) -> Result<Summary, Problems> {
         build(&self.options())
     }
 
     /// Builds (panicking on failure) and reads back the `links.json` the build wrote.
-    pub fn built_catalog(&self) -> helpsite::links::catalog::Catalog {
+    pub(crate) fn built_catalog(&self) -> helpsite::links::catalog::Catalog {
         self.build_ok();
         helpsite::links::catalog::Catalog::read(&self.out().join("links.json")).unwrap()
     }
 
     /// Builds and panics with the problem list when the build fails.
-    pub fn build_ok(&self) -> Summary {
+    pub(crate) fn build_ok(&self) -> Summary {
         match self.build() {
             Ok(s) => s,
             Err(p) => panic!("build failed:\n{p}"),
@@ -101,7 +101,7 @@ impl Fixture {
     }
 
     /// Builds, expects failure, and returns the report as the user sees it.
-    pub fn build_err(&self) -> String {
+    pub(crate) fn build_err(&self) -> String {
         match self.build() {
             Ok(_) => panic!("the build should have failed"),
             Err(p) => p.to_string(),
@@ -109,18 +109,18 @@ impl Fixture {
     }
 
     /// A file of the built site.
-    pub fn page(&self, rel: &str) -> String {
+    pub(crate) fn page(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).exists()
     }
 }
 
 /// Every file of a folder with its bytes, sorted, for comparing builds. The output manifest (a fingerprint of the
 /// inputs, which include modification times) is left out: it is bookkeeping, not part of the site.
-pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -141,6 +141,6 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A Markdown article with TOML front matter.
-pub fn article(title: &str, body: &str) -> String {
+pub(crate) fn article(title: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n+++\n\n{body}")
 }

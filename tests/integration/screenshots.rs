@@ -30,7 +30,7 @@ fn encoded(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     out.into_inner()
 }
 
-pub fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
     encoded(&screenshot(w, h, seed), ImageFormat::Png)
 }
 

@@ -6,13 +6,13 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 /// What a page hears: reload (a new build is served) or error (the last rebuild failed; its problems as JSON).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(super) enum Event {
     Reload { build: String, initial: bool },
     Error { json: String, initial: bool },
 }
 
 impl Event {
-    pub fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         match self {
             Event::Reload { .. } => "reload",
             Event::Error { .. } => "error",
@@ -21,7 +21,7 @@ impl Event {
 
     /// The event's data: JSON, one line. `initial` marks the state sent to one page as it connects (the page
     /// script passes on to other tabs only news, not its own catch-up).
-    pub fn data(&self) -> String {
+    pub(super) fn data(&self) -> String {
         match self {
             Event::Reload { build, initial } => {
                 serde_json::json!({ "build": build, "initial": initial }).to_string()
@@ -33,12 +33,12 @@ impl Event {
     }
 
     /// As written on an event stream.
-    pub fn to_sse(&self) -> String {
+    pub(super) fn to_sse(&self) -> String {
         format!("event: {}\ndata: {}\n\n", self.name(), self.data())
     }
 
     /// As answered by `/__helpsite/state`.
-    pub fn to_json(&self) -> String {
+    pub(super) fn to_json(&self) -> String {
         format!("{{\"type\":\"{}\",\"data\":{}}}", self.name(), self.data())
     }
 }
@@ -55,12 +55,12 @@ struct Inner {
 
 /// Shared by the builder (which reports) and the request threads (which listen).
 #[derive(Default)]
-pub struct Hub {
+pub(super) struct Hub {
     inner: Mutex<Inner>,
 }
 
 impl Hub {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::default()
     }
 
@@ -69,19 +69,19 @@ impl Hub {
     }
 
     /// The build being served, if any.
-    pub fn build(&self) -> Option<String> {
+    pub(super) fn build(&self) -> Option<String> {
         self.lock().build.clone()
     }
 
     /// What a page served from build `seen` needs to hear now: the problems while the last rebuild failed, a reload
     /// when a newer build is served, else nothing.
-    pub fn state_for(&self, seen: Option<&str>) -> Option<Event> {
+    pub(super) fn state_for(&self, seen: Option<&str>) -> Option<Event> {
         let inner = self.lock();
         state(&inner, seen)
     }
 
     /// A new listener, with the state it needs to hear first; None once the server is stopping.
-    pub fn subscribe(
+    pub(super) fn subscribe(
         &self,
         seen: Option<&str>,
     ) -> Option<(UnboundedReceiver<Event>, Option<Event>)> {
@@ -95,7 +95,7 @@ impl Hub {
     }
 
     /// A build succeeded and is now served: every page reloads. Returns how many listen.
-    pub fn succeeded(&self, build: String) -> usize {
+    pub(super) fn succeeded(&self, build: String) -> usize {
         let mut inner = self.lock();
         inner.failed = None;
         inner.build = Some(build.clone());
@@ -109,7 +109,7 @@ impl Hub {
     }
 
     /// A rebuild failed: every page shows its problems (`json`). Returns how many listen.
-    pub fn failed(&self, json: String) -> usize {
+    pub(super) fn failed(&self, json: String) -> usize {
         let mut inner = self.lock();
         inner.failed = Some(json.clone());
         broadcast(
@@ -122,7 +122,7 @@ impl Hub {
     }
 
     /// Lets every listener go (their streams end) and takes no new ones.
-    pub fn close(&self) {
+    pub(super) fn close(&self) {
         let mut inner = self.lock();
         inner.closed = true;
         inner.listeners.clear();

@@ -18,12 +18,12 @@ const SCRIPT: &str = include_str!("livereload.js");
 const STYLES: &str = include_str!("livereload.css");
 /// Where the server's own files live; no built file can be there (hidden and `_`-names aside, it is not a valid
 /// version id).
-pub const PREFIX: &str = "/__helpsite/";
+pub(super) const PREFIX: &str = "/__helpsite/";
 /// A comment on an idle event stream this often, so that a page that went away is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// What the connections share.
-pub struct Site {
+pub(super) struct Site {
     /// The output folder of the builds (replaced as a whole by each good build).
     pub out: PathBuf,
     /// The path the site is published under (`/`, or the path of `--base-url`), with a trailing slash.
@@ -33,7 +33,7 @@ pub struct Site {
 
 /// Answers one request. Files are read off the runtime's thread; an event stream is a body that lasts as long as its
 /// page.
-pub async fn handle(
+pub(super) async fn handle(
     request: Request<Incoming>,
     site: Arc<Site>,
 ) -> Result<Response<Body>, Infallible> {
@@ -225,7 +225,7 @@ fn placeholder() -> Answer {
 }
 
 /// Adds the reload script and its styles before `</head>` (at the end when there is none).
-pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     let tags = format!(
         "<link rel=\"stylesheet\" href=\"{PREFIX}livereload.css\">\n<script type=\"module\" src=\"{PREFIX}livereload.js?build={}\"></script>\n",
         encode_segment(build)
@@ -242,7 +242,7 @@ pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
 }
 
 /// Content-Type by extension; unknown files are plain bytes.
-pub fn content_type(path: &Path) -> &'static str {
+pub(super) fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -283,7 +283,7 @@ fn cache_control(status: u16, content_type: &str) -> &'static str {
 }
 
 /// The path and query of a request target (an absolute URL's scheme and host are dropped; a fragment is ignored).
-pub fn split_target(target: &str) -> (&str, Option<&str>) {
+pub(super) fn split_target(target: &str) -> (&str, Option<&str>) {
     let target = target.split('#').next().unwrap_or("");
     let target = match target.find("://") {
         Some(i) if !target.starts_with('/') => {
@@ -306,7 +306,7 @@ fn query_param(query: Option<&str>, name: &str) -> Option<String> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(super) enum Resolved {
     File(PathBuf),
     /// A folder asked for without its trailing slash: its decoded segments, to redirect to.
     Folder(Vec<String>),
@@ -316,7 +316,7 @@ pub enum Resolved {
 /// The file of the output folder `out` that the path `rest` (relative to the site's mount, still percent-encoded)
 /// names. Anything that could reach outside `out` is not found: `..` segments (also encoded), backslashes, NUL,
 /// hidden names, and symbolic links that lead out of it.
-pub fn resolve(out: &Path, rest: &str) -> Resolved {
+pub(super) fn resolve(out: &Path, rest: &str) -> Resolved {
     // A rebuild replaces the output folder by renaming; for a moment it is not there.
     for _ in 0..50 {
         if out.is_dir() {
@@ -395,14 +395,14 @@ fn encode_segment(s: &str) -> String {
 }
 
 /// A response body: bytes at once, or the event stream of one page.
-pub enum Body {
+pub(super) enum Body {
     Full(Option<Bytes>),
     Events(EventStream),
 }
 
 /// The state the page needs first, then each event as it happens, until the page goes away (the hub finds its
 /// channel closed) or the server stops (the hub lets it go). A comment every [`KEEP_ALIVE`] on a quiet stream.
-pub struct EventStream {
+pub(super) struct EventStream {
     events: UnboundedReceiver<Event>,
     pending: Option<Bytes>,
     keep_alive: tokio::time::Interval,

@@ -11,16 +11,16 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// How long the files must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub(super) const QUIET: Duration = Duration::from_millis(50);
 /// A rebuild starts at the latest this long after the first change, even if files keep changing.
-pub const PATIENCE: Duration = Duration::from_millis(1000);
+pub(super) const PATIENCE: Duration = Duration::from_millis(1000);
 /// How often a wait for changes looks at the stop flag.
 const POLL: Duration = Duration::from_millis(100);
 
 /// The folders a site is built from.
-pub const WATCHED: [&str; 2] = ["content", "templates"];
+pub(super) const WATCHED: [&str; 2] = ["content", "templates"];
 
-pub struct Watcher {
+pub(super) struct Watcher {
     root: PathBuf,
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
@@ -30,11 +30,11 @@ pub struct Watcher {
 
 /// What changed, relative to the root, `/`-separated, in the order first seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Changes(pub Vec<String>);
+pub(super) struct Changes(pub Vec<String>);
 
 impl Changes {
     /// `content/a.md`, or `content/a.md (+2 more)`.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self.0.as_slice() {
             [] => "nothing".into(),
             [one] => one.clone(),
@@ -46,7 +46,7 @@ impl Changes {
 impl Watcher {
     /// Watches `root/content` and `root/templates` recursively, and the root itself (not recursively) to notice a
     /// templates/ folder made later.
-    pub fn start(root: &Path) -> Result<Self, String> {
+    pub(super) fn start(root: &Path) -> Result<Self, String> {
         let (tx, events) = channel();
         let mut watcher = notify::recommended_watcher(move |event| {
             let _ = tx.send(event);
@@ -81,7 +81,7 @@ impl Watcher {
 
     /// Waits for the next changes: blocks until a source file changes, then until the files have been quiet for
     /// [`QUIET`] (at most [`PATIENCE`]). None when `stop` is set.
-    pub fn next(&mut self, stop: &AtomicBool) -> Option<Changes> {
+    pub(super) fn next(&mut self, stop: &AtomicBool) -> Option<Changes> {
         let mut seen = Vec::new();
         loop {
             if stop.load(Ordering::Relaxed) {
@@ -150,7 +150,7 @@ fn is_change(kind: &EventKind) -> bool {
 
 /// `path` relative to the root (`content/v1/a.md`) when it is a source of the site: inside a watched folder, not
 /// hidden, not an editor's temporary file.
-pub fn source_path(root: &Path, path: &Path) -> Option<String> {
+pub(super) fn source_path(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
