@@ -495,3 +495,48 @@ fn an_inherited_article_shows_the_newer_versions_replacement_screenshot_and_shar
         "v2 inherits c's screenshot"
     );
 }
+
+/// Copies the folder `rel` of this repository into `to`.
+fn copy_from_repo(rel: &str, to: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = to.join(rel).join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_repository_templates_folder_is_the_built_in_theme_so_the_shipped_site_is_the_same_bytes_without_it(
+) {
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    for root in [with.path(), without.path()] {
+        copy_from_repo("content", root);
+    }
+    copy_from_repo("templates", with.path());
+    let build = |root: &std::path::Path| {
+        let summary = helpsite::build(&helpsite::Options {
+            root: root.to_path_buf(),
+            output: Some(root.join("site")),
+            base_url: None,
+        })
+        .unwrap_or_else(|p| panic!("the shipped content does not build:\n{p}"));
+        assert_eq!(summary.warnings.warning_count(), 0, "{}", summary.warnings);
+        snapshot_dir(&root.join("site"))
+    };
+    let (a, b) = (build(with.path()), build(without.path()));
+    assert!(a.len() > 100, "{} files", a.len());
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(
+            x == y,
+            "{name} differs between the templates/ folder and the built-in theme"
+        );
+    }
+}
