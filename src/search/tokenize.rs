@@ -1,4 +1,4 @@
-//! The search tokeniser, shared in behaviour with the query side (`src/theme/search.js`): both must cut the same
+//! The search tokeniser, shared in behaviour with the query side (`templates/search.js`): both must cut the same
 //! words and stem them the same way, or a query would look for terms the index does not hold.
 //! `tests/fixtures/tokenizer-cases.json` pins the behaviour; a Rust test and a Node test both check it.
 //!

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import * as search from "../../src/theme/search.js";
+import * as search from "../../templates/search.js";
 import { startServer, launchBrowser } from "./lib.mjs";
 
 const site = process.env.HELPSITE_SITE || "site";
