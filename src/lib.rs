@@ -297,7 +297,14 @@ fn unchanged(
 fn begin_output(options: &Options, problems: &mut Problems) -> Result<output::Output, Problems> {
     match &options.output {
         Some(dir) if !problems.has_errors() => {
-            output::Output::begin(dir).map_err(|e| fail(problems, e))
+            let out = output::Output::begin(dir).map_err(|e| fail(problems, e))?;
+            if let Some(why) = out.damaged() {
+                problems.push(
+                    Problem::warning(dir.join(output::MARKER), None, format!("{why}; it was ignored"))
+                        .hint("nothing outside the output folder is touched: this build replaces the output whole"),
+                );
+            }
+            Ok(out)
         }
         _ => Ok(output::Output::discard()),
     }

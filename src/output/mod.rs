@@ -37,10 +37,17 @@ pub(crate) struct Manifest {
 
 impl Manifest {
     pub(crate) fn read(dir: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+        Manifest::parse(&std::fs::read_to_string(dir.join(MARKER)).ok()?).ok()
+    }
+
+    /// Reads a manifest's text. A path that is not a plain relative path inside the output makes the whole manifest
+    /// damaged: the output may have been restored from elsewhere or edited, and a build only ever writes or deletes
+    /// inside its own folder.
+    fn parse(text: &str) -> Result<Manifest, String> {
+        let damaged = || "the output manifest cannot be read".to_string();
         let mut lines = text.lines();
-        if lines.next()? != MANIFEST_HEADER {
-            return None;
+        if lines.next().ok_or_else(damaged)? != MANIFEST_HEADER {
+            return Err(damaged());
         }
         let mut m = Manifest::default();
         for line in lines {
@@ -52,13 +59,18 @@ impl Manifest {
                     m.counts = Some((pages, articles, images));
                 }
             } else if let Some((hash, path)) = line.split_once('\t') {
-                m.files
-                    .insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+                if !confined(path) {
+                    return Err(format!(
+                        "the output manifest names {path:?}, which is not a file inside the output"
+                    ));
+                }
+                let hash = u64::from_str_radix(hash, 16).map_err(|_| damaged())?;
+                m.files.insert(path.to_string(), hash);
             } else {
-                return None;
+                return Err(damaged());
             }
         }
-        Some(m)
+        Ok(m)
     }
 
     fn to_text(&self) -> String {
@@ -99,8 +111,50 @@ pub(crate) struct Output {
     /// Files written to staging in update mode, to move into place.
     changed: Mutex<Vec<String>>,
     committed: bool,
+    /// Why the last build's manifest was not used, when it was there but damaged.
+    damaged: Option<String>,
     /// What each file holds for the link check, scanned as it is written (also when checking).
     written: crate::output::scan::Written,
+}
+
+/// Whether `path` is a plain relative path of a file inside the output: `/`-separated names, none empty, `.` or
+/// `..`, no backslash, colon or control character (a drive letter or a Windows separator would leave the folder too).
+fn confined(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('/').all(|name| {
+            !name.is_empty()
+                && name != "."
+                && name != ".."
+                && !name.contains(|c: char| c == '\\' || c == ':' || c.is_control())
+        })
+}
+
+/// The first folder on the way from `target` to its file `path` that is not a real folder of the output (a symbolic
+/// link, which may lead out of it, or a file), checking each folder once (`seen`).
+fn leaves_output<'p>(
+    target: &Path,
+    path: &'p str,
+    seen: &mut std::collections::HashSet<&'p str>,
+) -> Option<&'p str> {
+    let mut end = 0;
+    for name in path.split('/') {
+        end += name.len();
+        if end == path.len() {
+            return None;
+        }
+        let dir = &path[..end];
+        end += 1;
+        if !seen.insert(dir) {
+            continue;
+        }
+        match std::fs::symlink_metadata(target.join(dir)) {
+            Ok(m) if m.file_type().is_dir() => {}
+            // Not there yet: the commit creates it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            _ => return Some(dir),
+        }
+    }
+    None
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -147,6 +201,7 @@ impl Output {
             hashes: Mutex::new(BTreeMap::new()),
             changed: Mutex::new(Vec::new()),
             committed: false,
+            damaged: None,
             written: Default::default(),
         }
     }
@@ -174,14 +229,28 @@ impl Output {
                     target.display()
                 ));
             }
-            if let Some(previous) = Manifest::read(target) {
-                return Ok(Output::with_mode(
-                    Mode::Update {
-                        staging: staging_dir(target)?,
-                        previous,
-                    },
-                    target,
-                ));
+            match std::fs::read_to_string(target.join(MARKER)).map(|t| Manifest::parse(&t)) {
+                Ok(Ok(previous)) => {
+                    return Ok(Output::with_mode(
+                        Mode::Update {
+                            staging: staging_dir(target)?,
+                            previous,
+                        },
+                        target,
+                    ))
+                }
+                // A damaged manifest is not trusted with a single path: the site is built afresh and swapped in whole.
+                Ok(Err(why)) => {
+                    let mut out = Output::with_mode(
+                        Mode::Fresh {
+                            staging: staging_dir(target)?,
+                        },
+                        target,
+                    );
+                    out.damaged = Some(why);
+                    return Ok(out);
+                }
+                Err(_) => {}
             }
         }
         Ok(Output::with_mode(
@@ -190,6 +259,11 @@ impl Output {
             },
             target,
         ))
+    }
+
+    /// Why the last build's manifest was ignored, when it was damaged (this build then replaces the output whole).
+    pub(crate) fn damaged(&self) -> Option<&str> {
+        self.damaged.as_deref()
     }
 
     /// The last build's manifest, when this build updates its output.
@@ -408,34 +482,7 @@ impl Output {
                 self.mode = Mode::Fresh {
                     staging: staging.clone(),
                 };
-                std::fs::write(staging.join(MARKER), manifest.to_text())
-                    .map_err(|e| format!("cannot write the output manifest: {e}"))?;
-                let old = if self.target.exists() {
-                    let old = staging.with_extension("old");
-                    std::fs::rename(&self.target, &old).map_err(|e| {
-                        format!(
-                            "cannot move the old output {} aside: {e}",
-                            self.target.display()
-                        )
-                    })?;
-                    Some(old)
-                } else {
-                    None
-                };
-                if let Err(e) = std::fs::rename(&staging, &self.target) {
-                    if let Some(old) = &old {
-                        let _ = std::fs::rename(old, &self.target);
-                    }
-                    return Err(format!(
-                        "cannot move the new site into {}: {e}",
-                        self.target.display()
-                    ));
-                }
-                self.committed = true;
-                if let Some(old) = old {
-                    let _ = std::fs::remove_dir_all(old);
-                }
-                Ok(())
+                self.swap_in(&staging, &manifest)
             }
             Mode::Update { staging, previous } => {
                 self.mode = Mode::Update {
@@ -444,6 +491,23 @@ impl Output {
                 };
                 let changed =
                     std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+                let gone: Vec<&String> = previous
+                    .files
+                    .keys()
+                    .filter(|p| !manifest.files.contains_key(*p))
+                    .collect();
+                // Every file moved in or deleted lies in a real folder of the output: a symbolic link planted there
+                // is never followed out. Where one is, the new site is completed in staging and swapped in whole.
+                let mut seen = std::collections::HashSet::new();
+                let outside = changed
+                    .iter()
+                    .chain(gone.iter().copied())
+                    .find_map(|p| leaves_output(&self.target, p, &mut seen));
+                if let Some(dir) = outside {
+                    let dir = dir.to_string();
+                    self.complete_staging(&staging, &previous, &manifest, &changed, &dir)?;
+                    return self.swap_in(&staging, &manifest);
+                }
                 for path in &changed {
                     let to = self.target.join(path);
                     if let Some(dir) = to.parent() {
@@ -453,11 +517,7 @@ impl Output {
                     std::fs::rename(staging.join(path), &to)
                         .map_err(|e| format!("cannot update {}: {e}", to.display()))?;
                 }
-                for gone in previous
-                    .files
-                    .keys()
-                    .filter(|p| !manifest.files.contains_key(*p))
-                {
+                for gone in gone {
                     let path = self.target.join(gone);
                     let _ = std::fs::remove_file(&path);
                     // Folders left empty (a removed article's) go too; stop at the first that is not empty.
@@ -482,6 +542,69 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Puts the complete site in `staging` in place of the target: the old output is moved aside, the new one renamed
+    /// in, the old one deleted (without following links).
+    fn swap_in(&mut self, staging: &Path, manifest: &Manifest) -> Result<(), String> {
+        std::fs::write(staging.join(MARKER), manifest.to_text())
+            .map_err(|e| format!("cannot write the output manifest: {e}"))?;
+        let old = if self.target.exists() {
+            let old = staging.with_extension("old");
+            std::fs::rename(&self.target, &old).map_err(|e| {
+                format!(
+                    "cannot move the old output {} aside: {e}",
+                    self.target.display()
+                )
+            })?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(staging, &self.target) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &self.target);
+            }
+            return Err(format!(
+                "cannot move the new site into {}: {e}",
+                self.target.display()
+            ));
+        }
+        self.committed = true;
+        if let Some(old) = old {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
+
+    /// Copies the files a rebuild kept from the output into `staging`, which then holds the whole new site. A kept
+    /// file must still have the bytes the last build wrote: one behind the link `link` may not.
+    fn complete_staging(
+        &self,
+        staging: &Path,
+        previous: &Manifest,
+        manifest: &Manifest,
+        changed: &[String],
+        link: &str,
+    ) -> Result<(), String> {
+        let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+        for (path, h) in &manifest.files {
+            if changed.contains(path.as_str()) {
+                continue;
+            }
+            let bytes = std::fs::read(self.target.join(path)).ok();
+            if bytes.as_deref().map(hash) != Some(*h) || previous.files.get(path) != Some(h) {
+                return Err(format!(
+                    "{} is not the file the last build wrote (it lies behind {}, which helpsite did not make); nothing was changed: delete the output folder and build again",
+                    self.target.join(path).display(),
+                    self.target.join(link).display()
+                ));
+            }
+            write_file(&staging.join(path), bytes.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
@@ -495,6 +618,33 @@ impl Drop for Output {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_inside_the_output() {
+        for ok in [
+            "index.html",
+            "v2/email/gmail/index.html",
+            "_img/a.0123.webp",
+            ".helpsite-x",
+        ] {
+            assert!(confined(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "./x",
+            "a//b",
+            "a/",
+            "..\\x",
+            "C:/x",
+            "a\nb",
+            "a/./b",
+        ] {
+            assert!(!confined(bad), "{bad:?}");
+        }
+    }
 
     fn site_files(dir: &Path) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(dir)

@@ -7,6 +7,7 @@ mod architecture;
 mod build;
 mod incremental;
 mod links;
+mod output;
 mod screenshots;
 mod search;
 mod serve;

@@ -1,0 +1,136 @@
+//! The output folder is the only place a build writes or deletes: a manifest restored from elsewhere or edited by
+//! hand, and symbolic links planted in the output, never make a build touch a file outside it.
+
+use crate::common::{article, snapshot_dir, Fixture};
+use std::path::Path;
+
+fn small_site() -> Fixture {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/gmail.md",
+        &article("Connect Gmail", "1. Sign in.\n2. Open **Security**.\n"),
+    );
+    f.write(
+        "content/v2/email/outlook.md",
+        &article("Connect Outlook", "1. Open Outlook.\n"),
+    );
+    f
+}
+
+/// What a clean build of the same content writes (into another folder of the same site).
+fn clean_build(f: &Fixture) -> Vec<(String, Vec<u8>)> {
+    let out = f.root().join("clean");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut options = f.options();
+    options.output = Some(out.clone());
+    helpsite::build(&options).unwrap_or_else(|p| panic!("{p}"));
+    snapshot_dir(&out)
+}
+
+fn add_to_manifest(site: &Path, path: &str) {
+    let marker = site.join(helpsite::output::MARKER);
+    let mut text = std::fs::read_to_string(&marker).unwrap();
+    text.push_str(&format!("00000000000000aa\t{path}\n"));
+    std::fs::write(marker, text).unwrap();
+}
+
+#[test]
+fn a_manifest_naming_files_outside_the_output_is_ignored_and_nothing_outside_is_deleted() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let absolute = elsewhere.path().join("victim.txt");
+    let hostile = [
+        "../victim.txt".to_string(),
+        "v2/../../victim.txt".to_string(),
+        "./../victim.txt".to_string(),
+        "v2//../../victim.txt".to_string(),
+        absolute.to_string_lossy().to_string(),
+    ];
+    for path in hostile {
+        let f = small_site();
+        f.build_ok();
+        std::fs::write(f.root().join("victim.txt"), "keep me").unwrap();
+        std::fs::write(&absolute, "keep me too").unwrap();
+        add_to_manifest(&f.out(), &path);
+        // The article that goes makes the next build delete the files the manifest lists and this build lacks.
+        f.remove("content/v2/email/outlook.md");
+
+        let summary = f.build_ok();
+        assert_eq!(
+            std::fs::read_to_string(f.root().join("victim.txt"))
+                .ok()
+                .as_deref(),
+            Some("keep me"),
+            "{path}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&absolute).ok().as_deref(),
+            Some("keep me too"),
+            "{path}"
+        );
+        assert!(
+            summary
+                .warnings
+                .to_string()
+                .contains("not a file inside the output"),
+            "{path}: {}",
+            summary.warnings
+        );
+        assert_eq!(snapshot_dir(&f.out()), clean_build(&f), "{path}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_planted_in_the_output_is_never_followed_out() {
+    let f = small_site();
+    f.build_ok();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("victim.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), f.out().join("planted")).unwrap();
+    add_to_manifest(&f.out(), "planted/victim.txt");
+    f.touch("content/v2/email/gmail.md");
+
+    f.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("victim.txt"))
+            .ok()
+            .as_deref(),
+        Some("keep me")
+    );
+    assert!(
+        !f.out().join("planted").exists(),
+        "the planted link is not part of the site"
+    );
+    assert_eq!(snapshot_dir(&f.out()), clean_build(&f));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_writes_through_a_folder_of_the_output_replaced_by_a_link() {
+    let f = small_site();
+    f.build_ok();
+    // The version folder moved elsewhere and linked back: the files look the same, but they are not the output's.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let moved = elsewhere.path().join("v2");
+    std::fs::rename(f.out().join("v2"), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, f.out().join("v2")).unwrap();
+    let before = snapshot_dir(&moved);
+    f.write(
+        "content/v2/email/gmail.md",
+        &article("Connect Gmail", "1. Sign in.\n2. Open **Security** now.\n"),
+    );
+
+    f.build_ok();
+    assert_eq!(
+        snapshot_dir(&moved),
+        before,
+        "nothing was written behind the link"
+    );
+    let page = f.out().join("v2/email/gmail/index.html");
+    assert!(!std::fs::symlink_metadata(f.out().join("v2"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(page).unwrap().contains("now."));
+    assert_eq!(snapshot_dir(&f.out()), clean_build(&f));
+}
