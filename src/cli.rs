@@ -121,4 +121,8 @@ pub(crate) struct ServeArgs {
     /// Open the site in the default browser once it is served
     #[arg(long)]
     pub open: bool,
+    /// Also answer requests for this host name (a tunnel's); by default only 127.0.0.1, localhost, [::1] and IP
+    /// addresses are answered, so that no web page can reach the preview by rebinding its name
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }

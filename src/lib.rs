@@ -26,6 +26,7 @@ use render::articles::Library;
 use render::cache::RenderCache;
 use render::images::Images;
 use report::{Problem, Problems};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -126,7 +127,8 @@ impl Timings {
                         .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
                 })
                 .unwrap_or_default();
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "{name:>16}: {:>8.1} ms  peak {peak}",
                 self.last.elapsed().as_secs_f64() * 1000.0
             );

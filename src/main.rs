@@ -10,6 +10,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build { site, .. } | Command::Check { site, .. } => Some(&site.root),
+        Command::Serve(args) => Some(&args.site.root),
+        Command::Links { root, manifest, .. } => manifest.is_none().then_some(root),
+        Command::Init { .. } => None,
+    };
+    if let Some(Err(code)) = root.map(|r| cmd::check_root(r)) {
+        return code;
+    }
     match cli.command {
         Command::Build { site, output_dir } => {
             let output = output_dir.unwrap_or_else(|| site.root.join("site"));
@@ -67,20 +76,8 @@ fn main() -> ExitCode {
             interface: args.interface,
             port: args.port,
             open: args.open,
+            allow_hosts: args.allow_host,
         }),
-        Command::Init { dir } => match cmd::init::write_starter(&dir) {
-            Ok(()) => {
-                println!(
-                    "Created a help site in {}. Next: cd {} && helpsite build",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Init { dir } => cmd::init::run(&dir),
     }
 }

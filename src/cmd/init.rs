@@ -1,7 +1,9 @@
 //! `helpsite init DIR`: a small starter site (configuration, one version, one article with named steps) that builds
 //! as it is.
 
+use crate::cmd::terminal::{errln, outln, Terminal};
 use std::path::Path;
+use std::process::ExitCode;
 
 const SITE_TOML: &str = r#"title = "Example Help"
 product = "Example"
@@ -67,4 +69,25 @@ pub fn write_starter(dir: &Path) -> Result<(), String> {
         std::fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
     }
     Ok(())
+}
+
+/// `helpsite init DIR`.
+pub fn run(dir: &Path) -> ExitCode {
+    let mut t = Terminal::default();
+    let code = match write_starter(dir) {
+        Ok(()) => {
+            outln!(
+                t,
+                "Created a help site in {}. Next: cd {} && helpsite build",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            errln!(t, "error: {e}");
+            ExitCode::from(2)
+        }
+    };
+    t.finish(code)
 }

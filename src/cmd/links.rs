@@ -1,10 +1,10 @@
 //! `helpsite links`: the steps of the catalog that match a search, as a table, CSV or JSON for support agents.
 
+use crate::cmd::terminal::{errln, Terminal};
 use crate::links::catalog::{self, ArticleEntry, Catalog};
 use crate::{build, Options};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -213,10 +213,14 @@ pub fn json(rows: &[StepRow]) -> String {
 }
 
 /// The catalog to list: the given manifest, the site's own `site/links.json` when it is fresh, or an in-memory build.
-fn catalog_for(root: &Path, manifest: Option<&Path>) -> Result<Catalog, ExitCode> {
+fn catalog_for(
+    root: &Path,
+    manifest: Option<&Path>,
+    t: &mut Terminal,
+) -> Result<Catalog, ExitCode> {
     if let Some(path) = manifest {
         return Catalog::read(path).map_err(|e| {
-            eprintln!("error: {e}");
+            errln!(t, "error: {e}");
             ExitCode::from(2)
         });
     }
@@ -231,8 +235,8 @@ fn catalog_for(root: &Path, manifest: Option<&Path>) -> Result<Catalog, ExitCode
     match build(&options) {
         Ok(summary) => Ok(summary.catalog),
         Err(problems) => {
-            eprint!("{problems}");
-            eprintln!("The site does not build, so its links cannot be listed; fix the problems above, or list a links.json with --manifest.");
+            t.err(&problems.to_string());
+            errln!(t, "The site does not build, so its links cannot be listed; fix the problems above, or list a links.json with --manifest.");
             Err(ExitCode::from(1))
         }
     }
@@ -246,19 +250,33 @@ pub fn run(
     manifest: Option<&Path>,
     words: &[String],
 ) -> ExitCode {
-    let catalog = match catalog_for(root, manifest) {
+    let mut t = Terminal::default();
+    let code = list(root, version, format, manifest, words, &mut t);
+    t.finish(code)
+}
+
+fn list(
+    root: &Path,
+    version: Option<&str>,
+    format: Format,
+    manifest: Option<&Path>,
+    words: &[String],
+    t: &mut Terminal,
+) -> ExitCode {
+    let catalog = match catalog_for(root, manifest, t) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let rows = match catalog.find_steps(version, words) {
         Ok(rows) => rows,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!(t, "error: {e}");
             return ExitCode::from(2);
         }
     };
     if rows.is_empty() {
-        eprintln!(
+        errln!(
+            t,
             "No step matches {}{}.",
             if words.is_empty() {
                 "at all".to_string()
@@ -280,18 +298,8 @@ pub fn run(
         Format::Json => json(&rows),
         Format::Csv => csv(&rows),
     };
-    // A reader that stops early (`helpsite links | head`) is not an error.
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    t.out(&text);
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

@@ -11,3 +11,4 @@ mod output;
 mod screenshots;
 mod search;
 mod serve;
+mod terminal;

@@ -152,11 +152,16 @@ impl Reply {
 /// One HTTP/1.1 request written by hand (so that the target goes out exactly as given), read until the server
 /// closes the connection.
 fn request(addr: &str, method: &str, target: &str) -> Reply {
+    request_for(addr, addr, method, target)
+}
+
+/// [`request`] with another `Host` header than the address connected to.
+fn request_for(addr: &str, host: &str, method: &str, target: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -627,4 +632,30 @@ fn a_site_that_does_not_build_at_first_is_served_once_it_does() {
     assert_eq!(events.next().0, "reload");
     assert_eq!(server.get("/v2/email/setup/").status, 200);
     server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email/setup.md changed"));
+}
+
+#[test]
+fn a_request_for_another_host_name_is_refused_so_a_rebound_name_cannot_read_the_preview() {
+    let f = email_site();
+    let server = Server::start(f.root());
+    let port = server.addr.rsplit_once(':').unwrap().1;
+    let page = "/v2/email/setup/";
+    assert_eq!(server.get(page).status, 200);
+    assert_eq!(
+        request_for(&server.addr, &format!("localhost:{port}"), "GET", page).status,
+        200
+    );
+    let refused = request_for(
+        &server.addr,
+        &format!("attacker.example:{port}"),
+        "GET",
+        page,
+    );
+    assert_eq!(refused.status, 421);
+    assert!(
+        refused.text().contains("--allow-host"),
+        "{}",
+        refused.text()
+    );
+    assert!(!refused.text().contains("Set up email"));
 }

@@ -29,6 +29,31 @@ pub(super) struct Site {
     /// The path the site is published under (`/`, or the path of `--base-url`), with a trailing slash.
     pub mount: String,
     pub hub: Arc<Hub>,
+    /// The port served, and the names given with `--allow-host`, for [`host_allowed`].
+    pub port: u16,
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Whether this server answers a request for `host` (its `Host` header): an IP address or `localhost` with the port
+/// served, or a name given with `--allow-host` (any port: a tunnel may map it). Any other name is refused, so a web
+/// page whose name was rebound to this machine's address cannot read the preview.
+pub(super) fn host_allowed(host: &str, port: u16, allowed: &[String]) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let (name, given_port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, tail)) => (ip, tail.strip_prefix(':')),
+            None => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, p)) => (name, Some(p)),
+            None => (host.as_str(), None),
+        },
+    };
+    if allowed.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    let port_ok = given_port.unwrap_or("80").parse::<u16>().ok() == Some(port);
+    port_ok && (name == "localhost" || name.parse::<std::net::IpAddr>().is_ok())
 }
 
 /// Answers one request. Files are read off the runtime's thread; an event stream is a body that lasts as long as its
@@ -37,6 +62,21 @@ pub(super) async fn handle(
     request: Request<Incoming>,
     site: Arc<Site>,
 ) -> Result<Response<Body>, Infallible> {
+    let host = request
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| request.uri().authority().map(|a| a.to_string()));
+    if let Some(host) = host.filter(|h| !host_allowed(h, site.port, &site.allowed_hosts)) {
+        let text = format!("helpsite serve answers 127.0.0.1, localhost and [::1], not {host:?}; start it with --allow-host NAME to be reached by that name\n");
+        return Ok(reply(
+            421,
+            "text/plain; charset=utf-8",
+            text.into_bytes(),
+            None,
+        ));
+    }
     let method = request.method().clone();
     let target = request
         .uri()
@@ -540,6 +580,32 @@ mod tests {
         assert_eq!(html.matches("livereload.js").count(), 1);
         let plain = String::from_utf8(inject(b"<p>no head</p>", "b")).unwrap();
         assert!(plain.starts_with("<p>no head</p><link"));
+    }
+
+    #[test]
+    fn only_addresses_localhost_and_allowed_names_are_answered() {
+        let allowed = vec!["preview.example.net".to_string()];
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "192.168.1.9:1111",
+            "preview.example.net",
+            "preview.example.net:443",
+        ] {
+            assert!(host_allowed(ok, 1111, &allowed), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1:2222",
+            "localhost",
+            "[::1",
+            "127.0.0.1.evil.example:1111",
+        ] {
+            assert!(!host_allowed(bad, 1111, &allowed), "{bad}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod events;
 mod http;
 mod watch;
 
+use crate::cmd::terminal::{errln, outln, Terminal};
 use crate::report::{Problem, Problems, Severity};
 use crate::{Options, Summary};
 use events::Hub;
@@ -27,6 +28,8 @@ pub struct Settings {
     pub interface: IpAddr,
     pub port: u16,
     pub open: bool,
+    /// Names besides 127.0.0.1, localhost and [::1] that requests may use (a tunnel's).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Exit status for a server that cannot start (port taken, no site): the same as wrong usage.
@@ -38,7 +41,8 @@ pub fn run(settings: Settings) -> ExitCode {
     let root = match settings.root.canonicalize() {
         Ok(root) if root.join("content").is_dir() => root,
         _ => {
-            eprintln!(
+            errln!(
+Terminal::default(),
                 "error: {} has no content/ folder; run helpsite serve in the site's folder, or name it with --root",
                 settings.root.display()
             );
@@ -48,7 +52,8 @@ pub fn run(settings: Settings) -> ExitCode {
     let listener = match TcpListener::bind((settings.interface, settings.port)) {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!(
+            errln!(
+                Terminal::default(),
                 "error: {}",
                 bind_error(settings.interface, settings.port, &e)
             );
@@ -68,7 +73,8 @@ pub fn run(settings: Settings) -> ExitCode {
     }) {
         Ok(dir) => dir,
         Err(e) => {
-            eprintln!(
+            errln!(
+                Terminal::default(),
                 "error: cannot make a build folder in {}: {e}",
                 root.join(PRIVATE_DIR).display()
             );
@@ -78,7 +84,7 @@ pub fn run(settings: Settings) -> ExitCode {
     let watcher = match watch::Watcher::start(&root) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!(Terminal::default(), "error: {e}");
             return ExitCode::from(CANNOT_START);
         }
     };
@@ -88,7 +94,7 @@ pub fn run(settings: Settings) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            errln!(Terminal::default(), "error: cannot start the server: {e}");
             return ExitCode::from(CANNOT_START);
         }
     };
@@ -104,7 +110,10 @@ pub fn run(settings: Settings) -> ExitCode {
             stopping.notify_one();
         };
         if let Err(e) = ctrlc::set_handler(handler) {
-            eprintln!("warning: Ctrl-C will not stop the server cleanly: {e}");
+            errln!(
+                Terminal::default(),
+                "warning: Ctrl-C will not stop the server cleanly: {e}"
+            );
         }
     }
 
@@ -113,13 +122,16 @@ pub fn run(settings: Settings) -> ExitCode {
         out: private.path().join("site"),
         mount: mount.clone(),
         hub: hub.clone(),
+        port: bound.port(),
+        allowed_hosts: settings.allow_hosts.clone(),
     });
     let everywhere = if settings.interface.is_unspecified() {
         " (listening on every interface: other machines can reach it)"
     } else {
         ""
     };
-    println!(
+    outln!(
+        Terminal::default(),
         "Serving {url}{}{everywhere}; Ctrl-C stops.",
         mount.trim_start_matches('/')
     );
@@ -133,7 +145,7 @@ pub fn run(settings: Settings) -> ExitCode {
     };
 
     if let Err(e) = runtime.block_on(serve(listener, site, stopping)) {
-        eprintln!("error: cannot serve on {bound}: {e}");
+        errln!(Terminal::default(), "error: cannot serve on {bound}: {e}");
     }
     stop.store(true, Ordering::SeqCst);
     hub.close();
@@ -143,7 +155,7 @@ pub fn run(settings: Settings) -> ExitCode {
     }
     runtime.shutdown_timeout(Duration::from_millis(200));
     drop(private);
-    println!("Stopped.");
+    outln!(Terminal::default(), "Stopped.");
     ExitCode::SUCCESS
 }
 
@@ -169,7 +181,7 @@ async fn serve(
             Ok((stream, _)) => stream,
             Err(e) => {
                 // Out of file descriptors and the like: wait a moment rather than spin.
-                eprintln!("warning: {e}");
+                errln!(Terminal::default(), "warning: {e}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
@@ -293,13 +305,17 @@ impl Builder {
                 self.hub
                     .succeeded(format!("{}-{}", self.session, self.builds));
                 if summary.warnings.warning_count() > 0 {
-                    eprint!("{}", summary.warnings);
+                    Terminal::default().err(&summary.warnings.to_string());
                 }
                 let pages = plural(summary.pages, "page");
                 let written = plural(summary.written, "file");
                 match what {
-                    None => println!("built {pages} in {ms} ms; watching content/ and templates/"),
-                    Some(what) => println!(
+                    None => outln!(
+                        Terminal::default(),
+                        "built {pages} in {ms} ms; watching content/ and templates/"
+                    ),
+                    Some(what) => outln!(
+                        Terminal::default(),
                         "rebuilt after {what} changed: {pages} ({written} written) in {ms} ms"
                     ),
                 }
@@ -307,7 +323,7 @@ impl Builder {
             Err(problems) => {
                 let served = self.builds > 0;
                 self.hub.failed(report_json(&problems, served));
-                eprint!("{problems}");
+                Terminal::default().err(&problems.to_string());
                 let errors = plural(problems.errors().count(), "error");
                 let after = what
                     .map(|w| format!(" after {w} changed"))
@@ -317,7 +333,7 @@ impl Builder {
                 } else {
                     "nothing to serve until they are fixed"
                 };
-                eprintln!("build failed{after}: {errors} in {ms} ms (listed above, and on every open page); {still}");
+                errln!(Terminal::default(), "build failed{after}: {errors} in {ms} ms (listed above, and on every open page); {still}");
             }
         }
     }
@@ -374,7 +390,10 @@ fn open_browser(url: &str) {
         Ok(mut child) => {
             std::thread::spawn(move || child.wait());
         }
-        Err(e) => eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself"),
+        Err(e) => errln!(
+            Terminal::default(),
+            "warning: cannot open a browser ({program}: {e}); open {url} yourself"
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 //! until the files have been quiet for a moment, so that one save of many files is one rebuild; editors' temporary
 //! files and hidden files (which the build ignores too) are not changes.
 
+use crate::cmd::terminal::{errln, Terminal};
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
@@ -108,7 +109,7 @@ impl Watcher {
             }
         }
         if let Err(e) = self.watch_folders() {
-            eprintln!("warning: {e}");
+            errln!(Terminal::default(), "warning: {e}");
         }
         Some(Changes(seen))
     }
@@ -117,7 +118,7 @@ impl Watcher {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
-                eprintln!("warning: watching files: {e}");
+                errln!(Terminal::default(), "warning: watching files: {e}");
                 return;
             }
         };
