@@ -109,7 +109,7 @@ fn render_one(
         text: &source.text,
         body_offset: source.body_offset,
         category,
-        has_front_title: source.front_matter.title.is_some(),
+        front_title: source.front_matter.title.as_deref(),
         root: ARTICLE_ROOT,
     };
     let key = render_cache::key(&input);

@@ -70,7 +70,7 @@ pub(crate) fn key(input: &Input) -> u64 {
         .add_bytes(input.category.as_bytes())
         .add_bytes(input.root.as_bytes())
         .add_bytes(&(input.body_offset as u64).to_le_bytes())
-        .add_bytes(&[input.has_front_title as u8]);
+        .add_postcard(&input.front_title);
     k.finish()
 }
 

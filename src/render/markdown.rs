@@ -90,7 +90,8 @@ pub(crate) struct Input<'a> {
     pub text: &'a str,
     pub body_offset: usize,
     pub category: &'a str,
-    pub has_front_title: bool,
+    /// The title from the front matter, when there is one.
+    pub front_title: Option<&'a str>,
     /// Relative path from the page to the site root (`../../../` for articles).
     pub root: &'a str,
 }
@@ -192,8 +193,19 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 matches!(e, Event::End(TagEnd::Heading(_)))
             });
             let level = level_number(*level);
-            if level == 1 && headings.is_empty() && out.h1_title.is_none() && !input.has_front_title
-            {
+            let first = level == 1 && headings.is_empty() && out.h1_title.is_none();
+            // An export that keeps the title in the front matter often repeats it as the first `# ` heading: that
+            // heading is the title, shown once.
+            let repeats_title = first && input.front_title.is_some_and(|t| same_title(t, &text));
+            if repeats_title {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(0);
+                drop_range = Some(i..i + end + 1);
+                continue;
+            }
+            if first && input.front_title.is_none() {
                 out.h1_title = Some(text.trim().to_string());
                 let end = events[i..]
                     .iter()
@@ -810,4 +822,15 @@ fn resolve_link(
             Err((format!("link {dest:?} does not point to <category>/<article>.md"), "from an article, another article is `other.md` (same category) or `../category/other.md`".to_string())),
         ),
     }
+}
+
+/// Whether two titles are the same but for case, spacing and punctuation.
+fn same_title(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    words(a) == words(b)
 }

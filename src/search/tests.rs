@@ -22,7 +22,7 @@ fn article(
         text: md,
         body_offset: 0,
         category,
-        has_front_title: true,
+        front_title: Some("A title"),
         root: "../../../",
     };
     Article {

@@ -540,3 +540,33 @@ fn the_repository_templates_folder_is_the_built_in_theme_so_the_shipped_site_is_
         );
     }
 }
+
+#[test]
+fn a_first_heading_that_repeats_the_front_matter_title_is_the_title_shown_once_without_a_warning() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/gmail.md",
+        &article(
+            "Connect Gmail: App Passwords",
+            "# Connect gmail — app  passwords\n\n1. Sign in.\n",
+        ),
+    );
+    f.write(
+        "content/v2/email/other.md",
+        &article("Other", "# Something else\n\n1. Sign in.\n"),
+    );
+    let summary = f.build_ok();
+    let warnings = summary.warnings.to_string();
+    assert!(!warnings.contains("gmail.md"), "{warnings}");
+    assert!(
+        warnings
+            .contains("other.md:5: a `#` heading inside the article repeats the page title level"),
+        "{warnings}"
+    );
+    let page = f.page("v2/email/gmail/index.html");
+    assert_eq!(page.matches("<h1").count(), 1, "{page}");
+    assert!(
+        !page.contains("app  passwords"),
+        "the repeated heading is not shown"
+    );
+}
