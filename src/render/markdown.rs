@@ -153,9 +153,13 @@ struct ListCtx {
     /// Numbers of the enclosing steps, for nested steps.
     parents: Vec<u64>,
     section: Option<usize>,
+    /// Event index of the list's start: which list a step is in.
+    start: usize,
 }
 
 struct PendingStep {
+    /// The list the step is in ([`ListCtx::start`]).
+    list: usize,
     item_event: usize,
     numbers: Vec<u64>,
     section: Option<usize>,
@@ -284,6 +288,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     next: start.unwrap_or(1),
                     parents,
                     section,
+                    start: i,
                 });
             }
             Event::End(TagEnd::List(_)) => {
@@ -348,6 +353,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     _ => text,
                 };
                 pending.push(PendingStep {
+                    list: ctx.start,
                     item_event: i,
                     numbers,
                     section: ctx.section,
@@ -388,6 +394,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     // 4. Numbered step ids: the first section with steps is the main procedure.
     let main_section = pending.first().map(|s| s.section);
     let mut steps_out = Vec::new();
+    let mut warned_list = None;
     for s in &pending {
         let prefix = if Some(s.section) == main_section {
             None
@@ -398,10 +405,15 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
         let id = if ids.claim(&base) {
             base
         } else {
-            out.problems.push(
-                Problem::warning(input.file, Some(s.line), format!("two steps would both be {base}; this one is {base}-1 and its links may move"))
-                    .hint("put each procedure under its own heading, or continue the numbering with the list's start number"),
-            );
+            // A list that starts again at 1 under the same heading (after a code block, say) is one mistake: one
+            // warning, at its first clashing step.
+            if warned_list != Some(s.list) {
+                warned_list = Some(s.list);
+                out.problems.push(
+                    Problem::warning(input.file, Some(s.line), format!("this list numbers its steps again under the same heading: {base} is taken, so its steps get ids like {base}-1, and their links may move"))
+                        .hint("put each procedure under its own heading, or continue the numbering with the list's start number (`4.` after step 3)"),
+                );
+            }
             ids.claim_unique(&base)
         };
         let number = s

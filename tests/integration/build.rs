@@ -570,3 +570,26 @@ fn a_first_heading_that_repeats_the_front_matter_title_is_the_title_shown_once_w
         "the repeated heading is not shown"
     );
 }
+
+#[test]
+fn a_list_that_numbers_again_after_a_code_block_gets_unique_step_ids_and_one_warning() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/imap.md",
+        &article(
+            "Set up IMAP",
+            "1. Open a terminal.\n2. Run the check.\n3. Read the result.\n\n```\nimap-check --host mail\n```\n\n1. Open the settings.\n2. Enter the host.\n3. Save.\n",
+        ),
+    );
+    let summary = f.build_ok();
+    let warnings = summary.warnings.to_string();
+    assert_eq!(warnings.matches("imap.md:").count(), 1, "{warnings}");
+    assert!(
+        warnings.contains("imap.md:13: this list numbers its steps again"),
+        "{warnings}"
+    );
+    let page = f.page("v2/email/imap/index.html");
+    for id in ["step-1", "step-3", "step-1-1", "step-2-1", "step-3-1"] {
+        assert_eq!(page.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+}
