@@ -15,6 +15,7 @@ pub mod pages;
 mod render;
 pub mod report;
 pub mod search;
+mod similar;
 
 use background::drop_later;
 use incremental::state::{Deps, Memos};

@@ -8,10 +8,17 @@ pub(crate) mod site;
 pub(crate) mod sources;
 pub mod stability;
 
-/// Up to 24 of a page's ids, sorted, after `lead`: the hint of a link whose `#fragment` is not there.
-pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str) -> String {
+/// The hint of a link whose `#fragment` (`wanted`) is not on its page: the id it most likely meant (`#step9` ->
+/// `#step-9`), then up to 24 of the page's ids, sorted, after `lead`.
+pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str, wanted: &str) -> String {
     let mut list: Vec<&str> = ids.collect();
     list.sort();
+    if let Some(id) = crate::similar::closest(wanted, list.iter().copied()) {
+        return format!(
+            "did you mean #{id}? or {}",
+            ids_list(list.into_iter(), lead, "")
+        );
+    }
     let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
     if list.len() > 24 {
         shown.push(format!("and {} more", list.len() - 24));

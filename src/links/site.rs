@@ -174,8 +174,8 @@ struct Failure {
     target: Option<(String, Option<String>)>,
 }
 
-fn ids_hint(page: &PageScan) -> String {
-    ids_list(page.ids.iter(), "that page has")
+fn ids_hint(page: &PageScan, wanted: &str) -> String {
+    ids_list(page.ids.iter(), "that page has", wanted)
 }
 
 /// Checks one link of the page at `page_path`. `page_of` gives the scan of a page (reading a kept one). Returns the
@@ -232,7 +232,7 @@ fn check_link<'f>(
                 };
                 failures.push(Failure {
                     message,
-                    hint: ids_hint(target_page),
+                    hint: ids_hint(target_page, f),
                     target: target(),
                 });
             }
@@ -259,7 +259,7 @@ fn check_link<'f>(
                                 message: format!(
                                     "version link to /{path} maps #{from} to #{to}, which that page does not have"
                                 ),
-                                hint: ids_hint(target_page),
+                                hint: ids_hint(target_page, &to),
                                 target: target(),
                             });
                         }

@@ -72,11 +72,11 @@ fn fragment_ok(ids: &PageIds, fragment: &Option<String>) -> bool {
 }
 
 /// A short list of the ids a reader could have meant, sorted, for hints: `lead` then the first 24 of them.
-fn available(ids: &PageIds) -> String {
+fn available(ids: &PageIds, wanted: &str) -> String {
     match ids {
-        PageIds::Article(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
-        PageIds::Fixed(ids) => ids_list(ids.iter().map(String::as_str), "link to one of"),
-        PageIds::File => ids_list(std::iter::empty(), ""),
+        PageIds::Article(ids) => ids_list(ids.iter().map(String::as_str), "link to one of", wanted),
+        PageIds::Fixed(ids) => ids_list(ids.iter().map(String::as_str), "link to one of", wanted),
+        PageIds::File => ids_list(std::iter::empty(), "", wanted),
     }
 }
 
@@ -99,7 +99,7 @@ pub(crate) fn check(
                     LinkTarget::Fragment(f) => (!article.rendered.ids.contains(f)).then(|| {
                         (
                             format!("link to #{f}, which is not on this page"),
-                            available(&PageIds::Article(&article.rendered.ids)),
+                            available(&PageIds::Article(&article.rendered.ids), f),
                         )
                     }),
                     LinkTarget::Article { category, slug, fragment } => {
@@ -118,7 +118,7 @@ pub(crate) fn check(
                                     "link to {category}/{slug}.md#{}, which that article does not have",
                                     fragment.as_deref().unwrap_or_default()
                                 ),
-                                available(ids),
+                                available(ids, fragment.as_deref().unwrap_or_default()),
                             )),
                             Some(_) => None,
                         }
@@ -130,7 +130,7 @@ pub(crate) fn check(
                         )),
                         Some(ids) if !fragment_ok(ids, fragment) => Some((
                             format!("link to /{path}#{}, which that page does not have", fragment.as_deref().unwrap_or_default()),
-                            available(ids),
+                            available(ids, fragment.as_deref().unwrap_or_default()),
                         )),
                         Some(_) => None,
                     },

@@ -842,3 +842,29 @@ fn check_external_reports_broken_content_links_with_file_and_line() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_broken_fragment_names_the_id_it_most_likely_meant() {
+    let f = Fixture::two_versions();
+    let steps: String = (1..=9)
+        .map(|n| format!("{n}. Step number {n}.\n"))
+        .collect();
+    f.write(
+        "content/v2/email/long.md",
+        &article(
+            "Long",
+            &format!("See [step 9](#step9) and [the end](other.md#Step_2).\n\n{steps}"),
+        ),
+    );
+    f.write(
+        "content/v2/email/other.md",
+        &article("Other", "1. One.\n2. Two.\n"),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("long.md:5: link to #step9, which is not on this page"),
+        "{report}"
+    );
+    assert!(report.contains("fix: did you mean #step-9?"), "{report}");
+    assert!(report.contains("fix: did you mean #step-2?"), "{report}");
+}
