@@ -511,7 +511,10 @@ fn read(
     let mut by_field: BTreeMap<&'static str, Vec<Entry>> = BTreeMap::new();
     for entry in entries {
         if let Some(field) = field_of(&entry.key).or_else(|| alias_of(&entry.key)) {
-            by_field.entry(field).or_default().push(entry);
+            // Templates of other systems leave fields empty (`tags:`): that is the field unset.
+            if !entry.value.is_null() {
+                by_field.entry(field).or_default().push(entry);
+            }
         } else if let Some(near) = did_you_mean(&entry.key) {
             problems.push(
                 Problem::error(
@@ -755,6 +758,13 @@ mod tests {
         assert_eq!(fm.aliases, vec!["/kb/1"]);
         assert_eq!(fm.tags, vec!["a", "b", "c"]);
         assert_eq!(fm.lines["order"], 3);
+    }
+
+    #[test]
+    fn an_empty_yaml_field_is_unset() {
+        let fm = ok("---\ntitle: T\ndescription:\ntags:\nsummary: S\n---\n").front_matter;
+        assert_eq!(fm.description.as_deref(), Some("S"));
+        assert!(fm.tags.is_empty());
     }
 
     #[test]
