@@ -127,7 +127,9 @@ pub(crate) fn check(
                             (Some(_), _) if library[vi].get(&(category.clone(), slug.clone())).is_some_and(|a| a.broken) => None,
                             (Some(ids), _) if !fragment_ok(ids, fragment) => Some((
                                 format!(
-                                    "link to {category}/{slug}.md#{}, which that article does not have",
+                                    "link to {category}/{}.md#{}, which that article does not have",
+                                    // The link names the file; `slug` is where it led (its front matter's slug).
+                                    library[vi].get(&(category.clone(), slug.clone())).map_or(slug.as_str(), |a| content.sources[a.source].file_slug.as_str()),
                                     fragment.as_deref().unwrap_or_default()
                                 ),
                                 available(ids),

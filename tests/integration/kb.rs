@@ -266,6 +266,19 @@ fn a_link_to_an_article_by_its_file_leads_to_its_slug() {
         "{html}"
     );
     assert!(html.contains("href=\"../../admin/backups/\""), "{html}");
+
+    f.write(
+        "content/v2/admin/overview.md",
+        &article(
+            "Overview",
+            "Intro.\n\nFirst [install the agent](install-agent.md#no-such-step).\n",
+        ),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/admin/overview.md:7: link to admin/install-agent.md#no-such-step, which that article does not have"),
+        "a broken fragment names the file that was linked: {report}"
+    );
 }
 
 #[test]
