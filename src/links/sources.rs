@@ -104,23 +104,37 @@ pub(crate) fn check(
                     }),
                     LinkTarget::Article { category, slug, fragment } => {
                         let path = format!("{version}/{category}/{slug}/");
-                        match site.get(&path) {
-                            None => Some((
+                        let draft = content.versions[vi].drafts.get(&(category.clone(), slug.clone()));
+                        match (site.get(&path), draft) {
+                            (None, Some(&draft)) => {
+                                let source = &content.sources[draft];
+                                Some((
+                                    format!("link to {category}/{slug}.md, which is a draft and not published"),
+                                    format!(
+                                        "{} has draft: true (line {}); publish it by removing `draft`, or remove the link until it is published",
+                                        crate::report::display_path(&source.rel_path),
+                                        source.front_matter.lines.get("draft").copied().unwrap_or(1)
+                                    ),
+                                ))
+                            }
+                            (None, None) => Some((
                                 format!("link to missing article {category}/{slug}.md"),
                                 format!(
                                     "no article content/<version>/{category}/{slug}.md exists in this version or an older one; check the file name{}",
                                     if library[vi].keys().any(|(c, _)| c == category) { "" } else { " and the category folder" }
                                 ),
                             )),
-                            Some(_) if library[vi].get(&(category.clone(), slug.clone())).is_some_and(|a| a.broken) => None,
-                            Some(ids) if !fragment_ok(ids, fragment) => Some((
+                            (Some(_), _) if library[vi].get(&(category.clone(), slug.clone())).is_some_and(|a| a.broken) => None,
+                            (Some(ids), _) if !fragment_ok(ids, fragment) => Some((
                                 format!(
-                                    "link to {category}/{slug}.md#{}, which that article does not have",
+                                    "link to {category}/{}.md#{}, which that article does not have",
+                                    // The link names the file; `slug` is where it led (its front matter's slug).
+                                    library[vi].get(&(category.clone(), slug.clone())).map_or(slug.as_str(), |a| content.sources[a.source].file_slug.as_str()),
                                     fragment.as_deref().unwrap_or_default()
                                 ),
                                 available(ids, fragment.as_deref().unwrap_or_default()),
                             )),
-                            Some(_) => None,
+                            (Some(_), _) => None,
                         }
                     }
                     LinkTarget::Site { path, fragment } => match site.get(path) {

@@ -45,6 +45,10 @@ pub(crate) struct SiteConfig {
     pub description: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// Front matter keys that are not helpsite's are errors (as before articles from other systems were accepted),
+    /// rather than kept for templates as `article.extra`.
+    #[serde(default)]
+    pub strict_front_matter: bool,
     /// Oldest first: a version inherits every article it does not have from the versions before it.
     pub versions: Vec<VersionConfig>,
 }

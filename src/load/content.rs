@@ -17,7 +17,11 @@ pub(crate) struct Source {
     /// Index of the version whose folder holds the file.
     pub version: usize,
     pub category: String,
+    /// The article's name in URLs: the front matter's `slug`, else the file name.
     pub slug: String,
+    /// The file name without `.md`: a newer version's file of that name replaces this one, and the article's images
+    /// are in the folder of that name.
+    pub file_slug: String,
     pub text: String,
     pub front_matter: FrontMatter,
     pub body_offset: usize,
@@ -47,6 +51,11 @@ pub(crate) struct Category {
 pub(crate) struct VersionContent {
     /// `(category, slug)` -> index into `Content::sources`.
     pub articles: BTreeMap<(String, String), usize>,
+    /// `(category, file name)` -> the article's slug: where a link to `file.md` leads.
+    pub files: BTreeMap<(String, String), String>,
+    /// `(category, file name)` of drafts no published edition replaces -> index into `Content::sources`, so that a
+    /// link to one is explained.
+    pub drafts: BTreeMap<(String, String), usize>,
     pub categories: BTreeMap<String, Category>,
 }
 
@@ -232,10 +241,11 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
         }
     }
 
-    // A source whose front matter does not read is kept (see `Source::broken`), with its problem.
-    let read: Vec<Result<(Source, Option<Problem>), Problem>> = jobs
+    // A source whose front matter does not read is kept (see `Source::broken`), with its problems.
+    let strict = config.strict_front_matter;
+    let read: Vec<Result<(Source, Vec<Problem>), Problem>> = jobs
         .into_par_iter()
-        .map(|(rel_path, vi, category, slug, path)| {
+        .map(|(rel_path, vi, category, file_slug, path)| {
             let text = match std::fs::read(&path) {
                 Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                     Problem::error(&rel_path, None, "the file is not UTF-8 text")
@@ -245,53 +255,121 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                     return Err(Problem::error(&rel_path, None, format!("cannot read: {e}")));
                 }
             };
-            let (split, broken, problem) = match front_matter::split(&rel_path, &text) {
-                Ok(s) => ((s.front_matter, s.body_offset), false, None),
-                Err(p) => ((FrontMatter::default(), text.len()), true, Some(p)),
+            let (front_matter, body_offset, broken, mut found) =
+                match front_matter::split(&rel_path, &text, strict) {
+                    Ok(s) => (s.front_matter, s.body_offset, false, Vec::new()),
+                    Err(p) => (FrontMatter::default(), text.len(), true, p),
+                };
+            let slug = match &front_matter.slug {
+                None => file_slug.clone(),
+                // Docusaurus writes slugs from the site root; here an article's name is one URL segment.
+                Some(s) if is_valid_slug(s.strip_prefix('/').unwrap_or(s)) => {
+                    s.strip_prefix('/').unwrap_or(s).to_string()
+                }
+                Some(s) => {
+                    found.push(
+                        Problem::error(
+                            &rel_path,
+                            front_matter.lines.get("slug").copied(),
+                            format!("slug {s:?} cannot be used in a URL"),
+                        )
+                        .hint(slug_hint(s)),
+                    );
+                    file_slug.clone()
+                }
             };
             let source = Source {
                 rel_path,
                 version: vi,
                 category,
                 slug,
+                file_slug,
                 text,
-                front_matter: split.0,
-                body_offset: split.1,
+                front_matter,
+                body_offset,
                 broken,
             };
-            Ok((source, problem))
+            Ok((source, found))
         })
         .collect();
     for r in read {
         match r {
-            Ok((source, problem)) => {
-                problems.extend(problem);
-                own_categories[source.version]
-                    .entry(source.category.clone())
-                    .or_insert_with(|| (CategoryMeta::default(), false));
+            Ok((source, found)) => {
+                problems.extend(found);
+                if !source.front_matter.draft {
+                    own_categories[source.version]
+                        .entry(source.category.clone())
+                        .or_insert_with(|| (CategoryMeta::default(), false));
+                }
                 sources.push(source);
             }
             Err(p) => problems.push(p),
         }
     }
 
-    // Inheritance: walk versions oldest first, each starting from the previous one's resolved state.
+    // Inheritance: walk versions oldest first, each starting from the previous one's resolved state. Files replace
+    // files by name; their slugs are where they are published.
     let mut versions: Vec<VersionContent> = Vec::with_capacity(config.versions.len());
     let mut metas: BTreeMap<String, CategoryMeta> = BTreeMap::new();
+    let mut files: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut drafts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (vi, own) in own_categories.iter().enumerate() {
-        let mut vc = versions.last().cloned().unwrap_or_default();
         for (i, s) in sources.iter().enumerate().filter(|(_, s)| s.version == vi) {
-            let key = (s.category.clone(), s.slug.clone());
+            let key = (s.category.clone(), s.file_slug.clone());
+            if s.front_matter.draft {
+                // Not published: an older edition, if there is one, is still the article.
+                drafts.insert(key, i);
+                continue;
+            }
+            drafts.remove(&key);
             if s.front_matter.removed {
-                if vc.articles.remove(&key).is_none() {
+                if files.remove(&key).is_none() {
                     problems.push(
-                        Problem::warning(&s.rel_path, Some(1), "marked removed, but no older version has this article")
+                        Problem::warning(&s.rel_path, s.front_matter.lines.get("removed").copied(), "marked removed, but no older version has this article")
                             .hint("delete the file, or check the category and file name against the older version"),
                     );
                 }
             } else {
-                vc.articles.insert(key, i);
+                files.insert(key, i);
             }
+        }
+        let mut vc = VersionContent {
+            drafts: drafts
+                .iter()
+                .filter(|(k, _)| !files.contains_key(*k))
+                .map(|(k, &i)| (k.clone(), i))
+                .collect(),
+            ..VersionContent::default()
+        };
+        for ((category, file_slug), &i) in &files {
+            let s = &sources[i];
+            let key = (category.clone(), s.slug.clone());
+            if let Some(&other) = vc.articles.get(&key) {
+                let first = &sources[other];
+                // Reported at the slug that made the address (one of them has one: file names differ).
+                let line = |s: &Source| s.front_matter.lines.get("slug").copied();
+                let at = if line(s).is_some() { s } else { first };
+                problems.push(
+                    Problem::error(
+                        &at.rel_path,
+                        line(at),
+                        format!(
+                            "{}/{} is the address of both {} and {}",
+                            category,
+                            s.slug,
+                            crate::report::display_path(&first.rel_path),
+                            crate::report::display_path(&s.rel_path)
+                        ),
+                    )
+                    .hint("give one of them another slug in its front matter (or rename its file)"),
+                );
+                vc.files
+                    .insert((category.clone(), file_slug.clone()), first.slug.clone());
+                continue;
+            }
+            vc.articles.insert(key, i);
+            vc.files
+                .insert((category.clone(), file_slug.clone()), s.slug.clone());
         }
         for (slug, (meta, explicit)) in own {
             if *explicit || !metas.contains_key(slug) {

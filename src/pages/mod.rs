@@ -82,6 +82,9 @@ struct ArticleCtx<'a> {
     title: &'a str,
     description: Option<&'a str>,
     updated: Option<&'a str>,
+    tags: &'a [String],
+    /// The front matter's keys that are not helpsite's, sorted, for templates.
+    extra: &'a BTreeMap<String, serde_json::Value>,
     content: &'a str,
     toc: Vec<&'a Heading>,
     steps: &'a [crate::render::steps::Step],
@@ -295,6 +298,8 @@ impl<'a> Pages<'a> {
                 title: &a.title,
                 description: a.description.as_deref(),
                 updated: a.updated.as_deref(),
+                tags: &a.tags,
+                extra: &self.content.sources[a.source].front_matter.extra,
                 content: &a.rendered.html,
                 toc: a
                     .rendered
@@ -444,7 +449,8 @@ impl<'a> Pages<'a> {
     }
 
     /// The key of an article's page, from everything [`Pages::article_page`] reads: the site, the article's version,
-    /// path, title, description, date and rendering, its category's title, and the rendering of its edition in every
+    /// path, title, description, date, tags, other front matter and rendering, its category's title, and the rendering
+    /// of its edition in every
     /// version (for the version switcher's maps). Tests compare rebuilds after every kind of edit with clean builds.
     fn article_key(&self, a: &Article) -> u64 {
         let mut key = crate::incremental::key::Key::new();
@@ -456,6 +462,8 @@ impl<'a> Pages<'a> {
             .add_bytes(a.title.as_bytes())
             .add_postcard(&a.description)
             .add_postcard(&a.updated)
+            .add_postcard(&a.tags)
+            .add(&self.content.sources[a.source].front_matter.extra)
             .add_bytes(&a.rendered.digest.to_le_bytes())
             .add_bytes(
                 self.content.versions[a.version].categories[&a.category]
@@ -656,7 +664,9 @@ impl<'a> Pages<'a> {
         // Absolute aliases lead to the newest edition: walk versions newest first.
         for vi in (0..self.library.len()).rev() {
             for a in self.library[vi].values() {
-                let file = crate::report::display_path(&self.content.sources[a.source].rel_path);
+                let source = &self.content.sources[a.source];
+                let file = crate::report::display_path(&source.rel_path);
+                let line = source.front_matter.lines.get("aliases").copied();
                 for alias in &a.aliases {
                     let clean = alias.trim_matches('/');
                     let valid = !clean.is_empty()
@@ -668,7 +678,7 @@ impl<'a> Pages<'a> {
                         });
                     if !valid {
                         problems.push(
-                            Problem::error(&file, None, format!("alias {alias:?} is not a usable path"))
+                            Problem::error(&file, line, format!("alias {alias:?} is not a usable path"))
                                 .hint("aliases are old paths like \"email/old-name\" (in this version) or \"/kb/old-name\" (from the site root), in lowercase letters, digits and '-'"),
                         );
                         continue;
@@ -684,14 +694,14 @@ impl<'a> Pages<'a> {
                     let owner = format!("{}/{}", a.category, a.slug);
                     if let Some(what) = taken.get(&path) {
                         problems.push(
-                            Problem::error(&file, None, format!("alias {alias:?} is the address of {what}"))
+                            Problem::error(&file, line, format!("alias {alias:?} is the address of {what}"))
                                 .hint("two pages cannot have the same URL: remove the alias or rename one of them"),
                         );
                         continue;
                     }
                     match found.get(&path) {
                         Some((_, _, _, other)) if *other != owner => problems.push(
-                            Problem::error(&file, None, format!("alias {alias:?} is also claimed by the article {other}"))
+                            Problem::error(&file, line, format!("alias {alias:?} is also claimed by the article {other}"))
                                 .hint("an old address can lead to one article only: remove it from one of them"),
                         ),
                         Some(_) => {}

@@ -6,7 +6,7 @@ use crate::load::config::SiteConfig;
 use crate::load::content::Content;
 use crate::render::cache::{self as render_cache, Entry, ImageCall, RenderCache};
 use crate::render::images::Images;
-use crate::render::markdown::{self, Hooks, Rendered};
+use crate::render::markdown::{self, Hooks, LinkTarget, Rendered};
 use crate::render::widgets;
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
@@ -28,6 +28,7 @@ pub(crate) struct Article {
     pub updated: Option<String>,
     pub order: Option<i64>,
     pub aliases: Vec<String>,
+    pub tags: Vec<String>,
     pub rendered: Arc<Rendered>,
     /// Its source could not be read; its problem is already reported.
     pub broken: bool,
@@ -63,27 +64,32 @@ pub(crate) fn render_all(
         .par_iter()
         .flat_map_iter(|(src, uses)| {
             let source = &content.sources[*src];
-            let mut done: Vec<(usize, Article, Vec<Problem>)> = Vec::with_capacity(uses.len());
+            let folder = &source.file_slug;
+            let mut done: Vec<(usize, Article, Vec<Problem>, Moves)> =
+                Vec::with_capacity(uses.len());
             for &(vi, (category, slug)) in uses {
-                // Shared when every image resolves to the same file as in the version rendered last.
-                let reuse = done.last().filter(|(prev_vi, prev, _)| {
+                // Shared when every image resolves to the same file, and every link to the same article, as in the
+                // version rendered last.
+                let reuse = done.last().filter(|(prev_vi, prev, _, moves)| {
                     prev.rendered.image_srcs.iter().all(|s| {
-                        images.find(vi, category, slug, s).ok()
-                            == images.find(*prev_vi, category, slug, s).ok()
-                    })
+                        images.find(vi, category, folder, s).ok()
+                            == images.find(*prev_vi, category, folder, s).ok()
+                    }) && *moves == link_moves(&prev.rendered, content, vi)
                 });
-                if let Some((_, prev, _)) = reuse {
+                if let Some((_, prev, _, moves)) = reuse {
                     let article = Article {
                         version: vi,
                         ..prev.clone()
                     };
-                    done.push((vi, article, Vec::new()));
+                    let moves = moves.clone();
+                    done.push((vi, article, Vec::new(), moves));
                     continue;
                 }
-                let (article, found) = render_one(vi, category, slug, *src, source, images, cache);
-                done.push((vi, article, found));
+                let (article, found, moves) =
+                    render_one(vi, category, slug, *src, source, content, images, cache);
+                done.push((vi, article, found, moves));
             }
-            done
+            done.into_iter().map(|(vi, a, found, _)| (vi, a, found))
         })
         .collect();
     let mut library: Library = vec![BTreeMap::new(); config.versions.len()];
@@ -94,16 +100,73 @@ pub(crate) fn render_all(
     library
 }
 
+/// Links to articles whose slug is not their file name, as `(category, file name, slug)`: rendering wrote them with
+/// the file name (it knows only the Markdown), so they are rewritten for the version.
+type Moves = Vec<(String, String, String)>;
+
+fn link_moves(rendered: &Rendered, content: &Content, vi: usize) -> Moves {
+    let mut moves: Moves = rendered
+        .links
+        .iter()
+        .filter_map(|link| match &link.target {
+            LinkTarget::Article { category, slug, .. } => {
+                let to = content.versions[vi]
+                    .files
+                    .get(&(category.clone(), slug.clone()))?;
+                (to != slug).then(|| (category.clone(), slug.clone(), to.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    moves.sort();
+    moves.dedup();
+    moves
+}
+
+/// The rendering with its links to `file.md` leading to the article's slug, in the HTML and for the link checks.
+fn with_moves(rendered: &Arc<Rendered>, moves: &Moves) -> Arc<Rendered> {
+    if moves.is_empty() {
+        return rendered.clone();
+    }
+    let mut r = Rendered::clone(rendered);
+    for (category, from, to) in moves {
+        // Rendering writes these hrefs itself (see `markdown::resolve_link`), so the text to replace is exact.
+        r.html = r.html.replace(
+            &format!("href=\"../../{category}/{from}/"),
+            &format!("href=\"../../{category}/{to}/"),
+        );
+        for link in &mut r.links {
+            if let LinkTarget::Article {
+                category: c, slug, ..
+            } = &mut link.target
+            {
+                if c == category && slug == from {
+                    slug.clone_from(to);
+                }
+            }
+        }
+    }
+    r.digest = 0;
+    let mut digest = crate::incremental::key::Key::new();
+    digest.add_postcard(&r);
+    r.digest = digest.finish();
+    Arc::new(r)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_one(
     vi: usize,
     category: &str,
     slug: &str,
     src: usize,
     source: &crate::load::content::Source,
+    content: &Content,
     images: &Images,
     cache: &RenderCache,
-) -> (Article, Vec<Problem>) {
-    let image = |use_: &markdown::ImageUse| images.html(vi, category, slug, ARTICLE_ROOT, use_);
+) -> (Article, Vec<Problem>, Moves) {
+    // Images are in the folder named after the file, whatever the article's slug.
+    let folder = &source.file_slug;
+    let image = |use_: &markdown::ImageUse| images.html(vi, category, folder, ARTICLE_ROOT, use_);
     let input = markdown::Input {
         file: &source.rel_path,
         text: &source.text,
@@ -143,7 +206,8 @@ fn render_one(
             },
         )
     });
-    let rendered = entry.rendered.clone();
+    let moves = link_moves(&entry.rendered, content, vi);
+    let rendered = with_moves(&entry.rendered, &moves);
     let mut found = entry.problems.clone();
     let fm = &source.front_matter;
     let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
@@ -162,11 +226,12 @@ fn render_one(
         source: src,
         title,
         description: fm.description.clone(),
-        updated: fm.updated.as_ref().map(|d| d.text()),
+        updated: fm.updated.clone(),
         order: fm.order,
         aliases: fm.aliases.clone(),
+        tags: fm.tags.clone(),
         rendered,
         broken: source.broken,
     };
-    (article, found)
+    (article, found, moves)
 }

@@ -94,6 +94,10 @@ pub(crate) fn units(article: &Article) -> Vec<Unit<'_>> {
             (Field::Description, Cow::Borrowed(description)),
         ],
     );
+    if !article.tags.is_empty() {
+        own.texts
+            .insert(2, (Field::Description, Cow::Owned(article.tags.join(" "))));
+    }
     own.display = description;
     units
 }
@@ -252,12 +256,14 @@ fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> Rendered
     }
 }
 
-/// The terms of what an article adds to its rendering: its title and description.
+/// The terms of what an article adds to its rendering: its title, description and tags (which count as much as the
+/// description: both are a writer's summary of the article).
 fn index_article(a: &Article, ids: &Interner, cutter: &mut Cutter) -> Terms {
     let mut terms = Terms::default();
     cutter.add(ids, 0, Field::Title, &a.title, &mut terms);
     let description = a.description.as_deref().unwrap_or("");
     cutter.add(ids, 0, Field::Description, description, &mut terms);
+    cutter.add(ids, 0, Field::Description, &a.tags.join(" "), &mut terms);
     terms.finish()
 }
 
@@ -672,7 +678,7 @@ fn shorten(text: &str) -> String {
 
 pub(crate) use crate::incremental::state::SearchMemo as Memo;
 
-/// The key of a version's index: the version, and each article's path, title, description and rendering.
+/// The key of a version's index: the version, and each article's path, title, description, tags and rendering.
 fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64 {
     let mut key = crate::incremental::key::Key::new();
     key.add_bytes(v.id.as_bytes()).add_bytes(v.label.as_bytes());
@@ -681,6 +687,7 @@ fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64
             .add_bytes(a.slug.as_bytes())
             .add_bytes(a.title.as_bytes())
             .add_postcard(&a.description)
+            .add_postcard(&a.tags)
             .add_bytes(&a.rendered.digest.to_le_bytes());
     }
     key.finish()

@@ -35,6 +35,7 @@ fn article(
         updated: None,
         order: None,
         aliases: vec![],
+        tags: vec![],
         rendered: std::sync::Arc::new(markdown::render(&input, &hooks)),
         broken: false,
     }

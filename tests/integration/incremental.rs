@@ -186,6 +186,38 @@ fn every_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build() {
             }),
         ),
         (
+            "tags and keys of another system in the front matter",
+            Box::new(|f: &Fixture| {
+                f.write(
+                    "content/v1/email/a07.md",
+                    "---\ntitle: Article 7\nlabels: mail, setup\nauthor: ana\nms.date: 11/26/2026\n---\n\n1. Open **Settings**. {#open}\n2. Click **Save**.\n",
+                );
+            }),
+        ),
+        (
+            "a slug on the article every other one links to",
+            Box::new(|f: &Fixture| {
+                f.write(
+                    "content/v1/email/a00.md",
+                    &article(
+                        "Article 0",
+                        "1. Open **Settings**. {#open}\n2. Click **Save**.\n",
+                    )
+                    .replace("+++\n\n", "slug = \"first-steps\"\n+++\n\n"),
+                );
+            }),
+        ),
+        (
+            "a draft",
+            Box::new(|f: &Fixture| {
+                f.write(
+                    "content/v1/email/a10.md",
+                    &article("Article 10", "1. Not yet.\n")
+                        .replace("+++\n\n", "draft = true\n+++\n\n"),
+                );
+            }),
+        ),
+        (
             "a changed screenshot",
             Box::new(|f: &Fixture| {
                 f.write_bytes(

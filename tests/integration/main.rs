@@ -6,6 +6,7 @@ mod architecture;
 
 mod build;
 mod incremental;
+mod kb;
 mod links;
 mod output;
 mod screenshots;
