@@ -63,6 +63,8 @@ mod tests {
         assert_eq!(edit_distance("title", "title"), 0);
         assert_eq!(edit_distance("titel", "title"), 1);
         assert_eq!(edit_distance("descripton", "description"), 1);
+        assert_eq!(edit_distance("udpated", "updated"), 1);
+        assert_eq!(edit_distance("alias", "aliases"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

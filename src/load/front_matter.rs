@@ -354,31 +354,6 @@ fn field_of(key: &str) -> Option<&'static str> {
     FIELDS.iter().find(|f| **f == key).copied()
 }
 
-/// Edit distance between two strings, counting a swap of two neighbouring characters as one edit (Damerau-Levenshtein,
-/// optimal string alignment).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// The field a key not ours was most likely meant to be: one edit away (two for names longer than four letters, when
 /// the first letter is right), ignoring case. Keys of other systems are common; the limits keep them from reading as
 /// typos (`type` is not `tags`).
@@ -389,7 +364,7 @@ pub(crate) fn did_you_mean(key: &str) -> Option<&'static str> {
     }
     FIELDS
         .iter()
-        .map(|f| (edit_distance(&lower, f), *f))
+        .map(|f| (crate::similar::edit_distance(&lower, f), *f))
         .filter(|&(d, f)| {
             d <= 1 || (d == 2 && f.chars().count() > 4 && lower.chars().next() == f.chars().next())
         })
@@ -802,16 +777,6 @@ mod tests {
                 .contains("`updated` (line 2) and `lastmod` (line 4)"),
             "{p:?}"
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_a_swap_as_one_edit() {
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("udpated", "updated"), 1);
-        assert_eq!(edit_distance("alias", "aliases"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 
     #[test]
