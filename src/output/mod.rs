@@ -113,6 +113,8 @@ pub(crate) struct Output {
     committed: bool,
     /// Why the last build's manifest was not used, when it was there but damaged.
     damaged: Option<String>,
+    /// Held while this build's staging folder exists.
+    lock: Option<Lock>,
     /// What each file holds for the link check, scanned as it is written (also when checking).
     written: crate::output::scan::Written,
 }
@@ -161,7 +163,9 @@ fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-fn staging_dir(target: &Path) -> Result<PathBuf, String> {
+/// A staging folder beside `target` and the lock that marks it as a live build's: `.site.building-XXXX/` and
+/// `.site.building-XXXX.lock`, locked for as long as the build runs. What killed builds left there goes first.
+fn staging_dir(target: &Path) -> Result<(PathBuf, Lock), String> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -172,16 +176,71 @@ fn staging_dir(target: &Path) -> Result<PathBuf, String> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "site".into());
-    Ok(tempfile::Builder::new()
+    remove_dead_staging(&parent, &name);
+    let cannot = |e: std::io::Error| {
+        format!(
+            "cannot create a staging folder in {}: {e}",
+            parent.display()
+        )
+    };
+    // The lock first, so that no other build ever sees the folder without it.
+    let (file, lock_path) = tempfile::Builder::new()
         .prefix(&format!(".{name}.building-"))
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            format!(
-                "cannot create a staging folder in {}: {e}",
-                parent.display()
-            )
-        })?
-        .keep())
+        .suffix(".lock")
+        .tempfile_in(&parent)
+        .map_err(cannot)?
+        .keep()
+        .map_err(|e| cannot(e.error))?;
+    let lock = Lock {
+        path: lock_path,
+        _file: file,
+    };
+    lock._file.try_lock().map_err(|e| cannot(e.into()))?;
+    let dir = lock.path.to_string_lossy();
+    let staging = PathBuf::from(dir.strip_suffix(".lock").unwrap_or(&dir));
+    std::fs::create_dir(&staging).map_err(cannot)?;
+    Ok((staging, lock))
+}
+
+/// The lock file of a live build's staging folder; removed when the build ends.
+struct Lock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Removes the staging folders (and the old outputs moved aside) that builds into `parent/name` left when they were
+/// killed: those whose lock no live build holds.
+fn remove_dead_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.building-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        if !file.starts_with(&prefix) || file.ends_with(".lock") {
+            continue;
+        }
+        let base = file.strip_suffix(".old").unwrap_or(file);
+        let lock = parent.join(format!("{base}.lock"));
+        let alive = std::fs::File::open(&lock).is_ok_and(|f| f.try_lock().is_err());
+        if alive {
+            continue;
+        }
+        // Never follows a link: a folder of ours is a real folder.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+        if std::fs::File::open(&lock).is_ok_and(|f| f.try_lock().is_ok()) {
+            let _ = std::fs::remove_file(&lock);
+        }
+    }
 }
 
 fn write_file(full: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -202,6 +261,7 @@ impl Output {
             changed: Mutex::new(Vec::new()),
             committed: false,
             damaged: None,
+            lock: None,
             written: Default::default(),
         }
     }
@@ -229,36 +289,21 @@ impl Output {
                     target.display()
                 ));
             }
-            match std::fs::read_to_string(target.join(MARKER)).map(|t| Manifest::parse(&t)) {
-                Ok(Ok(previous)) => {
-                    return Ok(Output::with_mode(
-                        Mode::Update {
-                            staging: staging_dir(target)?,
-                            previous,
-                        },
-                        target,
-                    ))
-                }
-                // A damaged manifest is not trusted with a single path: the site is built afresh and swapped in whole.
-                Ok(Err(why)) => {
-                    let mut out = Output::with_mode(
-                        Mode::Fresh {
-                            staging: staging_dir(target)?,
-                        },
-                        target,
-                    );
-                    out.damaged = Some(why);
-                    return Ok(out);
-                }
-                Err(_) => {}
-            }
         }
-        Ok(Output::with_mode(
-            Mode::Fresh {
-                staging: staging_dir(target)?,
-            },
-            target,
-        ))
+        let last = std::fs::read_to_string(target.join(MARKER))
+            .ok()
+            .map(|t| Manifest::parse(&t));
+        let (staging, lock) = staging_dir(target)?;
+        let (mode, damaged) = match last {
+            Some(Ok(previous)) => (Mode::Update { staging, previous }, None),
+            // A damaged manifest is not trusted with a single path: the site is built afresh and swapped in whole.
+            Some(Err(why)) => (Mode::Fresh { staging }, Some(why)),
+            None => (Mode::Fresh { staging }, None),
+        };
+        let mut out = Output::with_mode(mode, target);
+        out.damaged = damaged;
+        out.lock = Some(lock);
+        Ok(out)
     }
 
     /// Why the last build's manifest was ignored, when it was damaged (this build then replaces the output whole).
@@ -549,7 +594,9 @@ impl Output {
         std::fs::write(staging.join(MARKER), manifest.to_text())
             .map_err(|e| format!("cannot write the output manifest: {e}"))?;
         let old = if self.target.exists() {
-            let old = staging.with_extension("old");
+            let mut old = staging.as_os_str().to_owned();
+            old.push(".old");
+            let old = PathBuf::from(old);
             std::fs::rename(&self.target, &old).map_err(|e| {
                 format!(
                     "cannot move the old output {} aside: {e}",

@@ -134,3 +134,33 @@ fn a_rebuild_never_writes_through_a_folder_of_the_output_replaced_by_a_link() {
     assert!(std::fs::read_to_string(page).unwrap().contains("now."));
     assert_eq!(snapshot_dir(&f.out()), clean_build(&f));
 }
+
+#[test]
+fn what_killed_builds_left_beside_the_output_is_removed_by_the_next_build_but_a_live_build_is_left_alone(
+) {
+    let f = small_site();
+    f.build_ok();
+    let dead = f.root().join(".site.building-dead1");
+    std::fs::create_dir_all(dead.join("v2/email")).unwrap();
+    std::fs::write(dead.join("v2/email/page.html"), "half a build").unwrap();
+    std::fs::write(f.root().join(".site.building-dead1.lock"), "").unwrap();
+    // Killed between moving the old output aside and deleting it; and a staging folder with no lock at all.
+    std::fs::create_dir_all(f.root().join(".site.building-dead2.old/v1")).unwrap();
+    std::fs::create_dir_all(f.root().join(".site.building-dead3")).unwrap();
+    // A build under way holds its lock.
+    let live = f.root().join(".site.building-live");
+    std::fs::create_dir_all(&live).unwrap();
+    let lock = std::fs::File::create(f.root().join(".site.building-live.lock")).unwrap();
+    lock.try_lock().unwrap();
+    f.touch("content/v2/email/gmail.md");
+
+    f.build_ok();
+    let mut left: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    left.sort();
+    assert_eq!(left, [".site.building-live", ".site.building-live.lock"]);
+    drop(lock);
+}
