@@ -47,7 +47,7 @@ pub(crate) fn closest<'c>(
         } else {
             edit_distance(&folded(c), &want)
         };
-        if d <= limit && best.map_or(true, |(b, _)| d < b) {
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }
     }

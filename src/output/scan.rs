@@ -557,7 +557,7 @@ pub(crate) fn scan_css(css: &str) -> Vec<FoundLink> {
         let next_comment = rest.find("/*");
         let next_url = rest.find("url(");
         match (next_comment, next_url) {
-            (Some(c), u) if u.map_or(true, |u| c < u) => {
+            (Some(c), u) if u.is_none_or(|u| c < u) => {
                 i += c + 2;
                 i = find_str(css, "*/", i).map(|e| e + 2).unwrap_or(css.len());
             }

@@ -14,7 +14,7 @@ fn screenshot(w: u32, h: u32, seed: u32) -> DynamicImage {
             >> 27;
         let base: u8 = if y % 37 < 2 {
             210
-        } else if (x / 3 + y / 5 + seed) % 11 == 0 && y % 37 > 8 && x % 200 < 150 {
+        } else if (x / 3 + y / 5 + seed).is_multiple_of(11) && y % 37 > 8 && x % 200 < 150 {
             40
         } else {
             250
