@@ -58,7 +58,16 @@ fn default_language() -> String {
 }
 
 /// Names that versions cannot take because the built site uses them for something else.
-const RESERVED_VERSION_IDS: &[&str] = &["latest", "_assets", "_img", "_search"];
+/// Names at the top of the output that are helpsite's own: the alias of the current version and the site's files.
+/// (Names starting with `_` or `.` are helpsite's too: `_assets`, `_img`, `_search`, the output manifest.)
+const RESERVED_VERSION_IDS: &[&str] = &[
+    "latest",
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "links.json",
+];
 
 impl SiteConfig {
     /// Index of the latest version: the one whose status is `current`.
@@ -148,10 +157,12 @@ pub(crate) fn load(
                     .hint("give every version its own id"),
             );
         }
-        if RESERVED_VERSION_IDS.contains(&v.id.as_str()) {
+        if RESERVED_VERSION_IDS.contains(&v.id.to_ascii_lowercase().as_str())
+            || v.id.starts_with(['_', '.'])
+        {
             problems.push(
                 Problem::error(rel, line, format!("version id {:?} is reserved", v.id))
-                    .hint("`latest` is the alias helpsite makes for the current version; pick another id such as \"v12\""),
+                    .hint("`latest` is the alias helpsite makes for the current version, and the site's own files (index.html, 404.html, sitemap.xml, robots.txt, links.json) and names starting with `_` or `.` sit beside the versions; pick another id such as \"v12\""),
             );
         } else if v.id.is_empty()
             || !v
@@ -217,6 +228,29 @@ status = "current"
         assert_eq!(c.latest_index(), 1);
         assert_eq!(c.base(), "https://help.example.com/docs/");
         assert_eq!(c.base_path(), "/docs/");
+    }
+
+    #[test]
+    fn version_ids_that_would_collide_with_the_sites_own_files_are_reserved_with_their_line() {
+        for id in [
+            "index.html",
+            "robots.txt",
+            "Links.json",
+            "_img",
+            "_files",
+            ".",
+            "..",
+            ".hidden",
+        ] {
+            let text = format!("title = \"H\"\nbase_url = \"https://h/\"\n\n[[versions]]\nid = \"v1\"\nlabel = \"One\"\nstatus = \"current\"\n\n[[versions]]\nid = \"{id}\"\nlabel = \"Two\"\nstatus = \"supported\"\n");
+            let report = parse(&text).unwrap_err().to_string();
+            assert!(
+                report.contains(&format!(
+                    "content/site.toml:10: version id {id:?} is reserved"
+                )),
+                "{id}: {report}"
+            );
+        }
     }
 
     #[test]
