@@ -661,6 +661,8 @@ impl<'a> Pages<'a> {
                 }
             }
         }
+        // Where each alias path was first claimed, for the report of a second claim.
+        let mut claimed_at: BTreeMap<String, String> = BTreeMap::new();
         // Absolute aliases lead to the newest edition: walk versions newest first.
         for vi in (0..self.library.len()).rev() {
             for a in self.library[vi].values() {
@@ -669,7 +671,22 @@ impl<'a> Pages<'a> {
                 let line = source.front_matter.lines.get("aliases").copied();
                 for alias in &a.aliases {
                     let clean = alias.trim_matches('/');
+                    let absolute = alias.starts_with('/');
+                    // From the site root, the first name must not be one of the site's own: `_img/`, `_assets/`,
+                    // `_search/`, `index.html`, `links.json` and the like.
+                    let first = clean.split('/').next().unwrap_or("");
+                    let own = absolute
+                        && (first.starts_with(['_', '.'])
+                            || [
+                                "index.html",
+                                "404.html",
+                                "sitemap.xml",
+                                "robots.txt",
+                                "links.json",
+                            ]
+                            .contains(&first));
                     let valid = !clean.is_empty()
+                        && !own
                         && clean.split('/').all(|seg| {
                             !seg.is_empty()
                                 && seg != "."
@@ -683,7 +700,6 @@ impl<'a> Pages<'a> {
                         );
                         continue;
                     }
-                    let absolute = alias.starts_with('/');
                     let (path, target_version) = if absolute {
                         let in_latest = self.library[latest]
                             .contains_key(&(a.category.clone(), a.slug.clone()));
@@ -701,8 +717,11 @@ impl<'a> Pages<'a> {
                     }
                     match found.get(&path) {
                         Some((_, _, _, other)) if *other != owner => problems.push(
-                            Problem::error(&file, line, format!("alias {alias:?} is also claimed by the article {other}"))
-                                .hint("an old address can lead to one article only: remove it from one of them"),
+                            Problem::error(&file, line, format!(
+                                "alias {alias:?} is also claimed by the article {other}{}",
+                                claimed_at.get(&path).map(|at| format!(" ({at})")).unwrap_or_default()
+                            ))
+                            .hint("an old address can lead to one article only: remove it from one of them"),
                         ),
                         Some(_) => {}
                         None => {
@@ -716,6 +735,8 @@ impl<'a> Pages<'a> {
                                 format!("{}{}/{}/", "../".repeat(clean.split('/').count()), a.category, a.slug)
                             };
                             let canonical = self.public_url(target_version, &format!("{}/{}/", a.category, a.slug));
+                            let at = line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.clone());
+                            claimed_at.insert(path.clone(), at);
                             found.insert(path, (target, canonical, a.title.clone(), owner));
                         }
                     }

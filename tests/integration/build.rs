@@ -593,3 +593,36 @@ fn a_list_that_numbers_again_after_a_code_block_gets_unique_step_ids_and_one_war
         assert_eq!(page.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
     }
 }
+
+#[test]
+fn two_articles_claiming_one_alias_are_an_error_naming_both_places_and_the_sites_own_folders_are_no_alias(
+) {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/gmail.md",
+        "+++\ntitle = \"Gmail\"\naliases = [\"/kb/old\"]\n+++\n\n1. One.\n",
+    );
+    f.write(
+        "content/v2/email/outlook.md",
+        "+++\ntitle = \"Outlook\"\naliases = [\"/kb/old\", \"/_img/logo\", \"/links.json\"]\n+++\n\n1. One.\n",
+    );
+    let report = f.build_err();
+    let claimed = report
+        .lines()
+        .find(|l| l.contains("is also claimed by"))
+        .unwrap_or_else(|| panic!("{report}"));
+    // Either article may be read first; the other is reported, naming the first's file and line.
+    assert!(
+        claimed.contains("content/v2/email/outlook.md:3: alias \"/kb/old\" is also claimed by the article email/gmail (content/v2/email/gmail.md:3)")
+            || claimed.contains("content/v2/email/gmail.md:3: alias \"/kb/old\" is also claimed by the article email/outlook (content/v2/email/outlook.md:3)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("alias \"/_img/logo\" is not a usable path"),
+        "{report}"
+    );
+    assert!(
+        report.contains("alias \"/links.json\" is not a usable path"),
+        "{report}"
+    );
+}
