@@ -332,6 +332,19 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                         }
                     }
                 }
+                if marker.is_none() {
+                    // A marker the parser cut into pieces (`{#a"><b>x}` holds HTML) would show as text and leave
+                    // its HTML open: the step's first line as written says so.
+                    let item = &body[events[i].1.clone()];
+                    let first = item.lines().next().unwrap_or("").trim_end();
+                    if let Some(open) = first.rfind("{#").filter(|_| first.ends_with('}')) {
+                        out.problems.push(problem(
+                            line_at(events[i].1.start),
+                            format!("the step marker {} holds characters a step name cannot", &first[open..]),
+                            "step names hold ASCII letters, digits, '-' and '_', e.g. {#open-app-passwords}",
+                        ));
+                    }
+                }
                 let text = plain_text(&events, i + 1, |e| {
                     matches!(
                         e,

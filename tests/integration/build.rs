@@ -626,3 +626,19 @@ fn two_articles_claiming_one_alias_are_an_error_naming_both_places_and_the_sites
         "{report}"
     );
 }
+
+#[test]
+fn a_step_marker_holding_html_is_an_error_not_text_with_open_html() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/gmail.md",
+        &article("Gmail", "1. Sign in. {#a\"><b>x}\n2. Done. {#done}\n"),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains(
+            "gmail.md:5: the step marker {#a\"><b>x} holds characters a step name cannot"
+        ),
+        "{report}"
+    );
+}
