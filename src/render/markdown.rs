@@ -170,12 +170,73 @@ struct PendingStep {
     line: usize,
 }
 
+/// The largest article rendered: a page of more would be unreadable, and the limit bounds a build's memory.
+const MAX_ARTICLE_BYTES: usize = 5 * 1024 * 1024;
+/// The deepest nesting of lists and block quotes: real procedures nest a few levels; thousands would make pages of
+/// many megabytes.
+const MAX_DEPTH: usize = 100;
+
+fn too_big(input: &Input, body: &str) -> Option<Problem> {
+    (input.text.len() > MAX_ARTICLE_BYTES).then(|| {
+        Problem::error(
+            input.file,
+            Some(1),
+            format!(
+                "the article is {:.1} MB; helpsite renders articles of up to {} MB",
+                input.text.len() as f64 / 1_048_576.0,
+                MAX_ARTICLE_BYTES / 1_048_576
+            ),
+        )
+        .hint(if body.contains("data:") {
+            "move embedded data (data: URLs) into files beside the article, or split the article into several"
+        } else {
+            "split the article into several, one per task"
+        })
+    })
+}
+
+fn too_deep(
+    events: &[(Event, Range<usize>)],
+    file: &Path,
+    line_at: &impl Fn(usize) -> usize,
+) -> Option<Problem> {
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Problem::error(
+                            file,
+                            Some(line_at(range.start)),
+                            format!("lists and quotes are nested more than {MAX_DEPTH} deep here"),
+                        )
+                        .hint("nest steps a few levels at most; start a new procedure under its own heading instead"),
+                    );
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let body = &input.text[input.body_offset..];
     let lines = LineIndex::new(input.text);
     let line_at = |offset: usize| lines.line_of(input.body_offset + offset);
-    let mut events = parse(body);
     let mut out = Rendered::default();
+    if let Some(problem) = too_big(input, body) {
+        out.problems.push(problem);
+        return out;
+    }
+    let mut events = parse(body);
+    if let Some(problem) = too_deep(&events, input.file, &line_at) {
+        out.problems.push(problem);
+        return out;
+    }
     let problem = |line: usize, message: String, hint: &str| {
         Problem::error(input.file, Some(line), message).hint(hint)
     };

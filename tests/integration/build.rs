@@ -642,3 +642,44 @@ fn a_step_marker_holding_html_is_an_error_not_text_with_open_html() {
         "{report}"
     );
 }
+
+#[test]
+fn lists_nested_thousands_deep_and_huge_articles_fail_with_the_limit_instead_of_exhausting_memory()
+{
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/deep.md",
+        &article("Deep", &format!("Intro.\n\n{}x\n", "1. ".repeat(10_000))),
+    );
+    f.write(
+        "content/v2/email/quotes.md",
+        &article("Quotes", &format!("{}x\n", "> ".repeat(5_000))),
+    );
+    f.write(
+        "content/v2/email/huge.md",
+        &article(
+            "Huge",
+            &"1. A step of a very long article.\n".repeat(200_000),
+        ),
+    );
+    let started = std::time::Instant::now();
+    let report = f.build_err();
+    assert!(
+        report.contains("deep.md:7: lists and quotes are nested more than 100 deep here"),
+        "{report}"
+    );
+    assert!(
+        report.contains("quotes.md:5: lists and quotes are nested more than 100 deep here"),
+        "{report}"
+    );
+    assert!(
+        report
+            .contains("huge.md:1: the article is 6.5 MB; helpsite renders articles of up to 5 MB"),
+        "{report}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
