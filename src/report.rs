@@ -177,6 +177,15 @@ impl LineIndex {
     }
 }
 
+/// A character that acts on a terminal instead of showing: C0 controls but tab and newline, DEL, C1 controls, and the
+/// bidirectional overrides and isolates that reorder what follows. Content may not hold them; printed text shows
+/// them escaped.
+pub(crate) fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,14 +59,10 @@ fn write(stream: &mut impl Write, text: &str) -> std::io::Result<()> {
     stream.flush()
 }
 
-/// `text` with every character that would act on a terminal instead of showing (C0 controls but tab and newline,
-/// DEL, C1 controls, and the bidirectional overrides and isolates that reorder what follows) written as `\u{..}`.
+/// `text` with every character that would act on a terminal instead of showing
+/// ([`crate::report::acts_on_terminal`]) written as `\u{..}`.
 pub(crate) fn printable(text: &str) -> Cow<'_, str> {
-    let acts = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
+    let acts = crate::report::acts_on_terminal;
     if !text.contains(acts) {
         return Cow::Borrowed(text);
     }

@@ -546,6 +546,20 @@ fn read(
             let value = &entry.value;
             match field {
                 "title" | "description" | "slug" => match text_of(value) {
+                    Some(text) if text.contains(crate::report::acts_on_terminal) => {
+                        let c = text
+                            .chars()
+                            .find(|c| crate::report::acts_on_terminal(*c))
+                            .unwrap_or_default();
+                        problems.push(
+                            Problem::error(
+                                file,
+                                Some(entry.line),
+                                format!("`{}` holds the control character U+{:04X}", entry.key, c as u32),
+                            )
+                            .hint("remove it: control characters and direction overrides show as nothing in a page and can rewrite a terminal"),
+                        );
+                    }
                     Some(text) => {
                         let text = Some(text);
                         match field {
@@ -652,6 +666,22 @@ mod tests {
         let mut all = errs(text);
         assert_eq!(all.len(), 1, "{all:?}");
         all.remove(0)
+    }
+
+    #[test]
+    fn control_characters_in_a_title_or_description_are_errors_with_their_line() {
+        let problems = errs("+++\ntitle = \"Gmail\\u001b]0;owned\\u0007\"\ndescription = \"abc\\u202e\"\n+++\nBody\n");
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.line.unwrap_or(0), p.message))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "2: `title` holds the control character U+001B",
+                "3: `description` holds the control character U+202E"
+            ]
+        );
     }
 
     #[test]
