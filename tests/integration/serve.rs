@@ -25,14 +25,33 @@ struct Server {
 impl Server {
     /// Starts `helpsite serve --port 0` on the site and waits for its first build.
     fn start(root: &Path) -> Server {
-        let mut server = Server::launch(root);
+        Server::start_with(root, None)
+    }
+
+    /// [`Server::start`], under a soft limit of open files when one is given.
+    fn start_with(root: &Path, open_files: Option<u32>) -> Server {
+        let mut server = Server::launch_with(root, open_files);
         server.wait_for_line(|l| l.starts_with("built "));
         server
     }
 
     /// Starts `helpsite serve --port 0` on the site and waits until it listens.
     fn launch(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        Server::launch_with(root, None)
+    }
+
+    fn launch_with(root: &Path, open_files: Option<u32>) -> Server {
+        let mut command = match open_files {
+            // The shell sets the limit and becomes helpsite (same process, so stopping it stops helpsite).
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", &format!("ulimit -Sn {n} && exec \"$0\" \"$@\"")])
+                    .arg(env!("CARGO_BIN_EXE_helpsite"));
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_helpsite")),
+        };
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdin(Stdio::null())
@@ -658,4 +677,55 @@ fn a_request_for_another_host_name_is_refused_so_a_rebound_name_cannot_read_the_
         refused.text()
     );
     assert!(!refused.text().contains("Set up email"));
+}
+
+#[test]
+fn five_hundred_idle_connections_do_not_keep_a_page_from_being_served_within_a_second() {
+    let f = email_site();
+    // Started under a soft open-files limit of 256, as a shell or service may set it.
+    let server = Server::start_with(f.root(), Some(256));
+    // Connections that send nothing, and half-open ones that send half a request header.
+    let mut idle: Vec<TcpStream> = (0..500)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    for s in idle.iter_mut().step_by(2) {
+        s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let page = server.get("/v2/email/setup/");
+    assert_eq!(page.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(idle);
+}
+
+#[test]
+fn a_half_open_connection_is_closed_after_the_header_timeout() {
+    let f = email_site();
+    let server = Server::start(f.root());
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    // The server closes it (with a timeout answer or none): the read ends instead of waiting forever.
+    let _ = stream.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(15),
+        "still open after {waited:?}"
+    );
+    assert!(
+        waited >= Duration::from_secs(5),
+        "closed too early, after {waited:?}"
+    );
 }

@@ -38,6 +38,9 @@ const CANNOT_START: u8 = 2;
 const STOP_PATIENCE: Duration = Duration::from_secs(5);
 
 pub fn run(settings: Settings) -> ExitCode {
+    // A browser opens several connections per page and keeps them; a low soft limit (1024, or less) would make the
+    // server refuse everyone once idle connections hold it. The hard limit is what the system allows.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     let root = match settings.root.canonicalize() {
         Ok(root) if root.join("content").is_dir() => root,
         _ => {
@@ -167,6 +170,7 @@ async fn serve(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
+    let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         let accepted = tokio::select! {
             _ = stopping.notified() => {
@@ -180,21 +184,47 @@ async fn serve(
         let stream = match accepted {
             Ok((stream, _)) => stream,
             Err(e) => {
-                // Out of file descriptors and the like: wait a moment rather than spin.
+                // Out of file descriptors and the like: wait a moment rather than spin (idle connections time out,
+                // which frees them).
                 errln!(Terminal::default(), "warning: {e}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            tokio::spawn(refuse_busy(stream));
+            continue;
+        };
         let site = site.clone();
         tokio::spawn(async move {
             let service =
                 hyper::service::service_fn(move |request| http::handle(request, site.clone()));
+            // A connection that sends no request header within HEADER_TIMEOUT (the first, or the next one of a
+            // kept-alive connection) is closed: idle and half-open connections cannot pile up.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
+            drop(permit);
         });
     }
+}
+
+/// Connections served at once (each open page keeps one for its reload events); more are answered 503.
+const MAX_CONNECTIONS: usize = 1000;
+/// How long a connection may take to send a request's header, or stay idle between requests.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Answers a connection over [`MAX_CONNECTIONS`] with 503 and closes it.
+async fn refuse_busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = "helpsite serve has too many open connections; try again in a moment\n";
+    let reply = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(reply.as_bytes())).await;
 }
 
 /// Where the builds of `helpsite serve` go, inside the site's folder (beside the image cache).
