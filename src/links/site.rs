@@ -346,6 +346,10 @@ fn source_target(
         LinkTarget::Site { path, fragment } => {
             Some((canonical_path(config, path), clean(fragment)))
         }
+        LinkTarget::File { path, fragment } => Some((
+            format!("{}/{path}", config.versions[vi].id),
+            clean(fragment),
+        )),
         LinkTarget::External(_) => None,
     }
 }

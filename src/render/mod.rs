@@ -2,7 +2,9 @@
 
 pub(crate) mod anchors;
 pub(crate) mod articles;
+pub(crate) mod attachments;
 pub(crate) mod cache;
+pub(crate) mod file_links;
 pub(crate) mod image_cache;
 pub(crate) mod images;
 pub(crate) mod markdown;
