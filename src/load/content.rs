@@ -117,6 +117,15 @@ fn article_name_hint(name: &str) -> String {
     )
 }
 
+/// Whether a folder holds a Markdown file directly in it (an article, were it a category).
+fn holds_markdown(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().ends_with(".md"))
+    })
+}
+
 fn title_case(slug: &str) -> String {
     slug.split(['-', '_'])
         .filter(|w| !w.is_empty())
@@ -214,7 +223,8 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
             }
             let is_md = name.ends_with(".md");
             match (rel_in_version.len(), entry.file_type().is_dir()) {
-                (1, true) if !is_valid_slug(&name) => problems.push(
+                // A folder of shared files (`Shared Images/`) is not a category: only one with articles needs a URL.
+                (1, true) if !is_valid_slug(&name) && holds_markdown(entry.path()) => problems.push(
                     Problem::error(&rel_path, None, format!("category folder {name:?} cannot be used in a URL"))
                         .hint(slug_hint(&name)),
                 ),
@@ -262,7 +272,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                 (_, _) if is_md && rel_in_version.len() > 2 => problems.push(
                     Problem::error(&rel_path, None, "articles cannot be nested deeper than one category folder")
                         .hint(format!(
-                            "move it to content/{}/{}/{name} (a folder beside an article holds only its images)",
+                            "move it to content/{}/{}/{name} (folders in a category hold images and attachments, not articles)",
                             version.id, rel_in_version[0]
                         )),
                 ),

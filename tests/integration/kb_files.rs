@@ -17,6 +17,8 @@ fn export() -> Fixture {
     let f = Fixture::two_versions();
     f.write_bytes("content/v1/magento/assets/admin-grid.png", &png(120, 80, 1));
     f.write_bytes("content/v1/images/logo.png", &png(60, 40, 2));
+    // A shared folder whose name could not be a category's: it holds no article, so it needs no URL.
+    f.write_bytes("content/v1/Shared Files/terms.txt", b"Terms\n");
     f.write_bytes(
         "content/v1/magento/update-to-magento-2.4.0/step-1.png",
         &png(90, 60, 3),
@@ -36,7 +38,8 @@ fn export() -> Fixture {
             "1. Download [the package](assets/extension-1.0.zip) and [the guide](install-guide.pdf).\n\n   \
              ![The admin grid](assets/admin-grid.png)\n\n\
              2. Then [update Magento](update-to-magento-2.4.0.md#step-1).\n\n\
-             See also [the release](/v2/magento/release-2.4.1) and [notes](assets/release-notes.txt).\n",
+             See also [the release](/v2/magento/release-2.4.1), [notes](assets/release-notes.txt) and \
+             [the terms](../Shared%20Files/terms.txt).\n",
         ),
     );
     f.write(
@@ -70,7 +73,7 @@ fn href_of(html: &str, text: &str) -> String {
 
 /// A relative URL written in the page at `page` (a file of the output), as a file of the output.
 fn target(page: &str, url: &str) -> String {
-    let url = url.split('#').next().unwrap();
+    let url = url.split('#').next().unwrap().replace("%20", " ");
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
     for seg in url.split('/') {
@@ -125,7 +128,12 @@ fn an_exported_category_builds_with_every_article_image_and_attachment_in_the_si
     for (v, zip) in [("v1", ZIP_V1), ("v2", ZIP_V2), ("latest", ZIP_V2)] {
         let page = format!("{v}/magento/install-extension/index.html");
         let html = f.page(&page);
-        for (text, expected) in [("the package", zip), ("the guide", PDF), ("notes", TXT)] {
+        for (text, expected) in [
+            ("the package", zip),
+            ("the guide", PDF),
+            ("notes", TXT),
+            ("the terms", b"Terms\n".as_slice()),
+        ] {
             assert_eq!(
                 bytes(&f, &target(&page, &href_of(&html, text))),
                 expected,
@@ -207,6 +215,11 @@ fn links_json_lists_each_articles_attachments_with_their_addresses_and_sources()
         files,
         [
             (
+                "Shared Files/terms.txt",
+                "https://help.test/latest/Shared%20Files/terms.txt",
+                "content/v1/Shared Files/terms.txt"
+            ),
+            (
                 "magento/assets/extension-1.0.zip",
                 "https://help.test/latest/magento/assets/extension-1.0.zip",
                 "content/v2/magento/assets/extension-1.0.zip"
@@ -224,7 +237,7 @@ fn links_json_lists_each_articles_attachments_with_their_addresses_and_sources()
         ]
     );
     assert_eq!(
-        install.files[0].version_url,
+        install.files[1].version_url,
         "https://help.test/v2/magento/assets/extension-1.0.zip"
     );
     let old = entry("v1", "magento/update-to-magento-2.4.0");
@@ -330,7 +343,14 @@ fn an_attachment_is_not_published_where_a_page_is() {
 fn an_article_file_name_may_hold_dots_but_not_at_its_ends() {
     let f = export();
     f.write("content/v1/magento/notes..md", &article("Notes", "x\n"));
+    f.write("content/v1/Bad Category/x.md", &article("X", "x\n"));
     let report = f.build_err();
+    assert!(
+        report.contains(
+            "content/v1/Bad Category: category folder \"Bad Category\" cannot be used in a URL"
+        ),
+        "a folder with articles is a category and needs a name for its URL:\n{report}"
+    );
     assert!(
         report.contains(
             "content/v1/magento/notes..md: article file name \"notes..md\" cannot be used in a URL"
