@@ -173,7 +173,15 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         .join()
         .unwrap_or_else(|_| (RenderCache::none(), search::Cache::none()));
     t.stage("render cache");
-    let library = render::articles::render_all(&config, &content, &images, &renders, &mut problems);
+    let mut library =
+        render::articles::render_all(&config, &content, &images, &renders, &mut problems);
+    render::attachments::resolve_all(
+        &config,
+        &content,
+        &mut library,
+        images.finder(),
+        &mut problems,
+    );
     t.stage("markdown");
     links::sources::check(&config, &content, &library, &mut problems);
     t.stage("link check");
@@ -206,6 +214,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("pages");
     write_assets(&theme, &out, &mut problems);
     let published = images.publish(&out, writing, &mut problems);
+    render::attachments::publish(&config, &library, &out, writing, &mut problems);
     t.stage("images");
     let saving_renders = std::thread::spawn(move || keep_caches.then(|| renders.save()));
     let (catalog, catalog_keys) = links_json(

@@ -63,6 +63,22 @@ pub struct ArticleEntry {
     pub source: String,
     pub steps: Vec<StepEntry>,
     pub headings: Vec<HeadingEntry>,
+    /// The attachments the article links to (absent from files written before helpsite published attachments).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileEntry>,
+}
+
+/// An attachment: a file that is not an article, published at a stable address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Its path inside the version folder, as under the version's address: `email/assets/setup.pdf`.
+    pub path: String,
+    /// The address to share: under `latest/` for the latest version, else under the version's id.
+    pub url: String,
+    /// The address under the version's own id.
+    pub version_url: String,
+    /// The file published, from the site's root folder (an older version's when this one inherits it).
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,6 +413,9 @@ fn pending<'a>(
                         .as_bytes(),
                 )
                 .add_bytes(&a.rendered.digest.to_le_bytes());
+            for f in &a.files {
+                key.add_bytes(f.path.as_bytes()).add_bytes(f.rel.as_bytes());
+            }
             Pending {
                 vi,
                 category: c,
@@ -445,6 +464,24 @@ fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
             url: format!("{url}#{}", h.id),
         })
         .collect();
+    let files = a
+        .files
+        .iter()
+        .map(|f| {
+            let path = crate::render::file_links::encode(&f.path);
+            let version_url = format!("{base}{vid}/{path}");
+            FileEntry {
+                path: f.path.clone(),
+                url: if p.vi == config.latest_index() {
+                    format!("{base}latest/{path}")
+                } else {
+                    version_url.clone()
+                },
+                version_url,
+                source: f.rel.clone(),
+            }
+        })
+        .collect();
     ArticleEntry {
         version: vid.clone(),
         path: format!("{c}/{s}"),
@@ -455,6 +492,7 @@ fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
         source: crate::report::display_path(&content.sources[a.source].rel_path),
         steps,
         headings,
+        files,
     }
 }
 
@@ -510,9 +548,26 @@ pub(crate) mod tests {
                         step("2", None, "Click App passwords, then \"Create\"."),
                     ],
                     headings: vec![],
+                    files: vec![],
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_file_written_before_attachments_reads_with_none_and_an_entry_without_files_writes_none() {
+        let json = sample().to_json();
+        assert!(!json.contains("\"files\""), "{json}");
+        let mut with = sample();
+        with.articles[0].files.push(FileEntry {
+            path: "e/assets/fix.patch".into(),
+            url: "https://h/v1/e/assets/fix.patch".into(),
+            version_url: "https://h/v1/e/assets/fix.patch".into(),
+            source: "content/v1/e/assets/fix.patch".into(),
+        });
+        let back = Catalog::parse(&with.to_json()).unwrap();
+        assert_eq!(back, with);
+        assert_eq!(Catalog::parse(&json).unwrap(), sample());
     }
 
     #[test]

@@ -346,6 +346,10 @@ fn source_target(
         LinkTarget::Site { path, fragment } => {
             Some((canonical_path(config, path), clean(fragment)))
         }
+        LinkTarget::File { path, fragment } => Some((
+            format!("{}/{path}", config.versions[vi].id),
+            clean(fragment),
+        )),
         LinkTarget::External(_) => None,
     }
 }
@@ -662,6 +666,37 @@ mod tests {
             path: path.into(),
             fragment: fragment.map(Into::into),
         }
+    }
+
+    #[test]
+    fn a_page_folder_with_dots_in_its_name_is_a_folder_and_an_attachment_a_file() {
+        let mut files = BTreeMap::new();
+        files.insert("v2/m/update-2.4.0/index.html".to_string(), FileScan::Other);
+        files.insert("v2/m/assets/fix 1.patch".to_string(), FileScan::Other);
+        let page = "v2/m/x/index.html";
+        let Resolved::Site { path, .. } = resolve("../update-2.4.0/", page, "https://h/", "/")
+        else {
+            panic!("in the site")
+        };
+        assert_eq!(path, "v2/m/update-2.4.0/");
+        assert_eq!(
+            file_of(&files, &path).map(|f| f.0),
+            Some("v2/m/update-2.4.0/index.html")
+        );
+        assert_eq!(
+            file_of(&files, "v2/m/update-2.4.0").map(|f| f.0),
+            Some("v2/m/update-2.4.0/index.html"),
+            "without its slash, the folder"
+        );
+        let Resolved::Site { path, .. } =
+            resolve("../assets/fix%201.patch", page, "https://h/", "/")
+        else {
+            panic!("in the site")
+        };
+        assert_eq!(
+            file_of(&files, &path).map(|f| f.0),
+            Some("v2/m/assets/fix 1.patch")
+        );
     }
 
     #[test]

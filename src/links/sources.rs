@@ -37,6 +37,9 @@ impl<'a> SiteMap<'a> {
                     .map(|s| s.to_string())
                     .collect();
                 for ((category, slug), article) in articles {
+                    for file in &article.files {
+                        pages.insert(format!("{prefix}/{}", file.path), PageIds::File);
+                    }
                     home.insert(format!("cat-{category}"));
                     pages.insert(
                         format!("{prefix}/{category}/"),
@@ -95,7 +98,8 @@ pub(crate) fn check(
             let file = crate::report::display_path(&content.sources[article.source].rel_path);
             for link in &article.rendered.links {
                 let failure: Option<(String, String)> = match &link.target {
-                    LinkTarget::External(_) => None,
+                    // Found (or reported) per version by the attachments' own check.
+                    LinkTarget::External(_) | LinkTarget::File { .. } => None,
                     LinkTarget::Fragment(f) => (!article.rendered.ids.contains(f)).then(|| {
                         (
                             format!("link to #{f}, which is not on this page"),
@@ -137,7 +141,9 @@ pub(crate) fn check(
                             (Some(_), _) => None,
                         }
                     }
-                    LinkTarget::Site { path, fragment } => match site.get(path) {
+                    // A page's folder written without its trailing slash (a dotted name looks like a file's) is
+                    // still that page: servers redirect to the folder.
+                    LinkTarget::Site { path, fragment } => match site.get(path).or_else(|| site.get(&format!("{path}/"))) {
                         None => Some((
                             format!("link to /{path}, which is not a page of the site"),
                             "site paths look like /<version>/<category>/<article>/ or /latest/<category>/<article>/".to_string(),

@@ -74,17 +74,56 @@ pub(crate) fn is_valid_slug(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
-fn slug_hint(name: &str) -> String {
-    let suggestion: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
+/// An article's name in its URL (its file name without `.md`, or its front matter's `slug`): a category name that may
+/// also hold dots inside it, since help centers name articles after releases (`update-to-magento-2.4.0`). Not at the
+/// start or the end, and never two in a row, so a name is never `..`, hidden, or cut short by a URL's rules.
+pub(crate) fn is_valid_article_name(s: &str) -> bool {
+    !s.starts_with('.') && !s.ends_with('.') && !s.contains("..") && s.split('.').all(is_valid_slug)
+}
+
+/// A name cleaned for URLs; with `dots`, the dots inside it are kept (article names).
+fn suggestion(name: &str, dots: bool) -> String {
+    let words = |part: &str| {
+        part.to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    if !dots {
+        return words(name);
+    }
+    name.split('.')
+        .map(words)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    format!("names become URLs: use lowercase letters, digits and '-' only, e.g. {suggestion:?}")
+        .join(".")
+}
+
+fn slug_hint(name: &str) -> String {
+    format!(
+        "names become URLs: use lowercase letters, digits and '-' only, e.g. {:?}",
+        suggestion(name, false)
+    )
+}
+
+fn article_name_hint(name: &str) -> String {
+    format!(
+        "names become URLs: use lowercase letters, digits and '-' (and '.' inside the name), e.g. {:?}",
+        suggestion(name, true)
+    )
+}
+
+/// Whether a folder holds a Markdown file directly in it (an article, were it a category).
+fn holds_markdown(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().ends_with(".md"))
+    })
 }
 
 fn title_case(slug: &str) -> String {
@@ -184,7 +223,8 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
             }
             let is_md = name.ends_with(".md");
             match (rel_in_version.len(), entry.file_type().is_dir()) {
-                (1, true) if !is_valid_slug(&name) => problems.push(
+                // A folder of shared files (`Shared Images/`) is not a category: only one with articles needs a URL.
+                (1, true) if !is_valid_slug(&name) && holds_markdown(entry.path()) => problems.push(
                     Problem::error(&rel_path, None, format!("category folder {name:?} cannot be used in a URL"))
                         .hint(slug_hint(&name)),
                 ),
@@ -216,10 +256,10 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                 (2, false) if is_md => {
                     let category = rel_in_version[0].clone();
                     let slug = name.trim_end_matches(".md").to_string();
-                    if !is_valid_slug(&slug) {
+                    if !is_valid_article_name(&slug) {
                         problems.push(
                             Problem::error(&rel_path, None, format!("article file name {name:?} cannot be used in a URL"))
-                                .hint(slug_hint(&slug)),
+                                .hint(article_name_hint(&slug)),
                         );
                         continue;
                     }
@@ -232,7 +272,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                 (_, _) if is_md && rel_in_version.len() > 2 => problems.push(
                     Problem::error(&rel_path, None, "articles cannot be nested deeper than one category folder")
                         .hint(format!(
-                            "move it to content/{}/{}/{name} (a folder beside an article holds only its images)",
+                            "move it to content/{}/{}/{name} (folders in a category hold images and attachments, not articles)",
                             version.id, rel_in_version[0]
                         )),
                 ),
@@ -263,7 +303,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
             let slug = match &front_matter.slug {
                 None => file_slug.clone(),
                 // Docusaurus writes slugs from the site root; here an article's name is one URL segment.
-                Some(s) if is_valid_slug(s.strip_prefix('/').unwrap_or(s)) => {
+                Some(s) if is_valid_article_name(s.strip_prefix('/').unwrap_or(s)) => {
                     s.strip_prefix('/').unwrap_or(s).to_string()
                 }
                 Some(s) => {
@@ -273,7 +313,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                             front_matter.lines.get("slug").copied(),
                             format!("slug {s:?} cannot be used in a URL"),
                         )
-                        .hint(slug_hint(s)),
+                        .hint(article_name_hint(s)),
                     );
                     file_slug.clone()
                 }
@@ -400,5 +440,36 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
         root: root.to_path_buf(),
         sources,
         versions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_article_name_may_hold_dots_inside_it_but_not_at_its_ends_or_two_in_a_row() {
+        for ok in ["update-to-magento-2.4.0", "v1.2-notes", "gmail"] {
+            assert!(is_valid_article_name(ok), "{ok}");
+        }
+        for bad in [
+            ".hidden", "ends.", "a..b", "..", ".", "Upper.2", "-x.1", "a.-b", "",
+        ] {
+            assert!(!is_valid_article_name(bad), "{bad}");
+        }
+        assert!(!is_valid_slug("a.b"), "category names stay without dots");
+    }
+
+    #[test]
+    fn the_hint_for_an_article_name_keeps_its_inner_dots() {
+        assert_eq!(
+            suggestion("Update To Magento 2.4.0", true),
+            "update-to-magento-2.4.0"
+        );
+        assert_eq!(suggestion("..Odd..Name.", true), "odd.name");
+        assert_eq!(
+            suggestion("Getting Started.v2", false),
+            "getting-started-v2"
+        );
     }
 }

@@ -7,6 +7,7 @@ use crate::load::content::Content;
 use crate::render::cache::{self as render_cache, Entry, ImageCall, RenderCache};
 use crate::render::images::Images;
 use crate::render::markdown::{self, Hooks, LinkTarget, Rendered};
+use crate::render::placement::Attachment;
 use crate::render::widgets;
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
@@ -30,6 +31,8 @@ pub(crate) struct Article {
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
     pub rendered: Arc<Rendered>,
+    /// The attachments its links lead to, as this version has them (see [`crate::render::attachments`]).
+    pub files: Vec<Attachment>,
     /// Its source could not be read; its problem is already reported.
     pub broken: bool,
 }
@@ -231,6 +234,7 @@ fn render_one(
         aliases: fm.aliases.clone(),
         tags: fm.tags.clone(),
         rendered,
+        files: Vec::new(),
         broken: source.broken,
     };
     (article, found, moves)

@@ -11,6 +11,7 @@ use crate::load::config::SiteConfig;
 use crate::output::Output;
 use crate::render::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
 use crate::render::markdown::{Failure, ImageUse};
+use crate::render::placement::{self, Finder, Looked};
 use crate::report::{display_path, Problem, Problems};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -105,27 +106,22 @@ pub(crate) struct Published {
 type Loaded = Arc<OnceLock<Result<Arc<ImageFile>, Failure>>>;
 
 /// Resolves, checks, processes and publishes images; shared by the parallel renderers, each file looked at once.
-pub(crate) struct Images<'a> {
-    config: &'a SiteConfig,
+pub(crate) struct Images {
     root: PathBuf,
-    content_dir: PathBuf,
     cache: Cache,
     /// Encode what the cache lacks (building); false when only checking.
     encode: bool,
     loaded: Mutex<BTreeMap<PathBuf, Loaded>>,
-    /// `content/` resolved once, and for each candidate path whether it is a file (None if not) and really inside
-    /// content/, so the checks cost one stat and one canonicalisation per path, not one per use.
-    content_real: Option<PathBuf>,
-    inside: Mutex<std::collections::HashMap<PathBuf, Option<bool>>>,
+    finder: Finder,
     bar: indicatif::ProgressBar,
     /// Warnings found on the way (the cache could not be written), reported by `publish`.
     warnings: Mutex<Vec<Problem>>,
 }
 
-impl<'a> Images<'a> {
+impl Images {
     /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`. With `encode` false (checking
     /// only) images are decoded to check them, and nothing is encoded.
-    pub(crate) fn new(root: &Path, config: &'a SiteConfig, encode: bool) -> Self {
+    pub(crate) fn new(root: &Path, config: &SiteConfig, encode: bool) -> Self {
         let cache = Cache::open(root.join(image_cache::CACHE_DIR));
         let bar = if encode && std::io::stderr().is_terminal() {
             progress_bar(count_unknown(root, &cache))
@@ -133,17 +129,19 @@ impl<'a> Images<'a> {
             indicatif::ProgressBar::hidden()
         };
         Images {
-            config,
             root: root.to_path_buf(),
-            content_dir: root.join("content"),
-            content_real: root.join("content").canonicalize().ok(),
-            inside: Mutex::new(std::collections::HashMap::new()),
+            finder: Finder::new(root, config),
             cache,
             encode,
             loaded: Mutex::new(BTreeMap::new()),
             bar,
             warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Finds the content's files (attachments use it too, sharing what it has looked at).
+    pub(crate) fn finder(&self) -> &Finder {
+        &self.finder
     }
 
     /// Every image used, in a stable order, one entry per published name.
@@ -158,8 +156,10 @@ impl<'a> Images<'a> {
         files
     }
 
-    /// Finds `src` for the article `category/slug` as seen from `version`: the article's own folder in that version,
-    /// else in the nearest older version that has the file.
+    /// Finds `src` for the article `category/slug` (`slug` being its file name) as seen from `version`. First in
+    /// the article's own `<slug>/` folder, as sites written for helpsite keep them; then by the path from the article's
+    /// folder (`assets/x.png`, `../images/x.png`, `<slug>/x.png`), as exported help centers write them. Each path is
+    /// inherited from older versions on its own.
     pub(crate) fn find(
         &self,
         version: usize,
@@ -173,58 +173,47 @@ impl<'a> Images<'a> {
                 "pages load nothing from other origins: save the image beside the article and link it by file name".into(),
             ));
         }
-        let leaves = || {
+        let version_dir = self.finder.shown(version, "");
+        let leaves = |how: &str| {
             (
-                format!("image path {src:?} leaves content/"),
-                format!("keep images in the article's folder, content/<version>/{category}/{slug}/, and write ![alt](file.png)"),
+                format!("image path {src:?} leaves {version_dir}{how}"),
+                format!("keep images inside the version folder, in the article's folder content/<version>/{category}/{slug}/ or a shared one such as content/<version>/{category}/assets/, and write a relative path: ![alt](assets/file.png)"),
             )
         };
-        let decoded = src.replace("%20", " ");
-        let mut segments: Vec<String> = vec![category.to_string(), slug.to_string()];
-        for seg in decoded.split(['/', '\\']) {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if segments.pop().is_none() {
-                        return Err(leaves());
-                    }
+        let own = placement::resolve(&[category, slug], src);
+        let from_article = placement::resolve(&[category], src);
+        let mut tried = Vec::new();
+        for rel in own.iter().chain(&from_article) {
+            match self.finder.lookup(version, rel) {
+                Looked::Found(path, _) => return Ok(path),
+                Looked::Outside => {
+                    return Err(leaves(" (a symbolic link to a file outside content/)"))
                 }
-                s => segments.push(s.to_string()),
+                Looked::Missing => tried.push(rel.as_str()),
             }
         }
-        let rel = segments.join("/");
-        for v in (0..=version).rev() {
-            let candidate = self
-                .content_dir
-                .join(&self.config.versions[v].id)
-                .join(&rel);
-            // Articles share images, so each candidate is looked at once: does it exist, and (a symbolic link may
-            // point anywhere) is the file itself inside content/?
-            let found = *self
-                .inside
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .entry(candidate.clone())
-                .or_insert_with(|| {
-                    candidate.is_file().then(|| {
-                        match (candidate.canonicalize(), &self.content_real) {
-                            (Ok(file), Some(content)) => file.starts_with(content),
-                            _ => false,
-                        }
-                    })
-                });
-            match found {
-                Some(true) => return Ok(candidate),
-                Some(false) => return Err(leaves()),
-                None => {}
-            }
-        }
-        let here = format!("content/{}/{rel}", self.config.versions[version].id);
-        Err((
-            format!("image {src:?} not found (looked for {here} and in older versions)"),
-            format!(
-                "save the image as {here}, or correct the file name (names are case-sensitive)"
+        // The path is read from the article's folder: one that leaves the version folder from there is refused,
+        // even when the same path from its `<slug>/` folder would not.
+        let Some(rel) = from_article.as_deref() else {
+            return Err(leaves(" (the folder of the version)"));
+        };
+        let here = self.finder.shown(version, rel);
+        let looked = tried
+            .iter()
+            .map(|r| self.finder.shown(version, r))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let hint = match tried.iter().find_map(|r| self.finder.near(version, r)) {
+            Some(near) => format!(
+                "there is {near}: write its name exactly as it is (names are case-sensitive)"
             ),
+            None => {
+                format!("save the image as {here}, or correct the path (names are case-sensitive)")
+            }
+        };
+        Err((
+            format!("image {src:?} not found (looked for {looked} and in older versions)"),
+            hint,
         ))
     }
 

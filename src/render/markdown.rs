@@ -48,6 +48,11 @@ pub(crate) enum LinkTarget {
         slug: String,
         fragment: Option<String>,
     },
+    /// A file that is not an article (an attachment), by its path inside the version folder (`email/assets/x.pdf`).
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
     /// `#id` on this page.
     Fragment(String),
     /// `/v12/email/x/#id` or `/latest/...`: a path from the site root.
@@ -864,7 +869,7 @@ fn resolve_link(
         let mut clean = site_path.trim_end_matches("index.html").to_string();
         if !clean.is_empty()
             && !clean.ends_with('/')
-            && !clean.rsplit('/').next().unwrap_or("").contains('.')
+            && !crate::render::file_links::looks_like_file(&clean)
         {
             clean.push('/');
         }
@@ -878,13 +883,16 @@ fn resolve_link(
         );
     }
     let Some(md_path) = path.strip_suffix(".md") else {
-        return (
-            dest.to_string(),
-            Err((
-                format!("relative link {dest:?} does not point to an article's .md file"),
-                "link to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md#step-3, or to a page of another version by its path from the site root, e.g. /v100/email/gmail-pop-smtp-settings/".to_string(),
-            )),
-        );
+        return match crate::render::file_links::resolve(dest, path, fragment, category) {
+            Ok((href, file)) => (
+                href,
+                Ok(Some(LinkTarget::File {
+                    path: file.path,
+                    fragment: file.fragment,
+                })),
+            ),
+            Err(failure) => (dest.to_string(), Err(failure)),
+        };
     };
     let mut segments: Vec<&str> = vec![category];
     for seg in md_path.split('/') {

@@ -2,9 +2,12 @@
 
 pub(crate) mod anchors;
 pub(crate) mod articles;
+pub(crate) mod attachments;
 pub(crate) mod cache;
+pub(crate) mod file_links;
 pub(crate) mod image_cache;
 pub(crate) mod images;
 pub(crate) mod markdown;
+pub(crate) mod placement;
 pub(crate) mod steps;
 pub(crate) mod widgets;

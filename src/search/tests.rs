@@ -37,6 +37,7 @@ fn article(
         aliases: vec![],
         tags: vec![],
         rendered: std::sync::Arc::new(markdown::render(&input, &hooks)),
+        files: Vec::new(),
         broken: false,
     }
 }

@@ -131,9 +131,61 @@ fn every_kind_of_edit_rebuilds_to_the_bytes_of_a_clean_build() {
             "1. Open it. {#open}\n\n   ![The settings page](shot.png)\n",
         ),
     );
+    f.write_bytes("content/v1/email/assets/fix.patch", b"--- a\n+++ b\n");
+    f.write(
+        "content/v1/email/a05.md",
+        &article(
+            "Article 5",
+            "1. Apply [the patch](assets/fix.patch). {#open}\n",
+        ),
+    );
     f.build_ok();
     type Edit = Box<dyn Fn(&Fixture)>;
     let edits: Vec<(&str, Edit)> = vec![
+        (
+            "an attachment's bytes",
+            Box::new(|f: &Fixture| {
+                f.write_bytes(
+                    "content/v1/email/assets/fix.patch",
+                    b"--- a\n+++ b\n@@ -1 +1 @@\n",
+                );
+            }),
+        ),
+        (
+            "an attachment a newer version replaces",
+            Box::new(|f: &Fixture| {
+                f.write_bytes("content/v2/email/assets/fix.patch", b"--- v2\n");
+            }),
+        ),
+        (
+            "an attachment renamed with its link",
+            Box::new(|f: &Fixture| {
+                f.write_bytes("content/v1/email/assets/fix-2.4.0.patch", b"--- renamed\n");
+                f.write(
+                    "content/v1/email/a05.md",
+                    &article(
+                        "Article 5",
+                        "1. Apply [the patch](assets/fix-2.4.0.patch). {#open}\n",
+                    ),
+                );
+            }),
+        ),
+        (
+            "an image moved to a shared folder",
+            Box::new(|f: &Fixture| {
+                f.write_bytes(
+                    "content/v1/email/assets/shot.png",
+                    &crate::screenshots::png(40, 30, 2),
+                );
+                f.write(
+                    "content/v1/email/a04.md",
+                    &article(
+                        "Article 4",
+                        "1. Open it. {#open}\n\n   ![The settings page](assets/shot.png)\n",
+                    ),
+                );
+            }),
+        ),
         (
             "a new title (category and home pages list it)",
             Box::new(|f: &Fixture| {

@@ -7,6 +7,7 @@ mod architecture;
 mod build;
 mod incremental;
 mod kb;
+mod kb_files;
 mod links;
 mod output;
 mod screenshots;
