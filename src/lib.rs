@@ -16,6 +16,7 @@ mod render;
 pub mod report;
 pub mod search;
 mod similar;
+mod url;
 
 use background::drop_later;
 use incremental::state::{Deps, Memos};

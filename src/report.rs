@@ -177,6 +177,25 @@ impl LineIndex {
     }
 }
 
+/// Problems found once per version of an inherited file, keyed by (file, line, message) with their hint and the
+/// versions they were found in: each reported once, naming its versions (`total` is the site's number of versions).
+pub(crate) type PerVersion =
+    std::collections::BTreeMap<(String, usize, String), (String, Vec<String>)>;
+
+impl Problems {
+    /// Reports each problem of `found` once, as an error, with the versions it is in.
+    pub(crate) fn push_per_version(&mut self, found: PerVersion, total: usize) {
+        for ((file, line, message), (hint, versions)) in found {
+            let scope = if versions.len() == total && total > 1 {
+                " (in every version)".to_string()
+            } else {
+                format!(" (in {})", versions.join(", "))
+            };
+            self.push(Problem::error(file, Some(line), format!("{message}{scope}")).hint(hint));
+        }
+    }
+}
+
 /// A character that acts on a terminal instead of showing: C0 controls but tab and newline, DEL, C1 controls, and the
 /// bidirectional overrides and isolates that reorder what follows. Content may not hold them; printed text shows
 /// them escaped.

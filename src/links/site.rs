@@ -30,33 +30,12 @@ pub(crate) enum Resolved {
     Outside(String),
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Resolves `url` as written in the page at `page` (a file path from the site root, e.g. `current/email/x/index.html`).
 /// `base` is the site's address with a trailing slash, `base_path` its path part (`/` or `/help/`).
 pub(crate) fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Resolved {
     let url = url.trim();
     let (rest, fragment) = match url.split_once('#') {
-        Some((r, f)) => (r, Some(percent_decode(f))),
+        Some((r, f)) => (r, Some(crate::url::percent_decode(f))),
         None => (url, None),
     };
     let rest = rest.split_once('?').map(|(r, _)| r).unwrap_or(rest);
@@ -91,7 +70,7 @@ pub(crate) fn resolve(url: &str, page: &str, base: &str, base_path: &str) -> Res
     } else {
         format!("{page_dir}/{rest}")
     };
-    let decoded = percent_decode(&joined);
+    let decoded = crate::url::percent_decode(&joined);
     let mut segments: Vec<&str> = Vec::new();
     let trailing = decoded.ends_with('/') || decoded.ends_with("/.") || decoded.ends_with("/..");
     for seg in decoded.split('/') {

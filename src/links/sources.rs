@@ -5,7 +5,7 @@ use crate::load::config::SiteConfig;
 use crate::load::content::Content;
 use crate::render::articles::Library;
 use crate::render::markdown::LinkTarget;
-use crate::report::{Problem, Problems};
+use crate::report::Problems;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::links::ids_list;
@@ -91,7 +91,7 @@ pub(crate) fn check(
 ) {
     let site = SiteMap::new(config, library);
     // The same broken link in a file inherited by several versions is one problem, naming the versions.
-    let mut found: BTreeMap<(String, usize, String), (String, Vec<String>)> = BTreeMap::new();
+    let mut found = crate::report::PerVersion::new();
     for (vi, articles) in library.iter().enumerate() {
         let version = &config.versions[vi].id;
         for article in articles.values() {
@@ -165,12 +165,5 @@ pub(crate) fn check(
             }
         }
     }
-    for ((file, line, message), (hint, versions)) in found {
-        let scope = if versions.len() == config.versions.len() && versions.len() > 1 {
-            " (in every version)".to_string()
-        } else {
-            format!(" (in {})", versions.join(", "))
-        };
-        problems.push(Problem::error(file, Some(line), format!("{message}{scope}")).hint(hint));
-    }
+    problems.push_per_version(found, config.versions.len());
 }

@@ -24,7 +24,7 @@ pub(crate) fn resolve_all(
     finder: &Finder,
     problems: &mut Problems,
 ) {
-    let mut found: BTreeMap<(String, usize, String), (String, Vec<String>)> = BTreeMap::new();
+    let mut found = crate::report::PerVersion::new();
     for (vi, articles) in library.iter_mut().enumerate() {
         for article in articles.values_mut() {
             let file = display_path(&content.sources[article.source].rel_path);
@@ -73,14 +73,7 @@ pub(crate) fn resolve_all(
             article.files = files.into_values().collect();
         }
     }
-    for ((file, line, message), (hint, versions)) in found {
-        let scope = if versions.len() == config.versions.len() && versions.len() > 1 {
-            " (in every version)".to_string()
-        } else {
-            format!(" (in {})", versions.join(", "))
-        };
-        problems.push(Problem::error(file, Some(line), format!("{message}{scope}")).hint(hint));
-    }
+    problems.push_per_version(found, config.versions.len());
 }
 
 /// Every attachment's published paths (the version's, then `latest/`'s), each file once however many articles link

@@ -29,34 +29,11 @@ pub(crate) struct Attachment {
     pub rel: String,
 }
 
-/// `%XX` escapes decoded, as a browser would before asking for the file.
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// `src` (as written in Markdown, percent-decoded, `\` read as `/`) resolved against `base`, a folder given as its
 /// path inside the version folder: the file's path inside the version folder (`email/assets/x.png`). None when it
 /// leaves the version folder.
 pub(crate) fn resolve(base: &[&str], src: &str) -> Option<String> {
-    let decoded = percent_decode(src);
+    let decoded = crate::url::percent_decode(src);
     let mut segments: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     for seg in decoded.split(['/', '\\']) {
         match seg {
@@ -190,13 +167,6 @@ mod tests {
         );
         assert_eq!(resolve(&["email"], "../../x.png"), None);
         assert_eq!(resolve(&["email"], ".."), None);
-    }
-
-    #[test]
-    fn percent_escapes_are_decoded_and_a_lone_percent_is_kept() {
-        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%2"), "%zz%2");
     }
 
     fn site(dir: &Path) -> SiteConfig {

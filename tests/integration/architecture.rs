@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The stages, lowest first: a module may use modules of a lower stage and of its own, never of a higher one.
 /// Stages on one line of this list are peers and must not use each other.
 const STAGES: &[&[&str]] = &[
-    &["report", "html", "background", "similar"],
+    &["report", "html", "background", "similar", "url"],
     &["incremental"],
     &["load"],
     &["output"],
