@@ -6,5 +6,6 @@ pub(crate) mod cache;
 pub(crate) mod image_cache;
 pub(crate) mod images;
 pub(crate) mod markdown;
+pub(crate) mod raw_html;
 pub(crate) mod steps;
 pub(crate) mod widgets;
