@@ -9,6 +9,7 @@ mod incremental;
 mod kb;
 mod links;
 mod output;
+mod raw_html;
 mod screenshots;
 mod search;
 mod serve;
