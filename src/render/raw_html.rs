@@ -16,6 +16,9 @@
 //! `<span>` into `<span></span>`. `lol_html` also gives each element's byte offset (our problems carry lines), and lets
 //! us report what we refuse instead of silently removing it. Its attribute values are raw (entities not decoded), so
 //! the URL checks decode them first with `htmlize`, as a browser would.
+//!
+//! Cost, measured in a release build: a 716 KB article of editor HTML (2,000 tables, 4,000 inline tags) rewrites in
+//! about 30-60 ms, against 7-10 ms for pulldown-cmark to parse it; most of it is one rewriter per fragment.
 
 use lol_html::html_content::Element;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
@@ -155,11 +158,18 @@ impl State {
 
 /// Rewrites one fragment of raw HTML (a whole HTML block, or one inline tag).
 pub(crate) fn clean(fragment: &str) -> Cleaned {
-    // A lone end tag of an element we drop, whose start tag came in an earlier inline event.
+    // An inline end tag alone (half of all inline HTML) carries nothing to check: it stays, unless its element is
+    // one we drop, whose start tag came in an earlier event.
     if let Some(name) = lone_end_tag(fragment) {
-        if name == "font" || name == "style" {
-            return Cleaned::default();
-        }
+        let html = if name == "font" || name == "style" {
+            String::new()
+        } else {
+            fragment.to_string()
+        };
+        return Cleaned {
+            html,
+            ..Cleaned::default()
+        };
     }
     let state = RefCell::new(State::default());
     let rewritten = rewrite_str(

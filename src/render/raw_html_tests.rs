@@ -225,3 +225,9 @@ fn errors_name_what_was_refused() {
         ["a <script> in the article's HTML"]
     );
 }
+
+#[test]
+fn a_lone_end_tag_passes_without_a_rewrite() {
+    assert_eq!(clean("</td >").html, "</td >");
+    assert_eq!(clean("</STYLE>").html, "");
+}
