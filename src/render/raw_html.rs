@@ -5,7 +5,7 @@
 //! - errors: script (`<script>`, `on*` handlers, `javascript:` and other non-web URL schemes), anything that loads
 //!   from another origin or from a `data:` URL (`src`, `srcset`, `poster`, `data`, `background`, `href` outside links),
 //!   and elements that embed, redirect or submit (`iframe`, `object`, `embed`, `link`, `base`, `meta http-equiv`,
-//!   `form`, `action`, `formaction`, `ping`);
+//!   `form`, `noscript`, `action`, `formaction`, `ping`);
 //! - ids (`id`, and `name` on `<a>`) are collected as link targets.
 //!
 //! Only the author's raw HTML events go through here, never the HTML helpsite writes.
@@ -60,6 +60,9 @@ const REFUSED: &[(&str, &str)] = &[
     ("link", "the theme's stylesheet styles every page: remove the <link>, or put the style in templates/style.css"),
     ("base", "a <base> would change where every link of the page goes: remove it; links are checked as written"),
     ("form", "a help page cannot submit a form: link to the page that has the form"),
+    // Parsed as markup by a browser without script, as text by the rewriter: what is inside is never checked.
+    ("noscript", "every page works without script: write the text in Markdown, outside <noscript>"),
+    ("plaintext", "<plaintext> turns the rest of the page into text: use a code block (```) instead"),
 ];
 
 /// Attributes whose URL the browser loads by itself: only files of this site may be named there.
@@ -254,7 +257,7 @@ fn check(el: &mut Element, s: &mut State) {
         "animate" | "set"
             if attrs
                 .iter()
-                .any(|(n, v)| n == "attributename" && v.to_ascii_lowercase().ends_with("href")) =>
+                .any(|(n, v)| n == "attributename" && v.to_ascii_lowercase().contains("href")) =>
         {
             s.refuse(
                 at,

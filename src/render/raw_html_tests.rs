@@ -231,3 +231,11 @@ fn a_lone_end_tag_passes_without_a_rewrite() {
     assert_eq!(clean("</td >").html, "</td >");
     assert_eq!(clean("</STYLE>").html, "");
 }
+
+#[test]
+fn elements_whose_content_a_browser_may_read_differently_are_errors() {
+    // Without script, a browser parses <noscript> as markup: its <img> would load, where we read it as text.
+    refused("<noscript><img src=https://evil.example/x.png></noscript>");
+    refused("<plaintext>the rest of the page");
+    refused("<svg><a><set attributeName=\" HREF \" to=\"javascript:alert(1)\"/></a></svg>");
+}

@@ -113,6 +113,10 @@ const VECTORS: &[(&str, &str)] = &[
         "evil",
     ),
     ("<audio src=https://evil.example/a.mp3></audio>", "evil"),
+    (
+        "<noscript><img src=https://evil.example/x.png></noscript>",
+        "evil",
+    ),
 ];
 
 #[test]
