@@ -5,7 +5,8 @@
 //! - errors: script (`<script>`, `on*` handlers, `javascript:` and other non-web URL schemes), anything that loads
 //!   from another origin or from a `data:` URL (`src`, `srcset`, `poster`, `data`, `background`, `href` outside links),
 //!   and elements that embed, redirect or submit (`iframe`, `object`, `embed`, `link`, `base`, `meta http-equiv`,
-//!   `form`, `noscript`, `action`, `formaction`, `ping`);
+//!   `form`, `noscript`, `action`, `formaction`, `ping`), and markup inside elements whose content is text here but
+//!   may be markup to a browser (`title`, `textarea`, `xmp`, `noembed`, `noframes`, inside an `<svg>` left open);
 //! - ids (`id`, and `name` on `<a>`) are collected as link targets.
 //!
 //! Only the author's raw HTML events go through here, never the HTML helpsite writes.
@@ -21,7 +22,7 @@
 //! about 30-60 ms, against 7-10 ms for pulldown-cmark to parse it; most of it is one rewriter per fragment.
 
 use lol_html::html_content::Element;
-use lol_html::{element, rewrite_str, RewriteStrSettings};
+use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -178,10 +179,27 @@ pub(crate) fn clean(fragment: &str) -> Cleaned {
     let rewritten = rewrite_str(
         fragment,
         RewriteStrSettings {
-            element_content_handlers: vec![element!("*", |el| {
-                check(el, &mut state.borrow_mut());
-                Ok(())
-            })],
+            element_content_handlers: vec![
+                element!("*", |el| {
+                    check(el, &mut state.borrow_mut());
+                    Ok(())
+                }),
+                // Read here as text, but as markup by a browser when an earlier HTML block left an <svg> or <math>
+                // open: markup in them would go unchecked.
+                text!("title, textarea, xmp, noembed, noframes", |t| {
+                    if t.as_str().contains('<') {
+                        let at = t.source_location().bytes().start;
+                        state.borrow_mut().refuse(
+                            at,
+                            "markup inside <title>, <textarea>, <xmp>, <noembed> or <noframes>"
+                                .into(),
+                            "a browser may read it as HTML; write it in a code block (```) instead",
+                        );
+                        t.remove();
+                    }
+                    Ok(())
+                }),
+            ],
             ..RewriteStrSettings::new()
         },
     );

@@ -239,3 +239,19 @@ fn elements_whose_content_a_browser_may_read_differently_are_errors() {
     refused("<plaintext>the rest of the page");
     refused("<svg><a><set attributeName=\" HREF \" to=\"javascript:alert(1)\"/></a></svg>");
 }
+
+#[test]
+fn markup_hidden_in_text_only_elements_is_an_error() {
+    // After a block that left <svg> open, a browser parses <title>'s content as markup.
+    refused("<title><img src=x onerror=alert(1)></title>");
+    refused("<textarea><img src=x onerror=alert(1)></textarea>");
+    let plain = clean("<textarea>a &lt; b</textarea>");
+    assert!(plain.errors.is_empty(), "{:?}", plain.errors);
+}
+
+#[test]
+fn a_svg_left_open_by_one_block_does_not_hide_the_next() {
+    let (a, _) = article("<svg>\n\n<title><img src=x onerror=alert(1)></title>\n");
+    assert_eq!(a.errors.len(), 1, "{:?}", a.errors);
+    assert_eq!(a.errors[0].0, 3);
+}
