@@ -3,6 +3,7 @@
 //! by replacing pulldown-cmark events; everything else is pulldown-cmark's own HTML.
 
 use crate::render::anchors::{self, IdSet};
+use crate::render::raw_html;
 use crate::render::steps::{self, Step};
 use crate::report::{LineIndex, Problem};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -324,6 +325,25 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
             }
             h.id = id;
         }
+    }
+    // 1b. Ids in the author's raw HTML are explicit too; its problems are reported here, its dropped look once.
+    let raw = raw_html::clean_events(&events, line_at);
+    for (id, line) in &raw.ids {
+        if !ids.claim(id) {
+            out.problems.push(problem(
+                *line,
+                format!("id=\"{id}\" in the article's HTML is used twice on this page"),
+                "give each element its own id",
+            ));
+        }
+    }
+    for (line, message, hint) in &raw.errors {
+        out.problems.push(problem(*line, message.clone(), hint));
+    }
+    if let Some(summary) = raw.dropped.summary() {
+        out.problems.push(
+            Problem::warning(input.file, raw.dropped.first, summary).hint(raw_html::DROPPED_HINT),
+        );
     }
 
     // 2. Steps: numbers, sections and names.
@@ -719,16 +739,15 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 out.problems.push(problem(line, "a widget shortcode must stand alone in its own paragraph".into(), "put `{{< widget NAME >}}` on a line of its own with a blank line before and after it"));
                 result.push(event.clone());
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let lower = h.to_ascii_lowercase();
-                if lower.contains("<script")
-                    || lower.contains(" style=")
-                    || lower.contains(" on") && lower.contains("=\"") && has_event_handler(&lower)
-                {
-                    out.problems.push(problem(line, "inline script or style in the article's HTML".into(), "pages run under a strict Content-Security-Policy that blocks inline scripts and styles; use Markdown, or a class styled in templates/style.css"));
+            // The author's raw HTML, as the pre-pass rewrote it (a block's lines come out as its first event).
+            Event::Html(_) | Event::InlineHtml(_) => match raw.replacements.get(&i) {
+                Some(Some(html)) if matches!(event, Event::Html(_)) => {
+                    result.push(Event::Html(CowStr::from(html.clone())))
                 }
-                result.push(event.clone());
-            }
+                Some(Some(html)) => result.push(Event::InlineHtml(CowStr::from(html.clone()))),
+                Some(None) => {}
+                None => result.push(event.clone()),
+            },
             _ => result.push(event.clone()),
         }
         i += 1;
@@ -751,18 +770,6 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
         .collect();
     out.steps = steps_out;
     out
-}
-
-fn has_event_handler(lower_html: &str) -> bool {
-    lower_html.split(|c: char| c.is_whitespace()).any(|word| {
-        word.starts_with("on")
-            && word[2..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count()
-                > 2
-            && word.contains('=')
-    })
 }
 
 /// `{{< widget NAME >}}` -> Some(Ok(NAME)); other `{{< ... >}}` -> Some(Err); anything else -> None.

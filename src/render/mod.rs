@@ -9,5 +9,6 @@ pub(crate) mod image_cache;
 pub(crate) mod images;
 pub(crate) mod markdown;
 pub(crate) mod placement;
+pub(crate) mod raw_html;
 pub(crate) mod steps;
 pub(crate) mod widgets;

@@ -10,6 +10,7 @@ mod kb;
 mod kb_files;
 mod links;
 mod output;
+mod raw_html;
 mod screenshots;
 mod search;
 mod serve;
