@@ -41,7 +41,9 @@ pub(crate) fn inputs(root: &Path, settings: &[&str]) -> String {
         hasher.update(s.as_bytes());
     }
     for dir in ["content", "templates"] {
+        // Through links (content may link to shared files): what they lead to is what the build reads.
         for entry in walkdir::WalkDir::new(root.join(dir))
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_map(|e| e.ok())
@@ -50,6 +52,11 @@ pub(crate) fn inputs(root: &Path, settings: &[&str]) -> String {
             let name = rel.to_string_lossy();
             hasher.update(&(name.len() as u64).to_le_bytes());
             hasher.update(name.as_bytes());
+            if entry.path_is_symlink() {
+                if let Ok(target) = std::fs::read_link(entry.path()) {
+                    hasher.update(target.to_string_lossy().as_bytes());
+                }
+            }
             if entry.file_type().is_file() {
                 stat_into(&mut hasher, entry.path());
             }

@@ -139,6 +139,14 @@ fn title_case(slug: &str) -> String {
         .join(" ")
 }
 
+/// Whether the link `path` resolves to somewhere inside `content` (a link that resolves nowhere does not).
+fn leads_inside(path: &Path, content: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(content)) {
+        (Ok(target), Ok(content)) => target.starts_with(content),
+        _ => false,
+    }
+}
+
 /// Loads every version folder. Problems are collected across all files into `problems`; the content returned
 /// holds whatever could be read.
 pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Content {
@@ -192,10 +200,14 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
             );
             continue;
         }
-        let walker = walkdir::WalkDir::new(&vdir)
+        // Links are followed when they lead to a file or folder inside content/ (a shared article, a category kept
+        // once); one that leads out of it is an error, never read.
+        let mut walker = walkdir::WalkDir::new(&vdir)
             .min_depth(1)
-            .sort_by_file_name();
-        for entry in walker {
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -207,6 +219,17 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
                     continue;
                 }
             };
+            if entry.path_is_symlink() && !leads_inside(entry.path(), &content_dir) {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                problems.push(
+                    Problem::error(rel, None, "a symbolic link that leads out of content/")
+                        .hint("copy the file into content/ instead: only what is inside content/ is published"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
             let rel_in_version: Vec<String> = entry
                 .path()
                 .strip_prefix(&vdir)

@@ -683,3 +683,68 @@ fn lists_nested_thousands_deep_and_huge_articles_fail_with_the_limit_instead_of_
         started.elapsed()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn links_into_content_are_followed_and_links_out_of_it_are_errors_never_read() {
+    use std::os::unix::fs::symlink;
+    let f = Fixture::two_versions();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("secret.md"),
+        article("Secret", "1. Outside text.\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("cat")).unwrap();
+    std::fs::write(
+        elsewhere.path().join("cat/a.md"),
+        article("Also secret", "1. More outside text.\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(f.root().join("content/v2/email")).unwrap();
+    symlink(
+        elsewhere.path().join("secret.md"),
+        f.root().join("content/v2/email/secret.md"),
+    )
+    .unwrap();
+    symlink(
+        elsewhere.path().join("cat"),
+        f.root().join("content/v2/outside"),
+    )
+    .unwrap();
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/email/secret.md: a symbolic link that leads out of content/"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/v2/outside: a symbolic link that leads out of content/"),
+        "{report}"
+    );
+    assert!(!report.contains("Also secret"), "{report}");
+
+    // Links that stay inside content/ are followed, and an edit of what they lead to is a change.
+    std::fs::remove_file(f.root().join("content/v2/email/secret.md")).unwrap();
+    std::fs::remove_file(f.root().join("content/v2/outside")).unwrap();
+    f.write(
+        "content/_shared/gmail.md",
+        &article("Shared Gmail", "1. Shared step.\n"),
+    );
+    symlink(
+        f.root().join("content/_shared/gmail.md"),
+        f.root().join("content/v2/email/gmail.md"),
+    )
+    .unwrap();
+    f.build_ok();
+    assert!(f.page("v2/email/gmail/index.html").contains("Shared step."));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.write(
+        "content/_shared/gmail.md",
+        &article("Shared Gmail", "1. Edited shared step.\n"),
+    );
+    let summary = f.build_ok();
+    assert!(!summary.unchanged, "an edit behind a link is a change");
+    assert!(f
+        .page("v2/email/gmail/index.html")
+        .contains("Edited shared step."));
+}
