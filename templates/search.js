@@ -1,4 +1,4 @@
-// helpsite search: the query side of the index src/search.rs builds. site.js imports this module the first time the
+// helpsite search: the query side of the index src/search/ builds. site.js imports this module the first time the
 // search box is focused and calls attach(form); until then nothing of search is loaded.
 //
 // The tokenizer and stemmer below must agree with src/search/tokenize.rs word for word: tests/browser/search.test.mjs
