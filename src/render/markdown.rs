@@ -230,10 +230,27 @@ fn too_deep(
 }
 
 pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
-    let body = &input.text[input.body_offset..];
-    let lines = LineIndex::new(input.text);
+    // Other generators' callouts are read as GitHub alerts, line for line (see `callouts`).
+    let rewritten = super::callouts::rewrite(&input.text[input.body_offset..]);
+    let owned;
+    let text = match &rewritten {
+        Some(r) => {
+            owned = format!("{}{}", &input.text[..input.body_offset], r.text);
+            owned.as_str()
+        }
+        None => input.text,
+    };
+    let body = &text[input.body_offset..];
+    let lines = LineIndex::new(text);
     let line_at = |offset: usize| lines.line_of(input.body_offset + offset);
     let mut out = Rendered::default();
+    for (index, name) in rewritten.iter().flat_map(|r| &r.unknown) {
+        let line = lines.line_of(input.body_offset) + index;
+        out.problems.push(
+            Problem::warning(input.file, Some(line), format!("callout kind {name:?} is not one helpsite knows; it is shown as a note"))
+                .hint("use note, tip, important, warning or caution (info, danger and the other Docusaurus and MkDocs names work too)"),
+        );
+    }
     if let Some(problem) = too_big(input, body) {
         out.problems.push(problem);
         return out;

@@ -4,6 +4,7 @@ pub(crate) mod anchors;
 pub(crate) mod articles;
 pub(crate) mod attachments;
 pub(crate) mod cache;
+pub(crate) mod callouts;
 pub(crate) mod file_links;
 pub(crate) mod image_cache;
 pub(crate) mod images;

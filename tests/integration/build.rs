@@ -748,3 +748,45 @@ fn links_into_content_are_followed_and_links_out_of_it_are_errors_never_read() {
         .page("v2/email/gmail/index.html")
         .contains("Edited shared step."));
 }
+
+#[test]
+fn docusaurus_and_mkdocs_callouts_render_as_callouts_and_problems_inside_keep_their_lines() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/imported.md",
+        &article(
+            "Imported",
+            ":::tip[Before you start]\nSign in as an administrator.\n:::\n\n!!! danger \"Data loss\"\n    Back up the database first.\n\n:::sparkles\nA custom kind.\n:::\n\n1. Open [settings](#nowhere).\n",
+        ),
+    );
+    let report = f.build_err();
+    // The broken link is on line 16 of the file, as written.
+    assert!(
+        report.contains("imported.md:16: link to #nowhere, which is not on this page"),
+        "{report}"
+    );
+    assert!(
+        report.contains("imported.md:12: callout kind \"sparkles\" is not one helpsite knows"),
+        "{report}"
+    );
+    f.write(
+        "content/v2/email/imported.md",
+        &article(
+            "Imported",
+            ":::tip[Before you start]\nSign in as an administrator.\n:::\n\n!!! danger \"Data loss\"\n    Back up the database first.\n\n1. Open settings.\n",
+        ),
+    );
+    f.build_ok();
+    let page = f.page("v2/email/imported/index.html");
+    assert!(page.contains("callout-tip"), "{page}");
+    assert!(
+        page.contains("<strong>Before you start</strong> Sign in as an administrator."),
+        "{page}"
+    );
+    assert!(page.contains("callout-caution"), "{page}");
+    assert!(
+        page.contains("<strong>Data loss</strong> Back up the database first."),
+        "{page}"
+    );
+    assert!(!page.contains(":::"), "{page}");
+}
