@@ -39,6 +39,10 @@ pub(crate) fn closest<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let want = folded(wanted);
+    // Nothing written is near everything short: no guess.
+    if want.is_empty() {
+        return None;
+    }
     let limit = (want.chars().count() / 3).clamp(1, 2);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
@@ -76,5 +80,6 @@ mod tests {
         assert_eq!(closest("Step_10", ids), Some("step-10"));
         assert_eq!(closest("scenario-3", ids), Some("scenario-2"));
         assert_eq!(closest("billing", ids), None);
+        assert_eq!(closest("", ["a", "b"]), None);
     }
 }

@@ -13,12 +13,9 @@ pub mod stability;
 pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str, wanted: &str) -> String {
     let mut list: Vec<&str> = ids.collect();
     list.sort();
-    if let Some(id) = crate::similar::closest(wanted, list.iter().copied()) {
-        return format!(
-            "did you mean #{id}? or {}",
-            ids_list(list.into_iter(), lead, "")
-        );
-    }
+    let meant = crate::similar::closest(wanted, list.iter().copied())
+        .map(|id| format!("did you mean #{id}? or "))
+        .unwrap_or_default();
     let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
     if list.len() > 24 {
         shown.push(format!("and {} more", list.len() - 24));
@@ -26,6 +23,23 @@ pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str, wante
     if shown.is_empty() {
         "that page has no ids to link to".to_string()
     } else {
-        format!("{lead} {}", shown.join(", "))
+        format!("{meant}{lead} {}", shown.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_names_the_id_meant_once_then_the_page_ids_even_beside_one_letter_ids() {
+        assert_eq!(
+            ids_list(["a", "step-9"].into_iter(), "link to one of", "b"),
+            "did you mean #a? or link to one of #a, #step-9"
+        );
+        assert_eq!(
+            ids_list(["a", "step-9"].into_iter(), "link to one of", "billing"),
+            "link to one of #a, #step-9"
+        );
     }
 }
