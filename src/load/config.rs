@@ -58,10 +58,9 @@ fn default_language() -> String {
 }
 
 /// Names that versions cannot take because the built site uses them for something else.
-/// Names at the top of the output that are helpsite's own: the alias of the current version and the site's files.
-/// (Names starting with `_` or `.` are helpsite's too: `_assets`, `_img`, `_search`, the output manifest.)
-const RESERVED_VERSION_IDS: &[&str] = &[
-    "latest",
+/// The files at the top of the output that are the site's own. (Names starting with `_` or `.` are helpsite's too:
+/// `_assets`, `_img`, `_search`, the output manifest.)
+pub(crate) const SITE_FILES: &[&str] = &[
     "index.html",
     "404.html",
     "sitemap.xml",
@@ -157,8 +156,9 @@ pub(crate) fn load(
                     .hint("give every version its own id"),
             );
         }
-        if RESERVED_VERSION_IDS.contains(&v.id.to_ascii_lowercase().as_str())
-            || v.id.starts_with(['_', '.'])
+        let lower = v.id.to_ascii_lowercase();
+        // `latest` is the alias of the current version.
+        if lower == "latest" || SITE_FILES.contains(&lower.as_str()) || v.id.starts_with(['_', '.'])
         {
             problems.push(
                 Problem::error(rel, line, format!("version id {:?} is reserved", v.id))

@@ -229,15 +229,16 @@ fn remove_dead_staging(parent: &Path, name: &str) {
         }
         let base = file.strip_suffix(".old").unwrap_or(file);
         let lock = parent.join(format!("{base}.lock"));
-        let alive = std::fs::File::open(&lock).is_ok_and(|f| f.try_lock().is_err());
-        if alive {
+        // Held from here on, so that the lock file goes only with its folder.
+        let held = std::fs::File::open(&lock).ok();
+        if held.as_ref().is_some_and(|f| f.try_lock().is_err()) {
             continue;
         }
         // Never follows a link: a folder of ours is a real folder.
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
-        if std::fs::File::open(&lock).is_ok_and(|f| f.try_lock().is_ok()) {
+        if held.is_some() {
             let _ = std::fs::remove_file(&lock);
         }
     }
