@@ -258,7 +258,12 @@ fn check_link<'f>(
 }
 
 /// Which template writes a page, from its path.
-fn page_template(config: &SiteConfig, path: &str, page: &PageScan) -> &'static str {
+fn page_template(
+    config: &SiteConfig,
+    library: &Library,
+    path: &str,
+    page: &PageScan,
+) -> &'static str {
     if path == "404.html" {
         return "404.html";
     }
@@ -271,10 +276,12 @@ fn page_template(config: &SiteConfig, path: &str, page: &PageScan) -> &'static s
         .split('/')
         .collect();
     let is_version = |p: &str| p == "latest" || config.version_index(p).is_some();
+    let is_article =
+        article_of(config, path).is_some_and(|(vi, c, s)| library[vi].contains_key(&(c, s)));
     match parts.as_slice() {
         [v] if is_version(v) => "home.html",
-        [v, _] if is_version(v) => "category.html",
-        [v, _, _] if is_version(v) => "article.html",
+        [v, ..] if is_version(v) && is_article => "article.html",
+        [v, _, ..] if is_version(v) => "category.html",
         _ => "base.html",
     }
 }
@@ -290,18 +297,22 @@ fn canonical_path(config: &SiteConfig, path: &str) -> String {
     }
 }
 
-/// The article a page of the output shows: (version index, category, slug).
+/// The article a page of the output would show by its path: (version index, category path, slug). Whether there is
+/// one is for the library to say: a section's page has a path of the same shape.
 pub(crate) fn article_of(config: &SiteConfig, path: &str) -> Option<(usize, String, String)> {
     let parts: Vec<&str> = path.strip_suffix("/index.html")?.split('/').collect();
-    let [v, c, s] = parts.as_slice() else {
+    let [v, c @ .., s] = parts.as_slice() else {
         return None;
     };
+    if c.is_empty() {
+        return None;
+    }
     let vi = if *v == "latest" {
         config.latest_index()
     } else {
         config.version_index(v)?
     };
-    Some((vi, c.to_string(), s.to_string()))
+    Some((vi, c.join("/"), s.to_string()))
 }
 
 /// Where a content link leads, as a site path and fragment, for matching a rendered URL back to its source line.
@@ -552,7 +563,7 @@ pub(crate) fn check_output<'f>(
                         let template = page_scan
                             .landmarks
                             .template_at(link.offset)
-                            .unwrap_or_else(|| page_template(config, path, page_scan));
+                            .unwrap_or_else(|| page_template(config, library, path, page_scan));
                         (format!("templates/{template}"), None)
                     };
                     out.push(Found {

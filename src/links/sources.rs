@@ -40,11 +40,20 @@ impl<'a> SiteMap<'a> {
                     for file in &article.files {
                         pages.insert(format!("{prefix}/{}", file.path), PageIds::File);
                     }
-                    home.insert(format!("cat-{category}"));
-                    pages.insert(
-                        format!("{prefix}/{category}/"),
-                        PageIds::Fixed(["main".to_string()].into()),
-                    );
+                    // The home page has a card per top-level category; every category, sections too, a page.
+                    let top = category.split('/').next().unwrap_or(category);
+                    home.insert(format!("cat-{top}"));
+                    let mut path = category.as_str();
+                    loop {
+                        pages.insert(
+                            format!("{prefix}/{path}/"),
+                            PageIds::Fixed(["main".to_string()].into()),
+                        );
+                        match path.rsplit_once('/') {
+                            Some((parent, _)) => path = parent,
+                            None => break,
+                        }
+                    }
                     pages.insert(
                         format!("{prefix}/{category}/{slug}/"),
                         PageIds::Article(&article.rendered.ids),

@@ -10,7 +10,7 @@ use crate::load::content::Content;
 use crate::output::Output;
 use crate::pages::theme::{AssetPaths, Theme};
 use crate::pages::versions::Switch;
-use crate::render::articles::{Article, Library, ARTICLE_ROOT};
+use crate::render::articles::{article_root, Article, Library};
 use crate::render::markdown::Heading;
 use crate::render::widgets;
 use crate::report::{Problem, Problems};
@@ -48,8 +48,8 @@ struct Common<'a> {
     site: SiteCtx<'a>,
     version: VersionCtx<'a>,
     versions: Vec<Switch>,
-    root: &'a str,
-    home_url: &'a str,
+    root: String,
+    home_url: String,
     assets: &'a AssetPaths,
     scripts: Vec<String>,
     csp: String,
@@ -70,10 +70,15 @@ struct Link {
 
 #[derive(Serialize)]
 struct CategoryCtx {
+    /// Its path in URLs (`billing/refunds`).
     slug: String,
     title: String,
     description: Option<String>,
     url: String,
+    /// The categories it is a section of, outermost first, for breadcrumbs.
+    trail: Vec<Link>,
+    /// Its own sections, in order.
+    sections: Vec<Link>,
     articles: Vec<Link>,
 }
 
@@ -88,7 +93,10 @@ struct ArticleCtx<'a> {
     content: &'a str,
     toc: Vec<&'a Heading>,
     steps: &'a [crate::render::steps::Step],
+    /// The category it is in.
     category: Link,
+    /// Every category it is in, outermost first, its own last, for breadcrumbs.
+    trail: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +167,28 @@ fn sort_key(order: Option<i64>, title: &str) -> (i64, String) {
     (order.unwrap_or(i64::MAX), title.to_lowercase())
 }
 
+/// An article's place in its category's list: a folder's own page (`index.md`, `README.md`) without an order comes
+/// first, as the overview it is.
+fn article_sort_key(a: &Article, file_slug: &str) -> (i64, String) {
+    let overview = matches!(file_slug, "index" | "readme");
+    sort_key(a.order.or(overview.then_some(i64::MIN)), &a.title)
+}
+
+/// How many folders deep a category's page is below its version's address.
+fn depth(category: &str) -> usize {
+    category.split('/').count()
+}
+
+/// `category` and the categories it is a section of, outermost first (`a`, `a/b`, `a/b/c`).
+fn lineage(category: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = category
+        .match_indices('/')
+        .map(|(i, _)| &category[..i])
+        .collect();
+    out.push(category);
+    out
+}
+
 impl<'a> Pages<'a> {
     pub(crate) fn new(
         config: &'a SiteConfig,
@@ -213,8 +243,8 @@ impl<'a> Pages<'a> {
     fn common(
         &self,
         vi: usize,
-        root: &'a str,
-        home_url: &'a str,
+        root: String,
+        home_url: String,
         rest: &str,
         title: String,
         description: Option<String>,
@@ -277,20 +307,34 @@ impl<'a> Pages<'a> {
                 .get(&key)
                 .map(|b| versions::map_json(&versions::id_map(&a.rendered, &b.rendered)))
         };
-        let switch = versions::switcher(self.config, vi, ARTICLE_ROOT, &rest, map_to);
+        let root = article_root(&a.category);
+        let switch = versions::switcher(self.config, vi, &root, &rest, map_to);
         let in_latest = map_to(self.config.latest_index());
-        let category = &self.content.versions[vi].categories[&a.category];
         let wasm = !a.rendered.widgets.is_empty();
+        let d = depth(&a.category);
+        let trail = self.trail(vi, &a.category, d + 1);
         let common = self.common(
             vi,
-            ARTICLE_ROOT,
-            "../../",
+            root,
+            "../".repeat(d + 1),
             &rest,
             a.title.clone(),
             a.description.clone(),
             switch,
             in_latest,
             wasm,
+        );
+        let category = trail.last().map_or_else(
+            || Link {
+                title: a.category.clone(),
+                url: "../".into(),
+                description: None,
+            },
+            |c| Link {
+                title: c.title.clone(),
+                url: c.url.clone(),
+                description: None,
+            },
         );
         let ctx = WithArticle {
             common,
@@ -308,11 +352,8 @@ impl<'a> Pages<'a> {
                     .filter(|h| h.level == 2 || h.level == 3)
                     .collect(),
                 steps: &a.rendered.steps,
-                category: Link {
-                    title: category.title.clone(),
-                    url: "../".into(),
-                    description: None,
-                },
+                category,
+                trail,
             },
         };
         Job {
@@ -321,47 +362,95 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn categories(&self, vi: usize, prefix: &str) -> Vec<CategoryCtx> {
-        let mut cats: Vec<CategoryCtx> = self.content.versions[vi]
-            .categories
+    /// Breadcrumb links to `category` and the categories it is in, from a page `up` folders below the version's
+    /// address and inside `category`'s folder: each is the right number of `../` up.
+    fn trail(&self, vi: usize, category: &str, up: usize) -> Vec<Link> {
+        let cats = &self.content.versions[vi].categories;
+        lineage(category)
+            .into_iter()
+            .filter_map(|path| cats.get(path))
+            .map(|c| Link {
+                title: c.title.clone(),
+                url: "../".repeat(up - depth(&c.slug)),
+                description: None,
+            })
+            .collect()
+    }
+
+    /// What a page shows of the category at `path`: its sections and articles, with URLs from a page `up` folders
+    /// below the version's address.
+    fn category_ctx(&self, vi: usize, path: &str, up: usize) -> CategoryCtx {
+        let vc = &self.content.versions[vi];
+        let c = &vc.categories[path];
+        let from = "../".repeat(up);
+        let mut articles: Vec<(&Article, (i64, String))> = self.library[vi]
             .values()
-            .map(|c| {
-                let mut articles: Vec<&Article> = self.library[vi]
-                    .values()
-                    .filter(|a| a.category == c.slug)
-                    .collect();
-                articles.sort_by_key(|a| sort_key(a.order, &a.title));
-                CategoryCtx {
-                    slug: c.slug.clone(),
-                    title: c.title.clone(),
-                    description: c.description.clone(),
-                    url: format!("{prefix}{}/", c.slug),
-                    articles: articles
-                        .iter()
-                        .map(|a| Link {
-                            title: a.title.clone(),
-                            url: format!("{prefix}{}/{}/", a.category, a.slug),
-                            description: a.description.clone(),
-                        })
-                        .collect(),
-                }
+            .filter(|a| a.category == c.slug)
+            .map(|a| {
+                (
+                    a,
+                    article_sort_key(a, &self.content.sources[a.source].file_slug),
+                )
             })
             .collect();
-        let order: BTreeMap<&str, (i64, String)> = self.content.versions[vi]
+        articles.sort_by(|x, y| x.1.cmp(&y.1));
+        let mut sections: Vec<&crate::load::content::Category> = vc
             .categories
             .values()
-            .map(|c| (c.slug.as_str(), sort_key(c.order, &c.title)))
+            .filter(|s| s.parent() == Some(path))
             .collect();
-        cats.sort_by(|a, b| order[a.slug.as_str()].cmp(&order[b.slug.as_str()]));
-        cats
+        sections.sort_by_key(|s| sort_key(s.order, &s.title));
+        // Breadcrumbs only on the category's own page, whose folder is `up` below the version's address.
+        let mut trail = if up == depth(path) {
+            self.trail(vi, path, up)
+        } else {
+            Vec::new()
+        };
+        trail.pop();
+        CategoryCtx {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            url: format!("{from}{}/", c.slug),
+            trail,
+            sections: sections
+                .iter()
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: format!("{from}{}/", s.slug),
+                    description: s.description.clone(),
+                })
+                .collect(),
+            articles: articles
+                .iter()
+                .map(|(a, _)| Link {
+                    title: a.title.clone(),
+                    url: format!("{from}{}/{}/", a.category, a.slug),
+                    description: a.description.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The top-level categories, in order, as the version's home page shows them.
+    fn categories(&self, vi: usize) -> Vec<CategoryCtx> {
+        let mut top: Vec<&crate::load::content::Category> = self.content.versions[vi]
+            .categories
+            .values()
+            .filter(|c| c.parent().is_none())
+            .collect();
+        top.sort_by_key(|c| sort_key(c.order, &c.title));
+        top.iter()
+            .map(|c| self.category_ctx(vi, &c.slug, 0))
+            .collect()
     }
 
     fn home_page(&'a self, vi: usize) -> Job<WithCategories<'a>> {
         let switch = versions::switcher(self.config, vi, "../", "", |_| Some(None));
         let common = self.common(
             vi,
-            "../",
-            "./",
+            "../".into(),
+            "./".into(),
             "",
             self.config.title.clone(),
             None,
@@ -371,7 +460,7 @@ impl<'a> Pages<'a> {
         );
         let ctx = WithCategories {
             common,
-            categories: self.categories(vi, ""),
+            categories: self.categories(vi),
         };
         Job {
             template: "home.html",
@@ -379,20 +468,23 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn category_page(&'a self, vi: usize, category: CategoryCtx) -> Job<WithCategory<'a>> {
-        let rest = format!("{}/", category.slug);
+    fn category_page(&'a self, vi: usize, path: &str) -> Job<WithCategory<'a>> {
+        let d = depth(path);
+        let category = self.category_ctx(vi, path, d);
+        let rest = format!("{path}/");
         let exists_in = |wi: usize| {
             self.content.versions[wi]
                 .categories
-                .contains_key(&category.slug)
+                .contains_key(path)
                 .then_some(None)
         };
-        let switch = versions::switcher(self.config, vi, "../../", &rest, exists_in);
+        let root = "../".repeat(d + 1);
+        let switch = versions::switcher(self.config, vi, &root, &rest, exists_in);
         let in_latest = exists_in(self.config.latest_index());
         let common = self.common(
             vi,
-            "../../",
-            "../",
+            root,
+            "../".repeat(d),
             &rest,
             category.title.clone(),
             category.description.clone(),
@@ -464,12 +556,12 @@ impl<'a> Pages<'a> {
             .add_postcard(&a.updated)
             .add_postcard(&a.tags)
             .add(&self.content.sources[a.source].front_matter.extra)
-            .add_bytes(&a.rendered.digest.to_le_bytes())
-            .add_bytes(
-                self.content.versions[a.version].categories[&a.category]
-                    .title
-                    .as_bytes(),
-            );
+            .add_bytes(&a.rendered.digest.to_le_bytes());
+        // The breadcrumbs' titles.
+        let cats = &self.content.versions[a.version].categories;
+        for path in lineage(&a.category) {
+            key.add_postcard(&cats.get(path).map(|c| &c.title));
+        }
         let path = (a.category.clone(), a.slug.clone());
         for editions in self.library.iter() {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
@@ -532,9 +624,9 @@ impl<'a> Pages<'a> {
                 let mut jobs: Vec<Result<usize, Problem>> = vec![emit("index.html", key, &|| {
                     self.theme.render(home.template, &home.ctx)
                 })];
-                for category in self.categories(vi, "../") {
-                    let rest = format!("{}/index.html", category.slug);
-                    let job = self.category_page(vi, category);
+                for path in self.content.versions[vi].categories.keys() {
+                    let rest = format!("{path}/index.html");
+                    let job = self.category_page(vi, path);
                     let key = self.key(&job);
                     jobs.push(emit(&rest, key, &|| {
                         self.theme.render(job.template, &job.ctx)
@@ -592,8 +684,8 @@ impl<'a> Pages<'a> {
         let home_404 = format!("{base_path}latest/");
         let common = self.common(
             latest,
-            &base_path,
-            &home_404,
+            base_path.clone(),
+            home_404,
             "",
             "Page not found".into(),
             None,
@@ -655,8 +747,10 @@ impl<'a> Pages<'a> {
             }
             for p in &prefixes {
                 taken.insert(format!("{p}/"), "a version's home page".into());
-                for (c, s) in articles.keys() {
+                for c in self.content.versions[vi].categories.keys() {
                     taken.insert(format!("{p}/{c}/"), "a category page".into());
+                }
+                for (c, s) in articles.keys() {
                     taken.insert(format!("{p}/{c}/{s}/"), format!("the article {c}/{s}"));
                 }
             }
@@ -691,7 +785,7 @@ impl<'a> Pages<'a> {
                             !seg.is_empty()
                                 && seg != "."
                                 && seg != ".."
-                                && crate::load::content::is_valid_slug(seg)
+                                && crate::load::names::is_valid_slug(seg)
                         });
                     if !valid {
                         problems.push(

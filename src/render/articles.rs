@@ -14,8 +14,10 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-/// Articles are at `<version>/<category>/<slug>/`: three folders below the site root.
-pub(crate) const ARTICLE_ROOT: &str = "../../../";
+/// The way from an article's page (`<version>/<category path>/<slug>/`) to the site root: one `../` per folder.
+pub(crate) fn article_root(category: &str) -> String {
+    "../".repeat(category.split('/').count() + 2)
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Article {
@@ -67,16 +69,15 @@ pub(crate) fn render_all(
         .par_iter()
         .flat_map_iter(|(src, uses)| {
             let source = &content.sources[*src];
-            let folder = &source.file_slug;
             let mut done: Vec<(usize, Article, Vec<Problem>, Moves)> =
                 Vec::with_capacity(uses.len());
             for &(vi, (category, slug)) in uses {
+                let (dir, own) = (source.dir.as_str(), source.own_dir.as_str());
                 // Shared when every image resolves to the same file, and every link to the same article, as in the
                 // version rendered last.
                 let reuse = done.last().filter(|(prev_vi, prev, _, moves)| {
                     prev.rendered.image_srcs.iter().all(|s| {
-                        images.find(vi, category, folder, s).ok()
-                            == images.find(*prev_vi, category, folder, s).ok()
+                        images.find(vi, dir, own, s).ok() == images.find(*prev_vi, dir, own, s).ok()
                     }) && *moves == link_moves(&prev.rendered, content, vi)
                 });
                 if let Some((_, prev, _, moves)) = reuse {
@@ -103,9 +104,10 @@ pub(crate) fn render_all(
     library
 }
 
-/// Links to articles whose slug is not their file name, as `(category, file name, slug)`: rendering wrote them with
-/// the file name (it knows only the Markdown), so they are rewritten for the version.
-type Moves = Vec<(String, String, String)>;
+/// Links to articles whose address is not their file's (a `slug` in the front matter, a folder's lone `index.md`),
+/// as `(category, file name, category, slug)`: rendering wrote them by the file (it knows only the Markdown), so they
+/// are rewritten for the version.
+type Moves = Vec<(String, String, String, String)>;
 
 fn link_moves(rendered: &Rendered, content: &Content, vi: usize) -> Moves {
     let mut moves: Moves = rendered
@@ -113,10 +115,11 @@ fn link_moves(rendered: &Rendered, content: &Content, vi: usize) -> Moves {
         .iter()
         .filter_map(|link| match &link.target {
             LinkTarget::Article { category, slug, .. } => {
-                let to = content.versions[vi]
+                let (to_c, to_s) = content.versions[vi]
                     .files
                     .get(&(category.clone(), slug.clone()))?;
-                (to != slug).then(|| (category.clone(), slug.clone(), to.clone()))
+                (to_c != category || to_s != slug)
+                    .then(|| (category.clone(), slug.clone(), to_c.clone(), to_s.clone()))
             }
             _ => None,
         })
@@ -126,17 +129,18 @@ fn link_moves(rendered: &Rendered, content: &Content, vi: usize) -> Moves {
     moves
 }
 
-/// The rendering with its links to `file.md` leading to the article's slug, in the HTML and for the link checks.
-fn with_moves(rendered: &Arc<Rendered>, moves: &Moves) -> Arc<Rendered> {
+/// The rendering with its links to `file.md` leading to the article's address, in the HTML and for the link checks.
+/// `version_root` is the page's way to its version's address.
+fn with_moves(rendered: &Arc<Rendered>, moves: &Moves, version_root: &str) -> Arc<Rendered> {
     if moves.is_empty() {
         return rendered.clone();
     }
     let mut r = Rendered::clone(rendered);
-    for (category, from, to) in moves {
+    for (category, from, to_c, to_s) in moves {
         // Rendering writes these hrefs itself (see `markdown::resolve_link`), so the text to replace is exact.
         r.html = r.html.replace(
-            &format!("href=\"../../{category}/{from}/"),
-            &format!("href=\"../../{category}/{to}/"),
+            &format!("href=\"{version_root}{category}/{from}/"),
+            &format!("href=\"{version_root}{to_c}/{to_s}/"),
         );
         for link in &mut r.links {
             if let LinkTarget::Article {
@@ -144,7 +148,8 @@ fn with_moves(rendered: &Arc<Rendered>, moves: &Moves) -> Arc<Rendered> {
             } = &mut link.target
             {
                 if c == category && slug == from {
-                    slug.clone_from(to);
+                    c.clone_from(to_c);
+                    slug.clone_from(to_s);
                 }
             }
         }
@@ -167,16 +172,18 @@ fn render_one(
     images: &Images,
     cache: &RenderCache,
 ) -> (Article, Vec<Problem>, Moves) {
+    let root = article_root(category);
+    let root = root.as_str();
     // Images are in the folder named after the file, whatever the article's slug.
-    let folder = &source.file_slug;
-    let image = |use_: &markdown::ImageUse| images.html(vi, category, folder, ARTICLE_ROOT, use_);
+    let (dir, own) = (source.dir.as_str(), source.own_dir.as_str());
+    let image = |use_: &markdown::ImageUse| images.html(vi, dir, own, root, use_);
     let input = markdown::Input {
         file: &source.rel_path,
         text: &source.text,
         body_offset: source.body_offset,
-        category,
+        dir,
         front_title: source.front_matter.title.as_deref(),
-        root: ARTICLE_ROOT,
+        root,
     };
     let key = render_cache::key(&input);
     let entry = cache.get(key, &image).unwrap_or_else(|| {
@@ -190,7 +197,7 @@ fn render_one(
                 .push((ImageCall::of(use_), render_cache::answer_hash(&answer)));
             answer
         };
-        let widget = |name: &str| widgets::html(name, ARTICLE_ROOT);
+        let widget = |name: &str| widgets::html(name, root);
         let hooks = Hooks {
             image: &image,
             widget: &widget,
@@ -210,7 +217,7 @@ fn render_one(
         )
     });
     let moves = link_moves(&entry.rendered, content, vi);
-    let rendered = with_moves(&entry.rendered, &moves);
+    let rendered = with_moves(&entry.rendered, &moves, &root[3..]);
     let mut found = entry.problems.clone();
     let fm = &source.front_matter;
     let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {

@@ -67,7 +67,7 @@ pub(crate) fn key(input: &Input) -> u64 {
     let mut k = crate::incremental::key::Key::new();
     k.add_bytes(input.file.to_string_lossy().as_bytes())
         .add_bytes(input.text.as_bytes())
-        .add_bytes(input.category.as_bytes())
+        .add_bytes(input.dir.as_bytes())
         .add_bytes(input.root.as_bytes())
         .add_bytes(&(input.body_offset as u64).to_le_bytes())
         .add_postcard(&input.front_title);

@@ -16,13 +16,15 @@ pub(crate) struct FileLink {
     pub fragment: Option<String>,
 }
 
-/// Rewrites the relative link `path` (`#fragment` split off) of an article of `category` to a file: the `href` for
-/// the page at `<version>/<category>/<slug>/`, and the file's path inside the version folder.
+/// Rewrites the relative link `path` (`#fragment` split off) of an article in the folder `dir` (its path inside the
+/// version folder) to a file: the `href` from the article's page, whose way to its version's address is
+/// `version_root`, and the file's path inside the version folder.
 pub(crate) fn resolve(
     dest: &str,
     path: &str,
     fragment: Option<String>,
-    category: &str,
+    dir: &str,
+    version_root: &str,
 ) -> Result<(String, FileLink), (String, String)> {
     let hint_place = "attachments are files inside the version folder (content/<version>/), linked by their path from the article's folder: [Download](assets/setup.pdf)";
     if path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." {
@@ -31,7 +33,7 @@ pub(crate) fn resolve(
             format!("link to a file in it, or to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md; {hint_place}"),
         ));
     }
-    let Some(rel) = placement::resolve(&[category], path) else {
+    let Some(rel) = placement::resolve(&[dir], path) else {
         return Err((
             format!("link {dest:?} leaves this version's folder"),
             format!("articles link to files of their own version by relative path ({hint_place}); use /<version>/<category>/<article>/ for a page of another version"),
@@ -58,8 +60,7 @@ pub(crate) fn resolve(
         .as_ref()
         .map(|f| format!("#{f}"))
         .unwrap_or_default();
-    // From the page (`<version>/<category>/<slug>/`), `../../` is the version's address.
-    let href = format!("../../{}{frag}", encode(&rel));
+    let href = format!("{version_root}{}{frag}", encode(&rel));
     Ok((
         href,
         FileLink {
@@ -104,7 +105,7 @@ mod tests {
             Some((p, f)) => (p, Some(f.to_string())),
             None => (dest, None),
         };
-        let (href, link) = resolve(dest, path, frag, "email").unwrap();
+        let (href, link) = resolve(dest, path, frag, "email", "../../").unwrap();
         (href, link.path)
     }
 
@@ -140,11 +141,26 @@ mod tests {
 
     #[test]
     fn a_path_out_of_the_version_a_folder_and_a_page_like_file_are_refused() {
-        let err = |dest: &str| resolve(dest, dest, None, "email").unwrap_err().0;
+        let err = |dest: &str| resolve(dest, dest, None, "email", "../../").unwrap_err().0;
         assert!(err("../../secret.zip").contains("leaves this version's folder"));
         assert!(err("assets/").contains("points to a folder"));
         assert!(err("assets/page.HTML").contains(".html file"));
         assert!(err("a:b.txt").contains("cannot be in a published file name"));
+    }
+
+    #[test]
+    fn from_a_section_the_link_climbs_one_folder_more_to_the_version_and_reads_from_the_folder_on_disk(
+    ) {
+        let (href, link) = resolve(
+            "../Shared Files/form.pdf",
+            "../Shared Files/form.pdf",
+            None,
+            "Billing/Refunds",
+            "../../../",
+        )
+        .unwrap();
+        assert_eq!(href, "../../../Billing/Shared%20Files/form.pdf");
+        assert_eq!(link.path, "Billing/Shared Files/form.pdf");
     }
 
     #[test]

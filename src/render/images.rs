@@ -156,15 +156,15 @@ impl Images {
         files
     }
 
-    /// Finds `src` for the article `category/slug` (`slug` being its file name) as seen from `version`. First in
-    /// the article's own `<slug>/` folder, as sites written for helpsite keep them; then by the path from the article's
-    /// folder (`assets/x.png`, `../images/x.png`, `<slug>/x.png`), as exported help centers write them. Each path is
-    /// inherited from older versions on its own.
+    /// Finds `src` for the article in the folder `dir` (its path in the version folder on disk) as seen from
+    /// `version`. First in the article's own folder `own` (`<dir>/<file name>/`), as sites written for helpsite keep
+    /// them; then by the path from the article's folder (`assets/x.png`, `../images/x.png`, `<slug>/x.png`), as
+    /// exported help centers write them. Each path is inherited from older versions on its own.
     pub(crate) fn find(
         &self,
         version: usize,
-        category: &str,
-        slug: &str,
+        dir: &str,
+        own: &str,
         src: &str,
     ) -> Result<PathBuf, Failure> {
         if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
@@ -177,13 +177,13 @@ impl Images {
         let leaves = |how: &str| {
             (
                 format!("image path {src:?} leaves {version_dir}{how}"),
-                format!("keep images inside the version folder, in the article's folder content/<version>/{category}/{slug}/ or a shared one such as content/<version>/{category}/assets/, and write a relative path: ![alt](assets/file.png)"),
+                format!("keep images inside the version folder, in the article's folder content/<version>/{own}/ or a shared one such as content/<version>/{dir}/assets/, and write a relative path: ![alt](assets/file.png)"),
             )
         };
-        let own = placement::resolve(&[category, slug], src);
-        let from_article = placement::resolve(&[category], src);
+        let own_path = placement::resolve(&[own], src);
+        let from_article = placement::resolve(&[dir], src);
         let mut tried = Vec::new();
-        for rel in own.iter().chain(&from_article) {
+        for rel in own_path.iter().chain(&from_article) {
             match self.finder.lookup(version, rel) {
                 Looked::Found(path, _) => return Ok(path),
                 Looked::Outside => {
@@ -295,8 +295,8 @@ impl Images {
     pub(crate) fn html(
         &self,
         version: usize,
-        category: &str,
-        slug: &str,
+        dir: &str,
+        own: &str,
         root: &str,
         image: &ImageUse,
     ) -> Result<String, Failure> {
@@ -307,7 +307,7 @@ impl Images {
                 format!("describe what the screenshot shows, e.g. ![The App passwords page with the Create button]({}); for a purely decorative image write ![{DECORATIVE}]({})", image.src, image.src),
             ));
         }
-        let path = self.find(version, category, slug, image.src)?;
+        let path = self.find(version, dir, own, image.src)?;
         let file = self.load(&path)?;
         Ok(img_html(&file, root, image))
     }

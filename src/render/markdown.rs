@@ -95,10 +95,12 @@ pub(crate) struct Input<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub body_offset: usize,
-    pub category: &'a str,
+    /// The folder of the file inside its version folder on disk (`Billing/Refunds`): relative links start there.
+    pub dir: &'a str,
     /// The title from the front matter, when there is one.
     pub front_title: Option<&'a str>,
-    /// Relative path from the page to the site root (`../../../` for articles).
+    /// Relative path from the page to the site root (`../../../` for an article of a top-level category, one `../`
+    /// more per section level).
     pub root: &'a str,
 }
 
@@ -735,7 +737,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 title,
                 id,
             }) => {
-                let (href, target) = resolve_link(dest_url, input.category, input.root);
+                let (href, target) = resolve_link(dest_url, input.dir, input.root);
                 match target {
                     Ok(Some(t)) => out.links.push(Link {
                         target: t,
@@ -839,12 +841,15 @@ fn image_html(
     }
 }
 
-/// Rewrites a link for the page and says what it points to, for the link check.
+/// Rewrites a link for the page and says what it points to, for the link check. `dir` is the article's folder on
+/// disk, `root` the page's way to the site root.
 fn resolve_link(
     dest: &str,
-    category: &str,
+    dir: &str,
     root: &str,
 ) -> (String, Result<Option<LinkTarget>, Failure>) {
+    // The page is at `<version>/<category path>/<slug>/`: one `../` less than the root is its version's address.
+    let version_root = root.strip_prefix("../").unwrap_or(root);
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
         None => (dest, None),
@@ -907,7 +912,7 @@ fn resolve_link(
         );
     }
     let Some(md_path) = path.strip_suffix(".md") else {
-        return match crate::render::file_links::resolve(dest, path, fragment, category) {
+        return match crate::render::file_links::resolve(dest, path, fragment, dir, version_root) {
             Ok((href, file)) => (
                 href,
                 Ok(Some(LinkTarget::File {
@@ -918,26 +923,25 @@ fn resolve_link(
             Err(failure) => (dest.to_string(), Err(failure)),
         };
     };
-    let mut segments: Vec<&str> = vec![category];
-    for seg in md_path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if segments.pop().is_none() {
-                    return (dest.to_string(), Err((format!("link {dest:?} leaves this version's folder"), "articles link to articles of their own version by relative path; use /<version>/<category>/<article>/ for another version".to_string())));
-                }
-            }
-            s => segments.push(s),
-        }
-    }
-    match segments.as_slice() {
-        [cat, slug] => (
-            format!("../../{cat}/{slug}/{frag_suffix}"),
-            Ok(Some(LinkTarget::Article { category: cat.to_string(), slug: slug.to_string(), fragment })),
+    let leaves = || {
+        (dest.to_string(), Err((format!("link {dest:?} leaves this version's folder"), "articles link to articles of their own version by relative path; use /<version>/<category>/<article>/ for another version".to_string())))
+    };
+    let Some(resolved) = crate::render::placement::resolve(&[dir], md_path) else {
+        return leaves();
+    };
+    // The link names files and folders as they are on disk; their pages are at their URL names.
+    let segments: Vec<&str> = resolved.split('/').collect();
+    let (folders, file) = segments.split_at(segments.len() - 1);
+    let category = crate::load::names::folder_path(folders).filter(|c| !c.is_empty());
+    let slug = crate::load::names::article(file[0].trim_start_matches('_'));
+    match (category, slug) {
+        (Some(cat), Some(slug)) => (
+            format!("{version_root}{cat}/{slug}/{frag_suffix}"),
+            Ok(Some(LinkTarget::Article { category: cat, slug, fragment })),
         ),
         _ => (
             dest.to_string(),
-            Err((format!("link {dest:?} does not point to <category>/<article>.md"), "from an article, another article is `other.md` (same category) or `../category/other.md`".to_string())),
+            Err((format!("link {dest:?} does not point to <category>/<article>.md"), "from an article, another article is `other.md` (same folder) or `../category/other.md`".to_string())),
         ),
     }
 }

@@ -34,7 +34,12 @@ pub(crate) struct Attachment {
 /// leaves the version folder.
 pub(crate) fn resolve(base: &[&str], src: &str) -> Option<String> {
     let decoded = crate::url::percent_decode(src);
-    let mut segments: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    let mut segments: Vec<String> = base
+        .iter()
+        .flat_map(|b| b.split('/'))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     for seg in decoded.split(['/', '\\']) {
         match seg {
             "" | "." => {}

@@ -21,7 +21,7 @@ fn article(
         file: Path::new("content/v1/a.md"),
         text: md,
         body_offset: 0,
-        category,
+        dir: category,
         front_title: Some("A title"),
         root: "../../../",
     };

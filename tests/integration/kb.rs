@@ -449,7 +449,7 @@ fn a_slug_that_cannot_be_a_url_fails_with_its_line() {
     );
     let report = f.build_err();
     assert!(
-        report.contains("content/v2/a/x.md:3: slug \"Getting Started\" cannot be used in a URL\n     fix: names become URLs: use lowercase letters, digits and '-' (and '.' inside the name), e.g. \"getting-started\""),
+        report.contains("content/v2/a/x.md:3: slug \"Getting Started\" cannot be used in a URL\n     fix: an article's slug is one URL name of lowercase letters, digits and '-' (and '.' inside it), e.g. \"getting-started\""),
         "{report}"
     );
 }

@@ -340,22 +340,34 @@ fn an_attachment_is_not_published_where_a_page_is() {
 }
 
 #[test]
-fn an_article_file_name_may_hold_dots_but_not_at_its_ends() {
+fn folder_and_file_names_that_are_not_url_names_are_published_under_their_cleaned_names() {
     let f = export();
-    f.write("content/v1/magento/notes..md", &article("Notes", "x\n"));
-    f.write("content/v1/Bad Category/x.md", &article("X", "x\n"));
+    f.write("content/v1/magento/Notes..md", &article("Notes", "x\n"));
+    f.write(
+        "content/v1/Bad Category/Café Setup.md",
+        &article("X", "See [the notes](../magento/Notes..md).\n"),
+    );
+    f.write("content/v1/!!!/x.md", &article("Y", "x\n"));
     let report = f.build_err();
     assert!(
-        report.contains(
-            "content/v1/Bad Category: category folder \"Bad Category\" cannot be used in a URL"
-        ),
-        "a folder with articles is a category and needs a name for its URL:\n{report}"
-    );
-    assert!(
-        report.contains(
-            "content/v1/magento/notes..md: article file name \"notes..md\" cannot be used in a URL"
-        ),
+        report.contains("content/v1/!!!: folder name \"!!!\" has nothing a URL can spell"),
         "{report}"
     );
-    assert!(report.contains("e.g. \"notes\""), "{report}");
+    assert_eq!(
+        report.matches("error").count(),
+        1,
+        "only the unspellable folder fails:\n{report}"
+    );
+    std::fs::remove_dir_all(f.root().join("content/v1/!!!")).unwrap();
+    f.build_ok();
+    assert!(f.exists("v1/magento/notes/index.html"));
+    let page = f.page("v1/bad-category/cafe-setup/index.html");
+    assert!(
+        page.contains("href=\"../../magento/notes/\""),
+        "a link by the name on disk leads to the page"
+    );
+    // The folder's name as written titles its category.
+    assert!(f
+        .page("v1/bad-category/index.html")
+        .contains("<h1>Bad Category</h1>"));
 }

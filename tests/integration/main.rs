@@ -13,5 +13,6 @@ mod output;
 mod raw_html;
 mod screenshots;
 mod search;
+mod sections;
 mod serve;
 mod terminal;
