@@ -729,3 +729,68 @@ fn a_half_open_connection_is_closed_after_the_header_timeout() {
         "closed too early, after {waited:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_edit_at_the_target_of_a_linked_category_or_article_rebuilds_its_pages() {
+    use std::os::unix::fs::symlink;
+    let f = Fixture::two_versions();
+    // Kept once in a hidden folder (no version of its own), published through links.
+    f.write(
+        "content/.shared/email/setup.md",
+        &article("Set up email", "1. First text.\n"),
+    );
+    f.write("content/.shared/faq.md", &article("FAQ", "Old answer.\n"));
+    symlink("../.shared/email", f.root().join("content/v2/email")).unwrap();
+    std::fs::create_dir_all(f.root().join("content/v2/help")).unwrap();
+    symlink(
+        "../../.shared/faq.md",
+        f.root().join("content/v2/help/faq.md"),
+    )
+    .unwrap();
+    let mut server = Server::start(f.root());
+    assert!(server.get("/v2/email/setup/").text().contains("First text"));
+    assert!(server.get("/v2/help/faq/").text().contains("Old answer"));
+
+    f.write(
+        "content/.shared/email/setup.md",
+        &article("Set up email", "1. Second text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email/setup.md changed"));
+    assert!(server
+        .get("/v2/email/setup/")
+        .text()
+        .contains("Second text"));
+
+    f.write("content/.shared/faq.md", &article("FAQ", "New answer.\n"));
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/help/faq.md changed"));
+    assert!(server.get("/v2/help/faq/").text().contains("New answer"));
+}
+
+#[cfg(unix)]
+#[test]
+fn removing_a_link_to_a_category_keeps_the_category_it_led_to_watched() {
+    let f = email_site();
+    std::fs::rename(
+        f.root().join("content/v2/email"),
+        f.root().join("content/v1/email"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../v1/email", f.root().join("content/v2/email")).unwrap();
+    let mut server = Server::start(f.root());
+
+    f.write(
+        "content/v1/email/setup.md",
+        &article("Set up email", "1. Second text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after "));
+
+    f.remove("content/v2/email");
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email changed"));
+    f.write(
+        "content/v1/email/setup.md",
+        &article("Set up email", "1. Third text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v1/email/setup.md changed"));
+    assert!(server.get("/v1/email/setup/").text().contains("Third text"));
+}
