@@ -205,6 +205,15 @@ pub(crate) fn acts_on_terminal(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// The first character of `text` that [acts on a terminal](acts_on_terminal), for the error that names it.
+pub(crate) fn acting_character(text: &str) -> Option<char> {
+    text.chars().find(|c| acts_on_terminal(*c))
+}
+
+/// The fix for a text of the content that holds an [acting character](acts_on_terminal).
+pub(crate) const ACTING_HINT: &str =
+    "remove it: control characters and direction overrides show as nothing in a page and can rewrite a terminal";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,9 +49,21 @@ pub(crate) struct SiteConfig {
     /// rather than kept for templates as `article.extra`.
     #[serde(default)]
     pub strict_front_matter: bool,
+    /// The largest image an article may show, in megapixels: decoding takes about 4 bytes a pixel, so an image whose
+    /// header claims more is refused before it is decoded.
+    #[serde(default = "default_max_image_megapixels")]
+    pub max_image_megapixels: u32,
     /// Oldest first: a version inherits every article it does not have from the versions before it.
     pub versions: Vec<VersionConfig>,
 }
+
+fn default_max_image_megapixels() -> u32 {
+    MAX_IMAGE_MEGAPIXELS
+}
+
+/// [`SiteConfig::max_image_megapixels`] unless site.toml says otherwise. A screenshot of a 5K screen is 15
+/// megapixels; 50 leave room for photos and scans, and decode into 200 MB.
+pub(crate) const MAX_IMAGE_MEGAPIXELS: u32 = 50;
 
 fn default_language() -> String {
     "en".to_string()

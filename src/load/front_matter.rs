@@ -547,17 +547,17 @@ fn read(
             match field {
                 "title" | "description" | "slug" => match text_of(value) {
                     Some(text) if text.contains(crate::report::acts_on_terminal) => {
-                        let c = text
-                            .chars()
-                            .find(|c| crate::report::acts_on_terminal(*c))
-                            .unwrap_or_default();
+                        let c = crate::report::acting_character(&text).unwrap_or_default();
                         problems.push(
                             Problem::error(
                                 file,
                                 Some(entry.line),
-                                format!("`{}` holds the control character U+{:04X}", entry.key, c as u32),
+                                format!(
+                                    "`{}` holds the control character U+{:04X}",
+                                    entry.key, c as u32
+                                ),
                             )
-                            .hint("remove it: control characters and direction overrides show as nothing in a page and can rewrite a terminal"),
+                            .hint(crate::report::ACTING_HINT),
                         );
                     }
                     Some(text) => {

@@ -105,6 +105,15 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The width and height a source's header claims, read without decoding it (so without its memory).
+pub(crate) fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+}
+
 /// Decodes a whole image (which proves it is not truncated or corrupt) and returns it with its format.
 pub(crate) fn decode(bytes: &[u8]) -> Option<(ImageFormat, DynamicImage)> {
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))

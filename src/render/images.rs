@@ -116,6 +116,8 @@ pub(crate) struct Images {
     bar: indicatif::ProgressBar,
     /// Warnings found on the way (the cache could not be written), reported by `publish`.
     warnings: Mutex<Vec<Problem>>,
+    /// The largest image processed, in megapixels (`max_image_megapixels` in site.toml).
+    max_megapixels: u32,
 }
 
 impl Images {
@@ -136,7 +138,25 @@ impl Images {
             loaded: Mutex::new(BTreeMap::new()),
             bar,
             warnings: Mutex::new(Vec::new()),
+            max_megapixels: config.max_image_megapixels,
         }
+    }
+
+    /// An image over the pixel limit is an error before it is decoded: its decoded pixels would take gigabytes.
+    /// Checked on cached sizes too, so a lowered limit holds for every image.
+    fn within_limit(&self, name: &str, width: u32, height: u32) -> Result<(), Failure> {
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels <= u64::from(self.max_megapixels) * 1_000_000 {
+            return Ok(());
+        }
+        Err((
+            format!(
+                "{name} is {width}x{height} pixels ({:.1} megapixels); helpsite processes images of up to {} megapixels",
+                pixels as f64 / 1e6,
+                self.max_megapixels
+            ),
+            "scale it down (a screenshot needs no more pixels than its screen) and save it again; or raise max_image_megapixels in content/site.toml".into(),
+        ))
     }
 
     /// Finds the content's files (attachments use it too, sharing what it has looked at).
@@ -251,6 +271,7 @@ impl Images {
             }))
         };
         if let Some(entry) = self.cache.unchanged(&rel, stamp) {
+            self.within_limit(&name, entry.plan.width, entry.plan.height)?;
             return file(entry.key.clone(), entry.plan.clone(), false, None);
         }
         let bytes = std::fs::read(path).map_err(|e| {
@@ -261,7 +282,11 @@ impl Images {
         })?;
         let key = image_cache::key(&bytes);
         if let Some(plan) = self.cache.plan(&key) {
+            self.within_limit(&name, plan.width, plan.height)?;
             return file(key, plan, false, None);
+        }
+        if let Some((width, height)) = image_cache::dimensions(&bytes) {
+            self.within_limit(&name, width, height)?;
         }
         let Some((format, decoded)) = image_cache::decode(&bytes) else {
             return Err((

@@ -788,6 +788,14 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
         })
         .collect();
     out.steps = steps_out;
+    let headings = out.headings.iter().map(|h| (h.line, h.text.as_str()));
+    out.problems.extend(steps::acting_characters(
+        input.file,
+        (body, &line_at),
+        out.h1_title.as_deref(),
+        headings,
+        &out.steps,
+    ));
     out
 }
 

@@ -5,7 +5,9 @@
 //! the page's main procedure, with ids `step-N`. Lists in any later section are prefixed with that section's
 //! heading id: `<heading-id>-step-N`. A list nested in a step numbers its items `<step-id>-M`.
 
+use crate::report::{acting_character, Problem, ACTING_HINT};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// One step of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +104,60 @@ pub(crate) fn first_sentence(text: &str) -> String {
     text
 }
 
+/// What headings and steps say is shown beyond their page (the table of contents, search results, `links.json`,
+/// `helpsite links` in a terminal), where a control character or direction override acts instead of showing: each
+/// is an error at its line, as in the front matter. `title` is the page title taken from a first `#` heading, which is
+/// not among `headings`; `body` (with `line_at` for its offsets) finds its line, only when it holds one.
+pub(crate) fn acting_characters<'a>(
+    file: &Path,
+    (body, line_at): (&str, &dyn Fn(usize) -> usize),
+    title: Option<&str>,
+    headings: impl IntoIterator<Item = (usize, &'a str)>,
+    steps: &[Step],
+) -> Vec<Problem> {
+    let problem = |line: usize, what: &str, c: char| {
+        Problem::error(
+            file,
+            Some(line),
+            format!("{what} holds the control character U+{:04X}", c as u32),
+        )
+        .hint(ACTING_HINT)
+    };
+    let mut found = Vec::new();
+    if let Some(c) = title.and_then(acting_character) {
+        found.push(problem(
+            line_at(first_heading(body)),
+            "the title heading",
+            c,
+        ));
+    }
+    for (line, text) in headings {
+        if let Some(c) = acting_character(text) {
+            found.push(problem(line, "the heading", c));
+        }
+    }
+    for step in steps {
+        if let Some(c) = acting_character(&step.text) {
+            found.push(problem(step.line, &format!("step {}", step.number), c));
+        }
+    }
+    found
+}
+
+/// The offset of the first heading in `body`, parsed as `markdown.rs` parses it (its options, but for heading
+/// detection only the block structure matters).
+fn first_heading(body: &str) -> usize {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .find(|(e, _)| matches!(e, Event::Start(Tag::Heading { .. })))
+        .map_or(0, |(_, range)| range.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +186,44 @@ mod tests {
         assert_eq!(find_name_marker("Use {#x} in the middle"), None);
         assert_eq!(find_name_marker("A set {a, b}"), None);
         assert_eq!(find_name_marker("plain"), None);
+    }
+
+    #[test]
+    fn control_characters_in_a_heading_a_step_or_the_title_heading_are_errors_at_their_lines() {
+        let step = |number: &str, text: &str, line| Step {
+            number: number.into(),
+            id: format!("step-{number}"),
+            name: None,
+            former_names: Vec::new(),
+            text: text.into(),
+            line,
+            prefix: None,
+        };
+        let body = "Intro.\n\n# Connect \u{202e}Gmail\n";
+        let line_at = |offset: usize| 4 + body[..offset].matches('\n').count();
+        let found = acting_characters(
+            Path::new("content/v1/a/b.md"),
+            (body, &line_at),
+            Some("Connect \u{202e}Gmail"),
+            [(9, "Clean"), (12, "Bell \u{7} here"), (14, "Tab\tis fine")],
+            &[
+                step("1", "Open it.", 10),
+                step("2.1", "Click \u{9b}OK.", 11),
+            ],
+        );
+        let shown: Vec<String> = found
+            .iter()
+            .map(|p| format!("{}: {}", p.location(), p.message))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "content/v1/a/b.md:6: the title heading holds the control character U+202E",
+                "content/v1/a/b.md:12: the heading holds the control character U+0007",
+                "content/v1/a/b.md:11: step 2.1 holds the control character U+009B",
+            ]
+        );
+        assert!(found.iter().all(|p| p.hint.as_deref() == Some(ACTING_HINT)));
     }
 
     #[test]

@@ -644,6 +644,39 @@ fn a_step_marker_holding_html_is_an_error_not_text_with_open_html() {
 }
 
 #[test]
+fn control_characters_in_headings_steps_and_step_names_fail_the_build_with_file_and_line() {
+    let f = Fixture::two_versions();
+    // As pasted from a terminal or a hostile export: an escape, a bidi override written as an entity, an isolate in a
+    // step name, and a C1 control in the heading that is the title.
+    f.write(
+        "content/v2/email/gmail.md",
+        &article(
+            "Gmail",
+            "Intro.\n\n## Sign in \u{1b}]0;owned\u{7}\n\n1. Open the &#x202E;settings.\n2. Click **OK**. {#click\u{2066}ok}\n\n## Clean\n\n1. Tab\tis fine.\n",
+        ),
+    );
+    f.write(
+        "content/v2/email/plain.md",
+        "# Plain \u{9b} title\n\n1. Step.\n",
+    );
+    let report = f.build_err();
+    for expected in [
+        "gmail.md:7: the heading holds the control character U+001B",
+        "gmail.md:9: step 1 holds the control character U+202E",
+        "gmail.md:10: step name {#click\u{2066}ok} cannot be used",
+        "plain.md:1: the title heading holds the control character U+009B",
+        "fix: remove it: control characters and direction overrides show as nothing in a page",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+    assert_eq!(
+        report.matches("holds the control character").count(),
+        3,
+        "{report}"
+    );
+}
+
+#[test]
 fn lists_nested_thousands_deep_and_huge_articles_fail_with_the_limit_instead_of_exhausting_memory()
 {
     let f = Fixture::two_versions();

@@ -248,6 +248,80 @@ fn every_image_problem_fails_the_build_with_file_and_line_and_nothing_is_written
     );
 }
 
+/// A PNG whose header claims `width` x `height` RGBA pixels, with a token of image data: its size is read, and
+/// nothing of it could be decoded.
+fn png_header_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    0xedb8_8320 ^ (crc >> 1)
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]); // 8 bits, RGBA, deflate, no filter, not interlaced
+    for (kind, data) in [
+        (&b"IHDR"[..], ihdr),
+        (b"IDAT", vec![0x78, 0x9c, 0x03, 0x00]),
+        (b"IEND", vec![]),
+    ] {
+        png.extend((data.len() as u32).to_be_bytes());
+        let mut chunk = kind.to_vec();
+        chunk.extend(&data);
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+#[test]
+fn an_image_over_the_pixel_limit_fails_at_the_line_that_uses_it_before_it_is_decoded() {
+    let f = gallery();
+    // 400 megapixels: 1.6 GB decoded. The limit is met reading the header, so the test allocates nothing of it.
+    f.write_bytes(
+        "content/v1/a/c/huge.png",
+        &png_header_claiming(20_000, 20_000),
+    );
+    f.write(
+        "content/v1/a/c.md",
+        &article(
+            "C",
+            "Intro.\n\n![The whole wall](huge.png)\n\n1. Again: ![The wall](huge.png)\n",
+        ),
+    );
+    let report = f.build_err();
+    for expected in [
+        "content/v1/a/c.md:7: huge.png is 20000x20000 pixels (400.0 megapixels); helpsite processes images of up to 50 megapixels",
+        "content/v1/a/c.md:9: huge.png is 20000x20000 pixels",
+        "fix: scale it down",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+
+    // The limit is the site's to set, and holds for images the cache already knows.
+    f.remove("content/v1/a/c.md");
+    f.build_ok();
+    f.write(
+        "content/site.toml",
+        &format!("max_image_megapixels = 1\n{}", crate::common::TWO_VERSIONS),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v1/a/b.md:7: large.png is 1500x800 pixels (1.2 megapixels); helpsite processes images of up to 1 megapixels"),
+        "{report}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_out_of_content_is_refused() {

@@ -729,3 +729,147 @@ fn a_half_open_connection_is_closed_after_the_header_timeout() {
         "closed too early, after {waited:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_edit_at_the_target_of_a_linked_category_or_article_rebuilds_its_pages() {
+    use std::os::unix::fs::symlink;
+    let f = Fixture::two_versions();
+    // Kept once in a hidden folder (no version of its own), published through links.
+    f.write(
+        "content/.shared/email/setup.md",
+        &article("Set up email", "1. First text.\n"),
+    );
+    f.write("content/.shared/faq.md", &article("FAQ", "Old answer.\n"));
+    symlink("../.shared/email", f.root().join("content/v2/email")).unwrap();
+    std::fs::create_dir_all(f.root().join("content/v2/help")).unwrap();
+    symlink(
+        "../../.shared/faq.md",
+        f.root().join("content/v2/help/faq.md"),
+    )
+    .unwrap();
+    let mut server = Server::start(f.root());
+    assert!(server.get("/v2/email/setup/").text().contains("First text"));
+    assert!(server.get("/v2/help/faq/").text().contains("Old answer"));
+
+    f.write(
+        "content/.shared/email/setup.md",
+        &article("Set up email", "1. Second text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email/setup.md changed"));
+    assert!(server
+        .get("/v2/email/setup/")
+        .text()
+        .contains("Second text"));
+
+    f.write("content/.shared/faq.md", &article("FAQ", "New answer.\n"));
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/help/faq.md changed"));
+    assert!(server.get("/v2/help/faq/").text().contains("New answer"));
+}
+
+#[cfg(unix)]
+#[test]
+fn removing_a_link_to_a_category_keeps_the_category_it_led_to_watched() {
+    let f = email_site();
+    std::fs::rename(
+        f.root().join("content/v2/email"),
+        f.root().join("content/v1/email"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../v1/email", f.root().join("content/v2/email")).unwrap();
+    let mut server = Server::start(f.root());
+
+    f.write(
+        "content/v1/email/setup.md",
+        &article("Set up email", "1. Second text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after "));
+
+    f.remove("content/v2/email");
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v2/email changed"));
+    f.write(
+        "content/v1/email/setup.md",
+        &article("Set up email", "1. Third text.\n"),
+    );
+    server.wait_for_line(|l| l.starts_with("rebuilt after content/v1/email/setup.md changed"));
+    assert!(server.get("/v1/email/setup/").text().contains("Third text"));
+}
+
+#[test]
+fn a_reader_that_stops_after_the_first_line_does_not_stop_the_rebuilds() {
+    let f = email_site();
+    // `helpsite serve | head -1`: the first line is read, then the reading end of stdout is closed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(f.root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("helpsite serve starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .strip_prefix("Serving http://")
+        .unwrap_or_else(|| panic!("{first}"))
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let stderr = child.stderr.take().unwrap();
+    let printed = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(stderr).read_to_string(&mut text);
+        text
+    });
+    let mut server = Server {
+        child,
+        // Nothing more is read from stdout; stderr is read below.
+        lines: channel().1,
+        printed: Vec::new(),
+        addr,
+    };
+    let page_says = |text: &str| {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            let page = server.get("/v2/email/setup/");
+            if page.status == 200 && page.text().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    assert!(page_says("First text"), "the first build is served");
+    // Every rebuild prints a line on the closed stdout; each must be shrugged off.
+    for text in ["Second text", "Third text"] {
+        f.write(
+            "content/v2/email/setup.md",
+            &article(
+                "Set up email",
+                &format!("1. Open the settings.\n2. {text}.\n"),
+            ),
+        );
+        assert!(page_says(text), "rebuilt with {text:?}");
+    }
+    // Ctrl-C still stops it cleanly ("Stopped." goes to the closed stdout, so Server::stop cannot wait for it).
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = printed.join().unwrap();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

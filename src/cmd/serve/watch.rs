@@ -1,10 +1,15 @@
 //! Watching the site's sources for `helpsite serve`: `content/` and `templates/`, recursively. Changes are gathered
 //! until the files have been quiet for a moment, so that one save of many files is one rebuild; editors' temporary
 //! files and hidden files (which the build ignores too) are not changes.
+//!
+//! Symbolic links inside `content/` lead to somewhere else inside it (the build refuses any other), so their targets
+//! are watched already; notify is told not to follow links, which would give a link and its target one shared inotify
+//! watch that removing the link takes away. An event at a target is a change of each link that leads there, also when
+//! the target sits in a hidden folder (`content/.shared/`) that is no source of its own.
 
 use crate::cmd::terminal::{errln, Terminal};
 use notify::event::{EventKind, ModifyKind};
-use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+use notify::{Config, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,6 +32,17 @@ pub(super) struct Watcher {
     events: Receiver<notify::Result<notify::Event>>,
     /// Which of WATCHED are watched (templates/ may appear later).
     watching: BTreeSet<&'static str>,
+    links: Vec<Link>,
+}
+
+/// A symbolic link inside `content/` that the build follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Link {
+    /// The link's own path, as [`source_path`] names it (`content/v2/email`).
+    name: String,
+    /// Where it leads, as events may name it: the real path, and the same place under `root/content` when
+    /// `content/` is itself a link (inotify names events by the path watched, FSEvents by the real one).
+    targets: Vec<PathBuf>,
 }
 
 /// What changed, relative to the root, `/`-separated, in the order first seen.
@@ -49,9 +65,12 @@ impl Watcher {
     /// templates/ folder made later.
     pub(super) fn start(root: &Path) -> Result<Self, String> {
         let (tx, events) = channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
-            let _ = tx.send(event);
-        })
+        let mut watcher = RecommendedWatcher::new(
+            move |event| {
+                let _ = tx.send(event);
+            },
+            Config::default().with_follow_symlinks(false),
+        )
         .map_err(|e| format!("cannot watch files: {e}"))?;
         watcher
             .watch(root, RecursiveMode::NonRecursive)
@@ -61,8 +80,10 @@ impl Watcher {
             watcher,
             events,
             watching: BTreeSet::new(),
+            links: Vec::new(),
         };
         w.watch_folders()?;
+        w.links = links(&w.root);
         Ok(w)
     }
 
@@ -84,12 +105,14 @@ impl Watcher {
     /// [`QUIET`] (at most [`PATIENCE`]). None when `stop` is set.
     pub(super) fn next(&mut self, stop: &AtomicBool) -> Option<Changes> {
         let mut seen = Vec::new();
+        // Links can come, go or move only with a creation, removal or rename; an edit leaves them as they are.
+        let mut relinked = false;
         loop {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
             match self.events.recv_timeout(POLL) {
-                Ok(event) => self.take(event, &mut seen),
+                Ok(event) => relinked |= self.take(event, &mut seen),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -104,35 +127,91 @@ impl Watcher {
                 break;
             }
             match self.events.recv_timeout(QUIET.min(left)) {
-                Ok(event) => self.take(event, &mut seen),
+                Ok(event) => relinked |= self.take(event, &mut seen),
                 Err(_) => break,
             }
         }
         if let Err(e) = self.watch_folders() {
             errln!(Terminal::default(), "warning: {e}");
         }
+        if relinked {
+            self.links = links(&self.root);
+        }
         Some(Changes(seen))
     }
 
-    fn take(&self, event: notify::Result<notify::Event>, seen: &mut Vec<String>) {
+    /// Adds the sources an event changed to `seen`; true when it may have made, removed or moved a link.
+    fn take(&self, event: notify::Result<notify::Event>, seen: &mut Vec<String>) -> bool {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
                 errln!(Terminal::default(), "warning: watching files: {e}");
-                return;
+                return true;
             }
         };
         if !is_change(&event.kind) {
-            return;
+            return false;
         }
         for path in &event.paths {
-            if let Some(rel) = source_path(&self.root, path) {
+            let direct = source_path(&self.root, path);
+            for rel in direct.into_iter().chain(linked_paths(&self.links, path)) {
                 if !seen.contains(&rel) {
                     seen.push(rel);
                 }
             }
         }
+        !matches!(
+            event.kind,
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_))
+        )
     }
+}
+
+/// The links inside `content/` that lead inside it, as the build follows them (through linked folders too).
+fn links(root: &Path) -> Vec<Link> {
+    let content = root.join("content");
+    let Ok(real) = content.canonicalize() else {
+        return Vec::new();
+    };
+    walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .filter_map(|e| {
+            let name = source_path(root, e.path())?;
+            let target = e.path().canonicalize().ok()?;
+            let seen = content.join(target.strip_prefix(&real).ok()?);
+            let mut targets = vec![target];
+            if seen != targets[0] {
+                targets.push(seen);
+            }
+            Some(Link { name, targets })
+        })
+        .collect()
+}
+
+/// The sources that `path` changes through links: `content/.shared/a.md` is `content/v1/email/a.md` when that
+/// is a link to it, or the link to its folder is `content/v1/email`.
+fn linked_paths<'a>(links: &'a [Link], path: &'a Path) -> impl Iterator<Item = String> + 'a {
+    links.iter().filter_map(move |link| {
+        let rest = link
+            .targets
+            .iter()
+            .find_map(|target| path.strip_prefix(target).ok())?;
+        let parts = names(rest);
+        if !is_source(&parts) {
+            return None;
+        }
+        Some(
+            std::iter::once(link.name.clone())
+                .chain(parts)
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    })
 }
 
 /// Writes, creations, removals, renames and metadata changes (`touch`); not reads (the build's own reads would
@@ -152,23 +231,25 @@ fn is_change(kind: &EventKind) -> bool {
 /// `path` relative to the root (`content/v1/a.md`) when it is a source of the site: inside a watched folder, not
 /// hidden, not an editor's temporary file.
 pub(super) fn source_path(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts = names(path.strip_prefix(root).ok()?);
     let first = parts.first()?;
-    if !WATCHED.contains(&first.as_str()) {
-        return None;
-    }
-    if parts[1..].iter().any(|p| p.starts_with('.')) {
-        return None;
-    }
-    let name = parts.last()?;
-    if is_editor_temporary(name) {
+    if !WATCHED.contains(&first.as_str()) || !is_source(&parts[1..]) {
         return None;
     }
     Some(parts.join("/"))
+}
+
+fn names(path: &Path) -> Vec<String> {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Whether the names below a watched folder (or a link) lead to a source: none hidden, the last no editor's
+/// temporary file.
+fn is_source(parts: &[String]) -> bool {
+    !parts.iter().any(|p| p.starts_with('.'))
+        && !parts.last().is_some_and(|n| is_editor_temporary(n))
 }
 
 /// Swap, backup and lock files of common editors: Vim (`.x.swp`, `x~`, `4913`), Emacs (`.#x`, `#x#`), JetBrains
@@ -254,6 +335,59 @@ mod tests {
         assert!(is_change(&EventKind::Modify(ModifyKind::Data(
             DataChange::Content
         ))));
+    }
+
+    #[test]
+    fn an_event_at_a_link_target_is_a_change_of_each_link_that_leads_there() {
+        let links = [
+            Link {
+                name: "content/v2/email".into(),
+                targets: vec!["/site/content/.shared/email".into()],
+            },
+            Link {
+                name: "content/v2/help/faq.md".into(),
+                targets: vec![
+                    "/real/content/.shared/faq.md".into(),
+                    "/site/content/.shared/faq.md".into(),
+                ],
+            },
+        ];
+        let linked = |p: &str| linked_paths(&links, Path::new(p)).collect::<Vec<_>>();
+        assert_eq!(
+            linked("/site/content/.shared/email/setup.md"),
+            ["content/v2/email/setup.md"]
+        );
+        assert_eq!(linked("/site/content/.shared/email"), ["content/v2/email"]);
+        assert_eq!(
+            linked("/site/content/.shared/faq.md"),
+            ["content/v2/help/faq.md"]
+        );
+        assert_eq!(
+            linked("/real/content/.shared/faq.md"),
+            ["content/v2/help/faq.md"]
+        );
+        for ignored in [
+            "/site/content/.shared/email/.setup.md.swp",
+            "/site/content/.shared/email/setup.md~",
+            "/site/content/.shared/other.md",
+        ] {
+            assert!(linked(ignored).is_empty(), "{ignored}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_content_folder_that_is_a_link_is_watched_where_it_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("site");
+        std::fs::create_dir_all(base.join("shared/v1")).unwrap();
+        std::fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink("../shared", root.join("content")).unwrap();
+        let mut watcher = Watcher::start(&root).unwrap();
+        std::fs::write(base.join("shared/v1/a.md"), "x").unwrap();
+        let stop = AtomicBool::new(false);
+        assert_eq!(watcher.next(&stop).unwrap().0, vec!["content/v1/a.md"]);
     }
 
     #[test]
