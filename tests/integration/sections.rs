@@ -123,12 +123,9 @@ fn breadcrumbs_name_every_level_and_listing_pages_show_sections_then_articles() 
     let crumbs = &page[start..start + page[start..].find("</nav>").unwrap()];
     let expected = [
         ("../../../../", "Version 1"),
-        ("../../../../billing/", "Billing and payments"),
-        ("../../../../billing/invoices/", "Invoices"),
-        (
-            "../../../../billing/invoices/refunds/",
-            "Refunds and credits",
-        ),
+        ("../../../", "Billing and payments"),
+        ("../../", "Invoices"),
+        ("../", "Refunds and credits"),
         ("./", "Request a refund"),
     ];
     let mut at = 0;
