@@ -152,7 +152,7 @@ pub(crate) fn check(
                     }
                     // A page's folder written without its trailing slash (a dotted name looks like a file's) is
                     // still that page: servers redirect to the folder.
-                    LinkTarget::Site { path, fragment } => match site.get(path).or_else(|| site.get(&format!("{path}/"))) {
+                    LinkTarget::Site { path, fragment } => match site.get(path).or_else(|| site.get(&format!("{path}/"))).or_else(|| site.get(&crate::url::percent_decode(path))) {
                         None => Some((
                             format!("link to /{path}, which is not a page of the site"),
                             "site paths look like /<version>/<category>/<article>/ or /latest/<category>/<article>/".to_string(),

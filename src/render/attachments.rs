@@ -30,8 +30,25 @@ pub(crate) fn resolve_all(
             let file = display_path(&content.sources[article.source].rel_path);
             let mut files: BTreeMap<String, Attachment> = BTreeMap::new();
             for link in &article.rendered.links {
-                let LinkTarget::File { path, .. } = &link.target else {
-                    continue;
+                let path = match &link.target {
+                    LinkTarget::File { path, .. } => path,
+                    // A file of this version linked by its site path (`/v2/email/assets/x.pdf`, `/latest/...`) is
+                    // published as a relative link's would be; a missing one is the site-path check's to report.
+                    LinkTarget::Site { path, .. } => {
+                        if let Some(rel) = own_file(config, vi, path) {
+                            let rel = &crate::url::percent_decode(rel);
+                            if let Looked::Found(source, from) = finder.lookup(vi, rel) {
+                                let attachment = Attachment {
+                                    path: rel.to_string(),
+                                    rel: finder.shown(from, rel),
+                                    source,
+                                };
+                                files.insert(rel.to_string(), attachment);
+                            }
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 };
                 let failure = match finder.lookup(vi, path) {
                     Looked::Found(source, from) => {
@@ -56,6 +73,11 @@ pub(crate) fn resolve_all(
                             finder.shown(vi, path)
                         ),
                         match finder.near(vi, path) {
+                            // `[Scenario 2](scen2)`: an anchor that lost its `#` in an export.
+                            _ if is_bare_name(&link.raw) && article.rendered.ids.contains(link.raw.as_str()) => format!(
+                                "this page has the id {0:?}: write [..](#{0}) to link to it",
+                                link.raw
+                            ),
                             Some(near) => format!("there is {near}: write its name exactly as it is (names are case-sensitive)"),
                             None => format!(
                                 "save the file as {}, or correct the path (names are case-sensitive); a link to another article names its .md file",
@@ -74,6 +96,23 @@ pub(crate) fn resolve_all(
         }
     }
     problems.push_per_version(found, config.versions.len());
+}
+
+/// Whether a link is one bare name: no folder, no extension, no fragment (`scen2`).
+fn is_bare_name(raw: &str) -> bool {
+    !raw.is_empty() && !raw.contains(['/', '.', '#', '\\', '?'])
+}
+
+/// The path inside version `vi`'s folder of a site path to a file of that version (`v2/email/x.pdf` or, for the
+/// latest version, `latest/email/x.pdf` -> `email/x.pdf`).
+fn own_file<'p>(config: &SiteConfig, vi: usize, path: &'p str) -> Option<&'p str> {
+    if !crate::render::file_links::looks_like_file(path) {
+        return None;
+    }
+    let (first, rest) = path.split_once('/')?;
+    let of_vi =
+        first == config.versions[vi].id || (first == "latest" && vi == config.latest_index());
+    (of_vi && !rest.is_empty()).then_some(rest)
 }
 
 /// Every attachment's published paths (the version's, then `latest/`'s), each file once however many articles link

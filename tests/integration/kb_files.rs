@@ -371,3 +371,52 @@ fn folder_and_file_names_that_are_not_url_names_are_published_under_their_cleane
         .page("v1/bad-category/index.html")
         .contains("<h1>Bad Category</h1>"));
 }
+
+#[test]
+fn a_file_linked_only_by_its_site_path_is_published() {
+    let f = export();
+    f.write_bytes("content/v2/magento/assets/price list.pdf", PDF);
+    f.write(
+        "content/v2/magento/prices.md",
+        &article(
+            "Prices",
+            "Get [the price list](/latest/magento/assets/price%20list.pdf) or [v2's](/v2/magento/assets/price%20list.pdf).\n",
+        ),
+    );
+    f.build_ok();
+    assert_eq!(
+        std::fs::read(f.out().join("latest/magento/assets/price list.pdf")).unwrap(),
+        PDF
+    );
+    assert!(f.exists("v2/magento/assets/price list.pdf"));
+    f.write(
+        "content/v2/magento/prices.md",
+        &article("Prices", "Get [the list](/v2/magento/assets/prices.pdf).\n"),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/magento/prices.md:5: link to /v2/magento/assets/prices.pdf"),
+        "a missing file by site path is still an error at its line:\n{report}"
+    );
+}
+
+#[test]
+fn a_link_to_a_bare_name_that_is_an_id_on_the_page_hints_the_missing_hash() {
+    let f = export();
+    f.write(
+        "content/v2/magento/scenarios.md",
+        &article(
+            "Scenarios",
+            "See [Scenario 2](scen2).\n\n<h2 id=\"scen2\">Scenario 2</h2>\n\nText.\n",
+        ),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/magento/scenarios.md:5: attachment \"scen2\" not found"),
+        "{report}"
+    );
+    assert!(
+        report.contains("fix: this page has the id \"scen2\": write [..](#scen2) to link to it"),
+        "{report}"
+    );
+}
