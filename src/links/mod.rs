@@ -13,7 +13,12 @@ pub mod stability;
 pub(crate) fn ids_list<'s>(ids: impl Iterator<Item = &'s str>, lead: &str, wanted: &str) -> String {
     let mut list: Vec<&str> = ids.collect();
     list.sort();
-    let meant = crate::similar::closest(wanted, list.iter().copied())
+    let guess = crate::similar::closest(wanted, list.iter().copied());
+    // The page's only id, when it is the guess, is said once.
+    if let (Some(id), 1) = (guess, list.len()) {
+        return format!("did you mean #{id}?");
+    }
+    let meant = guess
         .map(|id| format!("did you mean #{id}? or "))
         .unwrap_or_default();
     let mut shown: Vec<String> = list.iter().take(24).map(|s| format!("#{s}")).collect();
@@ -40,6 +45,10 @@ mod tests {
         assert_eq!(
             ids_list(["a", "step-9"].into_iter(), "link to one of", "billing"),
             "link to one of #a, #step-9"
+        );
+        assert_eq!(
+            ids_list(["step-1"].into_iter(), "link to one of", "step-2"),
+            "did you mean #step-1?"
         );
     }
 }

@@ -280,6 +280,7 @@ fn page_template(
         article_of(config, path).is_some_and(|(vi, c, s)| library[vi].contains_key(&(c, s)));
     match parts.as_slice() {
         [v] if is_version(v) => "home.html",
+        [v, t, _] if is_version(v) && *t == crate::load::names::TAGS => "tag.html",
         [v, ..] if is_version(v) && is_article => "article.html",
         [v, _, ..] if is_version(v) => "category.html",
         _ => "base.html",

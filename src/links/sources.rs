@@ -37,6 +37,16 @@ impl<'a> SiteMap<'a> {
                     .map(|s| s.to_string())
                     .collect();
                 for ((category, slug), article) in articles {
+                    for tag in article
+                        .tags
+                        .iter()
+                        .filter_map(|t| crate::load::names::tag(t))
+                    {
+                        pages.insert(
+                            format!("{prefix}/{}/{tag}/", crate::load::names::TAGS),
+                            PageIds::Fixed(["main".to_string()].into()),
+                        );
+                    }
                     for file in &article.files {
                         pages.insert(format!("{prefix}/{}", file.path), PageIds::File);
                     }

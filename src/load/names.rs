@@ -57,6 +57,14 @@ pub(crate) fn article(stem: &str) -> Option<String> {
     Some(cleaned(stem, true)).filter(|s| !s.is_empty())
 }
 
+/// The URL segment of a tag's page (`Email Setup` -> `email-setup`). None when the tag has nothing a URL can spell.
+pub(crate) fn tag(tag: &str) -> Option<String> {
+    folder(tag.trim())
+}
+
+/// Where a version's tag pages are, inside its address: a name no category folder becomes by accident.
+pub(crate) const TAGS: &str = "_tags";
+
 /// A folder path on disk (`Billing/Getting Started`) as the category's URL path (`billing/getting-started`).
 pub(crate) fn folder_path(segments: &[&str]) -> Option<String> {
     segments

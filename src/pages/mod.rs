@@ -2,6 +2,7 @@
 //! pages (the latest version a second time under `/latest/`), redirects for moved articles, the site root, 404,
 //! sitemap and robots.txt.
 
+pub(crate) mod tags;
 pub mod theme;
 pub(crate) mod versions;
 
@@ -88,6 +89,8 @@ struct ArticleCtx<'a> {
     description: Option<&'a str>,
     updated: Option<&'a str>,
     tags: &'a [String],
+    /// The tags with links to their pages.
+    tag_links: Vec<tags::TagLink>,
     /// The front matter's keys that are not helpsite's, sorted, for templates.
     extra: &'a BTreeMap<String, serde_json::Value>,
     content: &'a str,
@@ -118,6 +121,20 @@ struct WithCategory<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     category: CategoryCtx,
+}
+
+#[derive(Serialize)]
+struct TagCtx {
+    name: String,
+    slug: String,
+    articles: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct WithTag<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    tag: TagCtx,
 }
 
 #[derive(Serialize)]
@@ -154,6 +171,7 @@ pub(crate) struct Pages<'a> {
     pub keys: Mutex<HashMap<String, u64>>,
     /// See [`Pages::site_key`].
     site: u64,
+    tags: tags::Tags,
 }
 
 /// A page to render: its template and context.
@@ -205,6 +223,7 @@ impl<'a> Pages<'a> {
             previous,
             keys: Default::default(),
             site: 0,
+            tags: tags::collect(library),
         };
         pages.site = pages.site_key();
         pages
@@ -343,6 +362,7 @@ impl<'a> Pages<'a> {
                 description: a.description.as_deref(),
                 updated: a.updated.as_deref(),
                 tags: &a.tags,
+                tag_links: tags::links(a, &"../".repeat(d + 1)),
                 extra: &self.content.sources[a.source].front_matter.extra,
                 content: &a.rendered.html,
                 toc: a
@@ -464,6 +484,50 @@ impl<'a> Pages<'a> {
         };
         Job {
             template: "home.html",
+            ctx,
+        }
+    }
+
+    fn tag_page(&'a self, vi: usize, slug: &str) -> Job<WithTag<'a>> {
+        let tag = &self.tags[vi][slug];
+        let rest = format!("{}/{slug}/", crate::load::names::TAGS);
+        let exists_in = |wi: usize| self.tags[wi].contains_key(slug).then_some(None);
+        let switch = versions::switcher(self.config, vi, "../../../", &rest, exists_in);
+        let in_latest = exists_in(self.config.latest_index());
+        let mut articles: Vec<&Article> = tag
+            .articles
+            .iter()
+            .filter_map(|key| self.library[vi].get(key))
+            .collect();
+        articles.sort_by_key(|a| sort_key(a.order, &a.title));
+        let common = self.common(
+            vi,
+            "../../../".into(),
+            "../../".into(),
+            &rest,
+            format!("Articles tagged {}", tag.name),
+            None,
+            switch,
+            in_latest,
+            false,
+        );
+        let ctx = WithTag {
+            common,
+            tag: TagCtx {
+                name: tag.name.clone(),
+                slug: slug.to_string(),
+                articles: articles
+                    .iter()
+                    .map(|a| Link {
+                        title: a.title.clone(),
+                        url: format!("../../{}/{}/", a.category, a.slug),
+                        description: a.description.clone(),
+                    })
+                    .collect(),
+            },
+        };
+        Job {
+            template: "tag.html",
             ctx,
         }
     }
@@ -632,6 +696,14 @@ impl<'a> Pages<'a> {
                         self.theme.render(job.template, &job.ctx)
                     }));
                 }
+                for slug in self.tags[vi].keys() {
+                    let rest = format!("{}/{slug}/index.html", crate::load::names::TAGS);
+                    let job = self.tag_page(vi, slug);
+                    let key = self.key(&job);
+                    jobs.push(emit(&rest, key, &|| {
+                        self.theme.render(job.template, &job.ctx)
+                    }));
+                }
                 let articles: Vec<Result<usize, Problem>> = self.library[vi]
                     .par_iter()
                     .map(|((c, s), a)| {
@@ -714,6 +786,9 @@ impl<'a> Pages<'a> {
         for (c, s) in self.library[latest].keys() {
             urls.push(format!("{base}latest/{c}/{s}/"));
         }
+        for t in self.tags[latest].keys() {
+            urls.push(format!("{base}latest/{}/{t}/", crate::load::names::TAGS));
+        }
         urls.sort();
         let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in urls {
@@ -749,6 +824,12 @@ impl<'a> Pages<'a> {
                 taken.insert(format!("{p}/"), "a version's home page".into());
                 for c in self.content.versions[vi].categories.keys() {
                     taken.insert(format!("{p}/{c}/"), "a category page".into());
+                }
+                for t in self.tags[vi].keys() {
+                    taken.insert(
+                        format!("{p}/{}/{t}/", crate::load::names::TAGS),
+                        "a tag's page".into(),
+                    );
                 }
                 for (c, s) in articles.keys() {
                     taken.insert(format!("{p}/{c}/{s}/"), format!("the article {c}/{s}"));

@@ -16,6 +16,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "category.html",
         include_str!("../../templates/category.html"),
     ),
+    ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
         "redirect.html",

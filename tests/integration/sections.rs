@@ -323,3 +323,41 @@ fn a_folders_lone_index_md_is_the_article_named_after_the_folder_with_its_files_
         .page("v1/email/imap/index.html")
         .contains("href=\"../../email/outlook/\""));
 }
+
+#[test]
+fn each_tag_has_a_page_per_version_listing_its_articles_and_the_chips_link_to_it() {
+    let f = help_center();
+    f.write(
+        "content/v2/email/gmail.md",
+        "---\ntitle: Gmail\ntags: [Email Setup, google]\n---\nRead [billing](../Billing/overview.md).\n",
+    );
+    f.write(
+        "content/v2/Billing/Invoices/pay-an-invoice.md",
+        "---\ntitle: Pay an invoice\ndescription: By card.\nlabels: [email setup]\n---\n1. Open it.\n2. Pay it.\n",
+    );
+    f.build_ok();
+    let tag = f.page("v2/_tags/email-setup/index.html");
+    assert!(
+        tag.contains("<h1>Articles tagged “email setup”</h1>"),
+        "named as the first article by path spells it: {tag}"
+    );
+    assert!(tag.contains("href=\"../../email/gmail/\">Gmail</a>"));
+    assert!(
+        tag.contains(
+            "href=\"../../billing/invoices/pay-an-invoice/\">Pay an invoice</a><p>By card.</p>"
+        ),
+        "tags spelled differently share a page: {tag}"
+    );
+    assert!(f.exists("latest/_tags/google/index.html"));
+    assert!(!f.exists("v1/_tags"), "v1 has no tags");
+    let page = f.page("v2/billing/invoices/pay-an-invoice/index.html");
+    assert!(
+        page.contains(
+            "<li class=\"tag\"><a href=\"../../../_tags/email-setup/\">email setup</a></li>"
+        ),
+        "{page}"
+    );
+    assert!(f
+        .page("sitemap.xml")
+        .contains("https://help.test/latest/_tags/google/<"));
+}
