@@ -234,10 +234,10 @@ pub(crate) fn aliases(config: &SiteConfig, files: &BTreeMap<String, FileScan>) -
         let folder = path.strip_suffix("index.html").unwrap_or(path);
         if let Some(landing) = crate::links::site::landing_page(files, folder, &base, &base_path) {
             if let Some(key) = crate::links::site::article_of(config, &landing) {
-                aliases
-                    .entry(key)
-                    .or_default()
-                    .insert(format!("{base}{folder}"));
+                aliases.entry(key).or_default().insert(format!(
+                    "{base}{}",
+                    crate::render::file_links::encode(folder)
+                ));
             }
         }
     }

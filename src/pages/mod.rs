@@ -918,6 +918,38 @@ impl<'a> Pages<'a> {
                 }
             }
         }
+        // An article whose file or folders were not URL names (`Getting Started/Reset Password.md`) also answers at
+        // its name as written, the address a site made from the same folders had. Not where only the case differs:
+        // on a case-insensitive disk or server that address is the page itself.
+        for (vi, articles) in self.library.iter().enumerate() {
+            for a in articles.values() {
+                let source = &self.content.sources[a.source];
+                let spelled = &source.own_dir;
+                let url = format!("{}/{}", a.category, a.slug);
+                if source.front_matter.slug.is_some()
+                    || spelled.to_lowercase() == url.to_lowercase()
+                    || spelled
+                        .chars()
+                        .any(|c| c.is_control() || ":*?\"<>|\\%#".contains(c))
+                {
+                    continue;
+                }
+                let path = format!("{}/{spelled}/", self.config.versions[vi].id);
+                if taken.contains_key(&path) || found.contains_key(&path) {
+                    continue;
+                }
+                let up = "../".repeat(spelled.split('/').count());
+                found.insert(
+                    path,
+                    (
+                        format!("{up}{url}/"),
+                        self.public_url(vi, &format!("{url}/")),
+                        a.title.clone(),
+                        url,
+                    ),
+                );
+            }
+        }
         // Relative aliases of the latest version are reachable under latest/ too.
         let latest_id = &self.config.versions[latest].id;
         let extra: Vec<(String, (String, String, String, String))> = found

@@ -361,3 +361,26 @@ fn each_tag_has_a_page_per_version_listing_its_articles_and_the_chips_link_to_it
         .page("sitemap.xml")
         .contains("https://help.test/latest/_tags/google/<"));
 }
+
+#[test]
+fn an_article_whose_names_were_cleaned_also_answers_at_its_name_as_written() {
+    let f = help_center();
+    let catalog = f.built_catalog();
+    let alias = f.page("v1/Billing/Invoices/Refunds/Request a Refund/index.html");
+    assert!(
+        alias.contains("url=../../../../billing/invoices/refunds/request-a-refund/"),
+        "{alias}"
+    );
+    assert!(f.exists("latest/Billing/Invoices/Refunds/Request a Refund/index.html"));
+    // Where only the case differs there is no second address: it would be the page itself on some disks.
+    assert!(!f.exists("v1/Billing/overview/index.html"));
+    let entry = catalog
+        .articles
+        .iter()
+        .find(|a| a.version == "v1" && a.path == "billing/invoices/refunds/request-a-refund")
+        .unwrap();
+    assert_eq!(
+        entry.aliases,
+        ["https://help.test/v1/Billing/Invoices/Refunds/Request%20a%20Refund/"]
+    );
+}
