@@ -6,6 +6,7 @@ pub(crate) mod attachments;
 pub(crate) mod cache;
 pub(crate) mod callouts;
 pub(crate) mod file_links;
+pub(crate) mod hrefs;
 pub(crate) mod image_cache;
 pub(crate) mod images;
 pub(crate) mod markdown;

@@ -6,7 +6,9 @@
 //! heading id: `<heading-id>-step-N`. A list nested in a step numbers its items `<step-id>-M`.
 
 use crate::report::{acting_character, Problem, ACTING_HINT};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::Path;
 
 /// One step of an article.
@@ -43,6 +45,40 @@ impl Step {
 }
 
 /// The numbered id of a step: `numbers` holds the item number at each list depth.
+/// The text of a paragraph that is one bold phrase (`**Scenario 2: Outlook**`, a trailing `:` allowed), when it is
+/// the block just before the end of `events`: a heading in all but name, as editors export them.
+pub(crate) fn bold_label(events: &[(Event, Range<usize>)]) -> Option<String> {
+    let mut rev = events.iter().rev().map(|(e, _)| e);
+    if !matches!(rev.next()?, Event::End(TagEnd::Paragraph)) {
+        return None;
+    }
+    let mut after = rev.next()?;
+    if let Event::Text(t) = after {
+        if t.trim() != ":" {
+            return None;
+        }
+        after = rev.next()?;
+    }
+    if !matches!(after, Event::End(TagEnd::Strong)) {
+        return None;
+    }
+    let mut text = Vec::new();
+    for e in rev.by_ref() {
+        match e {
+            Event::Start(Tag::Strong) => break,
+            Event::Text(t) | Event::Code(t) => text.push(t.to_string()),
+            _ => return None,
+        }
+    }
+    if !matches!(rev.next()?, Event::Start(Tag::Paragraph)) {
+        return None;
+    }
+    text.reverse();
+    let label = text.concat();
+    let label = label.trim().trim_end_matches(':').trim();
+    (!label.is_empty()).then(|| label.to_string())
+}
+
 pub(crate) fn step_id(prefix: Option<&str>, numbers: &[u64]) -> String {
     let mut id = String::new();
     if let Some(p) = prefix {

@@ -595,6 +595,37 @@ fn a_list_that_numbers_again_after_a_code_block_gets_unique_step_ids_and_one_war
 }
 
 #[test]
+fn a_list_that_starts_again_after_a_bold_line_of_its_own_is_another_procedure_named_after_it_without_a_warning(
+) {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/email/scenarios.md",
+        &article(
+            "Scenarios",
+            "**Scenario 1: Gmail**\n\n1. Open Gmail.\n2. Sign in.\n\n**Scenario 2: Outlook:**\n\n1. Open Outlook.\n2. Sign in.\n\nSee [the second](#scenario-2-outlook-step-2).\n",
+        ),
+    );
+    let summary = f.build_ok();
+    assert_eq!(
+        summary.warnings.to_string().matches("scenarios.md").count(),
+        0
+    );
+    let page = f.page("v2/email/scenarios/index.html");
+    for id in [
+        "step-1",
+        "step-2",
+        "scenario-2-outlook-step-1",
+        "scenario-2-outlook-step-2",
+    ] {
+        assert_eq!(
+            page.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}: {page}"
+        );
+    }
+}
+
+#[test]
 fn two_articles_claiming_one_alias_are_an_error_naming_both_places_and_the_sites_own_folders_are_no_alias(
 ) {
     let f = Fixture::two_versions();
