@@ -9,7 +9,6 @@
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::webp::WebPEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageEncoder, ImageFormat};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -31,7 +30,7 @@ pub(crate) const JPEG_QUALITY: u8 = 88;
 /// Everything that changes the bytes of a processed image. Changing any setting above, the filter or an encoder
 /// must change this string, so no old cache entry is used for new settings.
 pub(crate) const SETTINGS: &str =
-    "helpsite-images/2 widths=480,800,1200,1600 share=0.85 keep-bytes=0.85 lanczos3 png>webp-lossless webp,jpeg>as-is+variants jpeg-q88 gif>as-is image-0.25";
+    "helpsite-images/3 widths=480,800,1200,1600 share=0.85 keep-bytes=0.85 fir6-lanczos3 png>webp-lossless webp,jpeg>as-is+variants jpeg-q88 gif>as-is image-0.25";
 
 /// The subfolder of the site root where processed images are kept between builds.
 pub(crate) const CACHE_DIR: &str = ".helpsite-cache/images";
@@ -151,7 +150,7 @@ pub(crate) fn process(
     }
     let mut kept = Vec::new();
     for &(w, h) in plan.variants.iter().rev() {
-        let bytes = encode(&image.resize_exact(w, h, FilterType::Lanczos3), &plan.ext)?;
+        let bytes = encode(&resized(&image, w, h)?, &plan.ext)?;
         if bytes.len() as f64 <= larger as f64 * KEEP_BYTES {
             larger = bytes.len();
             kept.push((w, h));
@@ -172,15 +171,24 @@ pub(crate) fn encode_plan(image: DynamicImage, plan: &Plan) -> Result<Vec<(u32, 
     let image = normalise(image, &plan.ext);
     let mut files = Vec::new();
     for &(w, h) in &plan.variants {
-        files.push((
-            w,
-            encode(&image.resize_exact(w, h, FilterType::Lanczos3), &plan.ext)?,
-        ));
+        files.push((w, encode(&resized(&image, w, h)?, &plan.ext)?));
     }
     if !plan.full_is_source {
         files.push((plan.width, encode(&image, &plan.ext)?));
     }
     Ok(files)
+}
+
+/// `image` scaled to `w` x `h` with a Lanczos3 filter. fast_image_resize, not `image`'s own resize: on screenshots that
+/// one took three quarters of a cold build (8.5 s for 200 screenshots and 800 articles).
+fn resized(image: &DynamicImage, w: u32, h: u32) -> Result<DynamicImage, String> {
+    use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+    let mut out = DynamicImage::new(w, h, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new()
+        .resize(image, &mut out, &options)
+        .map_err(|e| format!("cannot resize: {e}"))?;
+    Ok(out)
 }
 
 /// 8-bit pixels in the fewest channels that hold the image exactly: an opaque alpha channel only costs bytes, and

@@ -138,7 +138,7 @@ fn articles_exported_from_five_systems_build_with_their_fields_in_effect() {
     );
     let docusaurus = f.page("v2/admin/agent-setup/index.html");
     assert!(
-        docusaurus.contains("<ul class=\"tags\" aria-label=\"Tags\"><li class=\"tag\">agent</li><li class=\"tag\">setup</li><li class=\"tag\">installation</li><li class=\"tag\">kerberos</li></ul>"),
+        docusaurus.contains("<ul class=\"tags\" aria-label=\"Tags\"><li class=\"tag\"><a href=\"../../_tags/agent/\">agent</a></li><li class=\"tag\"><a href=\"../../_tags/setup/\">setup</a></li><li class=\"tag\"><a href=\"../../_tags/installation/\">installation</a></li><li class=\"tag\"><a href=\"../../_tags/kerberos/\">kerberos</a></li></ul>"),
         "tags and keywords are the article's tags, listed: {docusaurus}"
     );
 
