@@ -159,7 +159,7 @@ fn articles_exported_from_five_systems_build_with_their_fields_in_effect() {
     );
 
     let zendesk = f.page("v2/tickets/merge-tickets/index.html");
-    assert!(zendesk.contains("<li class=\"tag\">tickets</li><li class=\"tag\">merge</li>"));
+    assert!(zendesk.contains("<li class=\"tag\"><a href=\"../../_tags/tickets/\">tickets</a></li><li class=\"tag\"><a href=\"../../_tags/merge/\">merge</a></li>"));
     let redirect = f.page("hc/en-us/articles/360012345678/index.html");
     assert!(
         redirect.contains("latest/tickets/merge-tickets/"),
