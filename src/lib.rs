@@ -285,8 +285,14 @@ fn unchanged(
     previous: &Previous,
     started: Instant,
 ) -> Option<Summary> {
-    let manifest = output::Manifest::read(options.output.as_deref()?)?;
+    let out = options.output.as_deref()?;
+    let manifest = output::Manifest::read(out)?;
     if manifest.inputs.as_deref() != Some(previous.inputs()?) {
+        return None;
+    }
+    // The disk is trusted only where it is as the last build left it: a file edited, restored or deleted by hand is
+    // written again by a real (incremental) build.
+    if !manifest.matches_disk(out) {
         return None;
     }
     let (pages, articles, images) = manifest.counts?;

@@ -33,6 +33,24 @@ pub(crate) struct Manifest {
     pub counts: Option<(usize, usize, usize)>,
     /// Path -> hash of the bytes.
     pub files: BTreeMap<String, u64>,
+    /// Path -> the file's size and modification time as the build left it: a file the build would keep is trusted
+    /// only while they match (one edited or restored by hand is written again). Absent in manifests of older builds.
+    pub stamps: BTreeMap<String, Stamp>,
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+pub(crate) type Stamp = (u64, u64);
+
+/// The size and modification time of the file at `path`, None if it is no file.
+pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as u64;
+    Some((meta.len(), mtime))
 }
 
 impl Manifest {
@@ -58,19 +76,47 @@ impl Manifest {
                 if let [pages, articles, images] = n[..] {
                     m.counts = Some((pages, articles, images));
                 }
-            } else if let Some((hash, path)) = line.split_once('\t') {
+            } else if let Some((fields, path)) = line.split_once('\t') {
                 if !confined(path) {
                     return Err(format!(
                         "the output manifest names {path:?}, which is not a file inside the output"
                     ));
                 }
+                let mut fields = fields.split(' ');
+                let hash = fields.next().unwrap_or_default();
                 let hash = u64::from_str_radix(hash, 16).map_err(|_| damaged())?;
                 m.files.insert(path.to_string(), hash);
+                if let (Some(size), Some(mtime)) = (fields.next(), fields.next()) {
+                    let size = size.parse().map_err(|_| damaged())?;
+                    let mtime = mtime.parse().map_err(|_| damaged())?;
+                    m.stamps.insert(path.to_string(), (size, mtime));
+                }
             } else {
                 return Err(damaged());
             }
         }
         Ok(m)
+    }
+
+    /// Records the size and modification time of every file, as it is in `dir`.
+    fn stamp_all(&mut self, dir: &Path) {
+        use rayon::prelude::*;
+        self.stamps = self
+            .files
+            .par_iter()
+            .filter_map(|(path, _)| stamp(&dir.join(path)).map(|s| (path.clone(), s)))
+            .collect();
+    }
+
+    /// Whether every file it lists is in `dir` with the size and modification time it recorded: a manifest without
+    /// them (an older build's) cannot tell, and is not trusted.
+    pub(crate) fn matches_disk(&self, dir: &Path) -> bool {
+        use rayon::prelude::*;
+        self.stamps.len() == self.files.len()
+            && self
+                .stamps
+                .par_iter()
+                .all(|(path, was)| stamp(&dir.join(path)).as_ref() == Some(was))
     }
 
     fn to_text(&self) -> String {
@@ -84,7 +130,12 @@ impl Manifest {
             text.push_str(&format!("counts {p} {a} {i}\n"));
         }
         for (path, hash) in &self.files {
-            text.push_str(&format!("{hash:016x}\t{path}\n"));
+            match self.stamps.get(path) {
+                Some((size, mtime)) => {
+                    text.push_str(&format!("{hash:016x} {size} {mtime}\t{path}\n"))
+                }
+                None => text.push_str(&format!("{hash:016x}\t{path}\n")),
+            }
         }
         text
     }
@@ -323,7 +374,7 @@ impl Output {
     /// Whether `path` can be kept as the last build wrote it: this build updates its output and the file is there,
     /// as the manifest says.
     pub(crate) fn can_keep(&self, path: &str) -> bool {
-        self.hash_before(path).is_some() && self.target.join(path).is_file()
+        self.hash_before(path).is_some() && self.intact(path)
     }
 
     /// Keeps the page `path` as the last build wrote it, without its bytes (check [`Output::can_keep`] first).
@@ -337,6 +388,19 @@ impl Output {
         } else {
             // Kept search files and the like: nothing in them for the link check.
             self.record(path, b"", h);
+        }
+    }
+
+    /// Whether the last build's file at `path` is still as it left it: there, with the size and modification time
+    /// it recorded (only that it is there, for a manifest without them).
+    fn intact(&self, path: &str) -> bool {
+        let Mode::Update { previous, .. } = &self.mode else {
+            return false;
+        };
+        let now = stamp(&self.target.join(path));
+        match previous.stamps.get(path) {
+            Some(was) => now.as_ref() == Some(was),
+            None => now.is_some(),
         }
     }
 
@@ -365,7 +429,7 @@ impl Output {
             Mode::Discard => Ok(()),
             Mode::Fresh { staging } => write_file(&staging.join(path), bytes),
             Mode::Update { staging, previous } => {
-                if previous.files.get(path) == Some(&h) && self.target.join(path).is_file() {
+                if previous.files.get(path) == Some(&h) && self.intact(path) {
                     return Ok(());
                 }
                 write_file(&staging.join(path), bytes)?;
@@ -434,7 +498,7 @@ impl Output {
         };
         self.record(path, b"", h);
         if let (Mode::Update { previous, .. }, Some(full)) = (&self.mode, &staged) {
-            if previous.files.get(path) == Some(&h) && self.target.join(path).is_file() {
+            if previous.files.get(path) == Some(&h) && self.intact(path) {
                 let _ = std::fs::remove_file(full);
             } else {
                 self.changed
@@ -514,10 +578,11 @@ impl Output {
         counts: (usize, usize, usize),
     ) -> Result<(), String> {
         crate::background::drop_later(std::mem::take(&mut self.written));
-        let manifest = Manifest {
+        let mut manifest = Manifest {
             inputs,
             counts: Some(counts),
             files: std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner())),
+            stamps: BTreeMap::new(),
         };
         match std::mem::replace(&mut self.mode, Mode::Discard) {
             Mode::Discard => {
@@ -528,6 +593,8 @@ impl Output {
                 self.mode = Mode::Fresh {
                     staging: staging.clone(),
                 };
+                // A rename keeps a file's modification time: stamped in staging, as they will be in place.
+                manifest.stamp_all(&staging);
                 self.swap_in(&staging, &manifest)
             }
             Mode::Update { staging, previous } => {
@@ -552,6 +619,7 @@ impl Output {
                 if let Some(dir) = outside {
                     let dir = dir.to_string();
                     self.complete_staging(&staging, &previous, &manifest, &changed, &dir)?;
+                    manifest.stamp_all(&staging);
                     return self.swap_in(&staging, &manifest);
                 }
                 for path in &changed {
@@ -575,6 +643,7 @@ impl Output {
                         dir = d.parent();
                     }
                 }
+                manifest.stamp_all(&self.target);
                 let tmp = staging.join(MARKER);
                 std::fs::write(&tmp, manifest.to_text())
                     .map_err(|e| format!("cannot write the output manifest: {e}"))?;

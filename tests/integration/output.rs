@@ -164,3 +164,34 @@ fn what_killed_builds_left_beside_the_output_is_removed_by_the_next_build_but_a_
     assert_eq!(left, [".site.building-live", ".site.building-live.lock"]);
     drop(lock);
 }
+
+#[test]
+fn a_file_of_the_output_edited_or_deleted_by_hand_is_written_again_by_the_next_build_even_when_nothing_changed(
+) {
+    let f = small_site();
+    f.build_ok();
+    let page = f.out().join("v2/email/gmail/index.html");
+    let mut edited = std::fs::read_to_string(&page).unwrap();
+    edited.push_str("<!-- edited on the server -->");
+    std::fs::write(&page, edited).unwrap();
+    let sitemap = f.out().join("sitemap.xml");
+    std::fs::remove_file(&sitemap).unwrap();
+    let latest = f.out().join("latest/email/outlook/index.html");
+    // Same size, another modification time: a restore from an older copy looks like this.
+    std::fs::File::options()
+        .append(true)
+        .open(&latest)
+        .unwrap()
+        .set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
+        .unwrap();
+    let summary = f.build_ok();
+    assert!(
+        !summary.unchanged,
+        "the disk did not match the manifest, so this is no 'nothing changed' build"
+    );
+    assert_eq!(snapshot_dir(&f.out()), clean_build(&f));
+    assert!(
+        f.build_ok().unchanged,
+        "once written again, the next build has nothing to do"
+    );
+}
