@@ -620,9 +620,16 @@ fn inherit(
             vc.files
                 .insert((category.clone(), file_slug.clone()), key.clone());
             if bundles.contains(&i) {
-                // `folder/index.md`, as a link may name it.
-                vc.files
-                    .insert((format!("{category}/{file_slug}"), "index".into()), key);
+                // `folder/index.md`, as a link may name it: a link's folders are read by the folders' rule, which
+                // keeps no dots (`release-4.1/index.md` is `release-4-1`), while the article's name keeps them.
+                let folder = s.dir.rsplit('/').next().and_then(names::folder);
+                vc.files.insert(
+                    (
+                        format!("{category}/{}", folder.as_deref().unwrap_or(file_slug)),
+                        "index".into(),
+                    ),
+                    key,
+                );
             }
         }
         for (slug, (meta, _)) in own {

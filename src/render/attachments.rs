@@ -28,6 +28,9 @@ pub(crate) fn resolve_all(
     for (vi, articles) in library.iter_mut().enumerate() {
         for article in articles.values_mut() {
             let file = display_path(&content.sources[article.source].rel_path);
+            // Messages name paths in the version of the article's file, so that an inherited article's missing file
+            // is one problem for all the versions that inherit it, as its broken links are.
+            let own = content.sources[article.source].version;
             let mut files: BTreeMap<String, Attachment> = BTreeMap::new();
             for link in &article.rendered.links {
                 let path = match &link.target {
@@ -64,13 +67,13 @@ pub(crate) fn resolve_all(
                     }
                     Looked::Outside => (
                         format!("attachment {:?} leaves content/ (a symbolic link to a file outside it)", link.raw),
-                        format!("copy the file into the version folder, as {}", finder.shown(vi, path)),
+                        format!("copy the file into the version folder, as {}", finder.shown(own, path)),
                     ),
                     Looked::Missing => (
                         format!(
                             "attachment {:?} not found (looked for {} and in older versions)",
                             link.raw,
-                            finder.shown(vi, path)
+                            finder.shown(own, path)
                         ),
                         match finder.near(vi, path) {
                             // `[Scenario 2](scen2)`: an anchor that lost its `#` in an export.
@@ -81,7 +84,7 @@ pub(crate) fn resolve_all(
                             Some(near) => format!("there is {near}: write its name exactly as it is (names are case-sensitive)"),
                             None => format!(
                                 "save the file as {}, or correct the path (names are case-sensitive); a link to another article names its .md file",
-                                finder.shown(vi, path)
+                                finder.shown(own, path)
                             ),
                         },
                     ),

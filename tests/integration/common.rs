@@ -32,6 +32,32 @@ impl Fixture {
         f
     }
 
+    /// A site made of a copy of the folder `dir` holds: its `content/` (and `templates/`, if it has one).
+    pub(crate) fn from_dir(dir: &Path) -> Self {
+        let f = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        for part in ["content", "templates"] {
+            if dir.join(part).is_dir() {
+                f.copy_in(&dir.join(part), part);
+            }
+        }
+        f
+    }
+
+    /// Copies every file below `from` to the same place below `rel` in the site, replacing what is there.
+    pub(crate) fn copy_in(&self, from: &Path, rel: &str) {
+        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let inside = entry.path().strip_prefix(from).unwrap();
+                let to = self.root().join(rel).join(inside);
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), to).unwrap();
+            }
+        }
+    }
+
     /// A site with versions v1 (unmaintained) and v2 (current), and their folders.
     pub(crate) fn two_versions() -> Self {
         let f = Fixture::new(TWO_VERSIONS);

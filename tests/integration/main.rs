@@ -5,6 +5,7 @@ mod common;
 mod architecture;
 
 mod build;
+mod imports;
 mod incremental;
 mod kb;
 mod kb_files;
