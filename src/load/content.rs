@@ -186,6 +186,10 @@ fn walk(root: &Path, config: &SiteConfig, problems: &mut Problems) -> (Vec<Found
                 path: entry.path().to_path_buf(),
             };
             if name.ends_with(".md") {
+                if found.segments.len() == 1 && is_blank_home_page(&name, &found.path) {
+                    // Hugo's `content/_index.md` of front matter only: the version's home page is helpsite's own.
+                    continue;
+                }
                 if found.segments.len() == 1 {
                     problems.push(
                         Problem::error(
@@ -207,6 +211,20 @@ fn walk(root: &Path, config: &SiteConfig, problems: &mut Problems) -> (Vec<Found
         }
     }
     (md, meta)
+}
+
+/// Whether a file at the top of a version folder is a site's home page with no text (`_index.md`, `index.md`,
+/// `README.md` of front matter only), which helpsite's own home page replaces.
+fn is_blank_home_page(name: &str, path: &Path) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if !["_index.md", "index.md", "readme.md"].contains(&lower.as_str()) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    front_matter::split(path, &text, false)
+        .is_ok_and(|split| text[split.body_offset..].trim().is_empty())
 }
 
 /// What a Markdown file is, by where it is.

@@ -514,6 +514,18 @@ fn read(
     }
     for (field, mut given) in by_field {
         given.sort_by_key(|e| e.line);
+        // Hugo and Jekyll pages carry both `date` (first published) and a last-modified key (`lastmod`): that is the
+        // last update, and the publication date is kept for templates.
+        if field == "updated" && given.len() == 2 && given.iter().any(|e| e.key == "date") {
+            if let Some(i) = given.iter().position(|e| e.key == "date") {
+                let date = given.remove(i);
+                if given[0].key != "updated" {
+                    fm.extra.insert(date.key, date.value);
+                } else {
+                    given.insert(i, date);
+                }
+            }
+        }
         // Tags from several keys are one list; any other field given twice is ambiguous.
         if given.len() > 1 && field != "tags" {
             let (first, second) = (&given[0], &given[1]);

@@ -209,6 +209,8 @@ impl Images {
                 Looked::Outside => {
                     return Err(leaves(" (a symbolic link to a file outside content/)"))
                 }
+                // An article alone in its folder (`bundle/index.md`) has that folder as its own: looked at once.
+                Looked::Missing if tried.contains(&rel.as_str()) => {}
                 Looked::Missing => tried.push(rel.as_str()),
             }
         }

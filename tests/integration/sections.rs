@@ -384,3 +384,23 @@ fn an_article_whose_names_were_cleaned_also_answers_at_its_name_as_written() {
         ["https://help.test/v1/Billing/Invoices/Refunds/Request%20a%20Refund/"]
     );
 }
+
+#[test]
+fn a_home_page_of_front_matter_only_at_the_top_of_a_version_is_skipped_and_one_with_text_is_an_error(
+) {
+    let f = help_center();
+    f.write(
+        "content/v1/_index.md",
+        "---\ntitle: Home\nweight: 1\n---\n\n",
+    );
+    f.build_ok();
+    f.write(
+        "content/v2/index.md",
+        "---\ntitle: Home\n---\nWelcome to the help.\n",
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/index.md: an article must be inside a category folder"),
+        "{report}"
+    );
+}
