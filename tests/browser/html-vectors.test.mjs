@@ -1,0 +1,78 @@
+// The editor HTML helpsite cleans instead of refusing (tests/fixtures/html-vectors), in a real browser: the page it
+// becomes loads nothing from another origin, runs nothing, navigates nowhere by itself, and breaks no rule of its
+// Content-Security-Policy (an inline style left behind would). The site is built here with the helpsite binary
+// (HELPSITE_BIN, default the newer of target/release/helpsite and target/debug/helpsite).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, launchBrowser } from "./lib.mjs";
+
+let root, server, browser;
+
+function helpsiteBinary() {
+  if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
+  const built = ["target/release/helpsite", "target/debug/helpsite"]
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!built.length) throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
+  return built[0];
+}
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), "helpsite-vectors-"));
+  cpSync("tests/fixtures/html-vectors/content", join(root, "content"), { recursive: true });
+  const out = spawnSync(helpsiteBinary(), ["build", "--root", root, "--output-dir", join(root, "site")], {
+    encoding: "utf8",
+  });
+  assert.equal(out.status, 0, `the vectors build, with a warning:\n${out.stdout}\n${out.stderr}`);
+  assert.match(out.stdout + out.stderr, /1 warning/);
+  server = await startServer(join(root, "site"));
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+test("the cleaned editor HTML loads nothing from elsewhere, runs nothing and stays on its page", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const elsewhere = [];
+  const origin = new URL(server.url).origin;
+  page.on("request", (r) => {
+    if (new URL(r.url()).origin !== origin) elsewhere.push(r.url());
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  const url = `${server.url}/latest/a/dropped/`;
+  const response = await page.goto(url, { waitUntil: "load" });
+  assert.equal(response.status(), 200);
+  await page.waitForTimeout(500);
+  assert.equal(page.url(), url, "the page did not navigate itself");
+  assert.deepEqual(elsewhere, [], "nothing was fetched from another origin");
+  assert.deepEqual(problems, []);
+  // The text of every cleaned element is still there, without its look.
+  const text = await page.locator("main").innerText();
+  for (const words of ["bg", "upper", "split", "cell", "font", "editor text", "a page elsewhere"]) {
+    assert.ok(text.includes(words), `${words} shown`);
+  }
+  const styled = await page.$$eval("main [style], main font, main [align]", (els) => els.length);
+  assert.equal(styled, 0);
+  await context.close();
+});
