@@ -256,6 +256,8 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     }
     let mut headings: Vec<HeadingInfo> = Vec::new();
     let mut drop_range: Option<Range<usize>> = None;
+    // Lines of `#` headings below the title: a changelog has dozens, and one warning says it.
+    let mut repeated_h1: Vec<usize> = Vec::new();
     for (i, (e, range)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { level, id, .. }) = e {
             let text = plain_text(&events, i + 1, |e| {
@@ -284,14 +286,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 continue;
             }
             if level == 1 {
-                out.problems.push(
-                    Problem::warning(
-                        input.file,
-                        Some(line_at(range.start)),
-                        "a `#` heading inside the article repeats the page title level",
-                    )
-                    .hint("the title comes from the front matter; use `##` for sections"),
-                );
+                repeated_h1.push(line_at(range.start));
             }
             headings.push(HeadingInfo {
                 event: i,
@@ -302,6 +297,19 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 id: String::new(),
             });
         }
+    }
+
+    if let Some(&first) = repeated_h1.first() {
+        let message = match repeated_h1.len() {
+            1 => "a `#` heading inside the article repeats the page title level".to_string(),
+            n => format!(
+                "{n} `#` headings inside the article repeat the page title level (this one first)"
+            ),
+        };
+        out.problems.push(
+            Problem::warning(input.file, Some(first), message)
+                .hint("the title comes from the front matter; use `##` for sections"),
+        );
     }
 
     let mut ids = IdSet::default();
@@ -583,6 +591,8 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let mut item_stack: Vec<bool> = Vec::new();
     let mut list_stack: Vec<bool> = Vec::new();
     let mut image_srcs: Vec<String> = Vec::new();
+    // Lines of images from other sites, shown as links (see `image_html`).
+    let mut remote: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if let Some(r) = &drop_range {
@@ -692,7 +702,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                                 &events,
                                 i + 1,
                                 true,
-                                &mut image_srcs,
+                                (&mut image_srcs, &mut remote),
                                 hooks,
                                 input.file,
                                 line,
@@ -716,7 +726,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     &events,
                     i,
                     false,
-                    &mut image_srcs,
+                    (&mut image_srcs, &mut remote),
                     hooks,
                     input.file,
                     line,
@@ -771,6 +781,16 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
     out.html = html;
+    if let Some(&first) = remote.first() {
+        let message = match remote.len() {
+            1 => "an image from another site is shown as a link to it".to_string(),
+            n => format!("{n} images from other sites are shown as links to them (this one first)"),
+        };
+        out.problems.push(
+            Problem::warning(input.file, Some(first), message)
+                .hint("pages load nothing from other origins: save the image beside the article and link it by file name to show it"),
+        );
+    }
     out.images = image_srcs.len();
     out.image_srcs = image_srcs;
     out.ids = ids.into_set();
@@ -813,7 +833,7 @@ fn image_html(
     events: &[(Event, Range<usize>)],
     start: usize,
     figure: bool,
-    srcs: &mut Vec<String>,
+    (srcs, remote): (&mut Vec<String>, &mut Vec<usize>),
     hooks: &Hooks,
     file: &Path,
     line: usize,
@@ -828,6 +848,37 @@ fn image_html(
     let alt = plain_text(events, start + 1, |e| {
         matches!(e, Event::End(TagEnd::Image))
     });
+    // A badge or a picture hosted elsewhere (imported READMEs and help centers have many): the page may not load
+    // it, so it is a link the reader can follow, with one warning for the article.
+    let lower = dest_url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("//") {
+        remote.push(line);
+        let text = match alt.trim() {
+            "" => dest_url
+                .rsplit('/')
+                .find(|s| !s.is_empty())
+                .unwrap_or(dest_url),
+            a => a,
+        };
+        let href = match dest_url.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => dest_url.to_string(),
+        };
+        let link = format!(
+            "<a class=\"remote-image\" href=\"{}\">{}</a>",
+            crate::html::escape(&href),
+            crate::html::escape(text)
+        );
+        // A badge inside a link (`[![Build](badge.svg)](ci/)`) is that link's text: links do not nest.
+        if inside_link(events, start) {
+            return crate::html::escape(text);
+        }
+        return if figure {
+            format!("<p>{link}</p>\n")
+        } else {
+            link
+        };
+    }
     let use_ = ImageUse {
         src: dest_url,
         alt: alt.trim(),
@@ -843,6 +894,27 @@ fn image_html(
             String::new()
         }
     }
+}
+
+/// Whether the event at `at` is inside a link's text, in its block.
+fn inside_link(events: &[(Event, Range<usize>)], at: usize) -> bool {
+    let mut depth = 0usize;
+    for (e, _) in events[..at].iter().rev() {
+        match e {
+            Event::End(TagEnd::Link) => depth += 1,
+            Event::Start(Tag::Link { .. }) if depth == 0 => return true,
+            Event::Start(Tag::Link { .. }) => depth -= 1,
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::Heading { .. }
+                | Tag::TableCell
+                | Tag::BlockQuote(_),
+            ) => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether two titles are the same but for case, spacing and punctuation.

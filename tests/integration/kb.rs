@@ -483,3 +483,42 @@ fn strict_front_matter_rejects_keys_that_are_not_ours() {
         "keys other systems use for our fields are ours: {report}"
     );
 }
+
+#[test]
+fn a_readme_with_badges_no_title_and_many_top_level_headings_builds_with_one_warning_for_each() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/tools/CHANGELOG.md",
+        "[![Build](https://ci.example/badge.svg)](https://ci.example/) ![](//img.example/v.svg)\n\n\
+         ## Unreleased\n\n# 2.0.0\n\nBig.\n\n# 1.0.0\n\nFirst.\n\n![A screenshot elsewhere](https://img.example/shot.png)\n",
+    );
+    let summary = f.build_ok();
+    let warnings = summary.warnings.to_string();
+    assert_eq!(warnings.matches("CHANGELOG.md").count(), 3, "{warnings}");
+    assert!(
+        warnings.contains("CHANGELOG.md:1: the article has no title: it is shown as \"CHANGELOG\""),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(
+            "CHANGELOG.md:1: 3 images from other sites are shown as links to them (this one first)"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("CHANGELOG.md:5: 2 `#` headings inside the article repeat the page title level (this one first)"),
+        "{warnings}"
+    );
+    let page = f.page("v2/tools/changelog/index.html");
+    assert!(page.contains("<h1>CHANGELOG</h1>"), "{page}");
+    assert!(
+        page.contains("<a href=\"https://ci.example/\">Build</a>"),
+        "a badge in a link is its text: {page}"
+    );
+    assert!(page.contains("<a class=\"remote-image\" href=\"https://img.example/v.svg\">v.svg</a>"));
+    assert!(page.contains("<p><a class=\"remote-image\" href=\"https://img.example/shot.png\">A screenshot elsewhere</a></p>"));
+    assert!(
+        !page.contains("<img src=\"http"),
+        "nothing is loaded from another site"
+    );
+}

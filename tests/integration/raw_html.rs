@@ -197,10 +197,22 @@ fn style_only_vectors_build_with_the_warning_and_publish_no_style() {
     let summary = f.build_ok();
     assert_eq!(summary.warnings.warning_count(), 1, "{}", summary.warnings);
     let page = f.page("v2/a/dropped/index.html");
-    for gone in ["evil.example/x", "evil.example/bg", "style=", "STYLE=", "<font", "@import", "MsoNormal", "align="] {
+    for gone in [
+        "evil.example/x",
+        "evil.example/bg",
+        "style=",
+        "STYLE=",
+        "<font",
+        "@import",
+        "MsoNormal",
+        "align=",
+    ] {
         assert!(!page.contains(gone), "{gone} in\n{page}");
     }
-    assert!(page.contains("<a href=\"https://evil.example/page\">"), "an ordinary link stays");
+    assert!(
+        page.contains("<a href=\"https://evil.example/page\">"),
+        "an ordinary link stays"
+    );
     if let Some(dir) = std::env::var_os("HELPSITE_VECTOR_SITE") {
         let mut options = f.options();
         options.output = Some(dir.into());
