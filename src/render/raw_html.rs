@@ -79,13 +79,20 @@ pub(crate) struct Dropped {
     pub fonts: usize,
     pub style_elements: usize,
     pub classes: usize,
+    /// `<img>` from other sites, replaced by their alt text.
+    pub remote_images: usize,
     /// Offset (in the fragment) of the first thing dropped.
     pub first: Option<usize>,
 }
 
 impl Dropped {
     fn total(&self) -> usize {
-        self.styles + self.presentational + self.fonts + self.style_elements + self.classes
+        self.styles
+            + self.presentational
+            + self.fonts
+            + self.style_elements
+            + self.classes
+            + self.remote_images
     }
 
     pub(crate) fn add(&mut self, other: &Dropped, first_line: usize) {
@@ -97,6 +104,7 @@ impl Dropped {
         self.fonts += other.fonts;
         self.style_elements += other.style_elements;
         self.classes += other.classes;
+        self.remote_images += other.remote_images;
     }
 
     /// "14 inline style attributes and 3 other presentational attributes were dropped: ...", or None.
@@ -115,6 +123,11 @@ impl Dropped {
             (self.fonts, "<font> tag", "<font> tags"),
             (self.style_elements, "<style> element", "<style> elements"),
             (self.classes, "editor class name", "editor class names"),
+            (
+                self.remote_images,
+                "<img> from another site (its alt text stays)",
+                "<img>s from other sites (their alt text stays)",
+            ),
         ]
         .into_iter()
         .filter(|(n, ..)| *n > 0)
@@ -249,6 +262,32 @@ fn check(el: &mut Element, s: &mut State) {
         })
         .collect();
 
+    // A picture hosted elsewhere (a README's badge, an export's CDN copy) is not loaded: its alt text stands in.
+    if tag == "img" {
+        if let Some((_, src)) = attrs.iter().find(|(n, _)| n == "src") {
+            let url = normalise(src).to_ascii_lowercase();
+            if ["http://", "https://", "//"]
+                .iter()
+                .any(|p| url.starts_with(p))
+            {
+                let alt = attrs
+                    .iter()
+                    .find(|(n, _)| n == "alt")
+                    .map(|(_, a)| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or_else(|| {
+                        src.rsplit('/')
+                            .find(|p| !p.is_empty())
+                            .unwrap_or("image")
+                            .to_string()
+                    });
+                s.dropped.remote_images += 1;
+                s.drop_at(at);
+                el.replace(&alt, lol_html::html_content::ContentType::Text);
+                return;
+            }
+        }
+    }
     match tag.as_str() {
         "script" => {
             s.refuse(at, "a <script> in the article's HTML".into(), SCRIPT_HINT);

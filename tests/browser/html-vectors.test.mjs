@@ -69,7 +69,7 @@ test("the cleaned editor HTML loads nothing from elsewhere, runs nothing and sta
   assert.deepEqual(problems, []);
   // The text of every cleaned element is still there, without its look.
   const text = await page.locator("main").innerText();
-  for (const words of ["bg", "upper", "split", "cell", "font", "editor text", "a page elsewhere"]) {
+  for (const words of ["bg", "upper", "split", "cell", "font", "editor text", "Build passing", "CI", "a page elsewhere"]) {
     assert.ok(text.includes(words), `${words} shown`);
   }
   const styled = await page.$$eval("main [style], main font, main [align]", (els) => els.length);

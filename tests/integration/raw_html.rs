@@ -91,7 +91,6 @@ const VECTORS: &[(&str, &str)] = &[
     ("<embed src=https://evil.example/x.swf>", "evil"),
     ("<video poster=https://evil.example/p.png></video>", "evil"),
     ("<img srcset=\"https://evil.example/x.png 2x\">", "evil"),
-    ("<img src=\"//evil.example/x.png\">", "evil"),
     (
         "<math><a xlink:href=javascript:alert(1)>x</a></math>",
         "alert",
