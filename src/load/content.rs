@@ -471,7 +471,11 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
         if role == Role::FolderPage {
             let fm = &source.front_matter;
             let meta = CategoryMeta {
-                title: fm.title.clone(),
+                // An MkDocs `index.md` often has no front matter: its `# Heading` names the folder.
+                title: fm
+                    .title
+                    .clone()
+                    .or_else(|| first_heading(&source.text[source.body_offset..])),
                 description: fm.description.clone(),
                 order: fm.order,
             };
@@ -542,6 +546,13 @@ pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) ->
         sources,
         versions,
     }
+}
+
+/// The text of a Markdown body's first line when it is a `# ` heading (blank lines before it allowed).
+fn first_heading(body: &str) -> Option<String> {
+    let line = body.lines().find(|l| !l.trim().is_empty())?;
+    let text = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Records a folder's metadata found in one version: the surer source wins field by field.
@@ -719,6 +730,16 @@ fn inherit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_pages_first_heading_can_title_its_folder() {
+        assert_eq!(
+            first_heading("\n# Getting started\n\nText").as_deref(),
+            Some("Getting started")
+        );
+        assert_eq!(first_heading("Intro\n# Later"), None);
+        assert_eq!(first_heading("## Sub"), None);
+    }
 
     #[test]
     fn a_folder_title_is_its_name_as_written_or_its_url_name_spelled_out() {
