@@ -5,21 +5,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser } from "./lib.mjs";
+import { startServer, launchBrowser, helpsiteBinary } from "./lib.mjs";
 
 let root, server, browser;
-
-function helpsiteBinary() {
-  if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
-  const built = ["target/release/helpsite", "target/debug/helpsite"]
-    .filter((p) => existsSync(p))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!built.length) throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
-  return built[0];
-}
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "helpsite-vectors-"));

@@ -1,7 +1,7 @@
 // Shared by the browser tests: a static file server for a built site, and Debian's Chromium
 // driven by playwright-core.
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { stat, realpath } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -111,4 +111,15 @@ export function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+// The helpsite binary to build fixture sites with: HELPSITE_BIN, else the newer of the release and debug builds, so a
+// stale one left from earlier work is not used.
+export function helpsiteBinary() {
+  if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
+  const built = ['target/release/helpsite', 'target/debug/helpsite']
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!built.length) throw new Error('no helpsite binary: run cargo build first, or set HELPSITE_BIN');
+  return built[0];
 }

@@ -5,23 +5,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { startServer, launchBrowser } from "./lib.mjs";
+import { startServer, launchBrowser, helpsiteBinary } from "./lib.mjs";
 
 const site = process.env.HELPSITE_SITE || "site";
 let shipped, fixture, browser, fixtureDir;
-
-// The newest of the release and debug builds, so a stale one left from earlier work is not used.
-function helpsiteBinary() {
-  if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
-  const built = ["target/release/helpsite", "target/debug/helpsite"]
-    .filter((p) => existsSync(p))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!built.length) throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
-  return built[0];
-}
 
 function write(root, rel, text) {
   const file = join(root, rel);

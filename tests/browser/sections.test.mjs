@@ -6,25 +6,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser } from "./lib.mjs";
+import { startServer, launchBrowser, helpsiteBinary } from "./lib.mjs";
 
 const FIXTURE = "tests/fixtures/imports/zendesk";
 const SECTION = "Shipping & Tracking/Labels and Printing/Thermal Printers";
 const ARTICLE = "shipping-tracking/labels-and-printing/thermal-printers/set-up-a-thermal-printer/";
 const CRUMBS = ["Shipping & Tracking", "Labels and Printing", "Thermal Printers", "Set up a thermal printer"];
 let root, server, browser;
-
-function helpsiteBinary() {
-  if (process.env.HELPSITE_BIN) return process.env.HELPSITE_BIN;
-  const built = ["target/release/helpsite", "target/debug/helpsite"]
-    .filter((p) => existsSync(p))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (!built.length) throw new Error("no helpsite binary: run cargo build first, or set HELPSITE_BIN");
-  return built[0];
-}
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "helpsite-sections-"));

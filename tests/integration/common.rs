@@ -170,3 +170,27 @@ pub(crate) fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub(crate) fn article(title: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n+++\n\n{body}")
 }
+
+/// A relative URL written in the page at `page` (a file of the output), as a file of the output.
+pub(crate) fn target(page: &str, url: &str) -> String {
+    let url = url.split(['#', '?']).next().unwrap().replace("%20", " ");
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in url.split('/') {
+        match seg {
+            ".." => {
+                parts.pop().expect("inside the site");
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if url.ends_with('/') || url.is_empty() {
+        format!("{joined}/index.html")
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        joined
+    }
+}

@@ -6,7 +6,7 @@
 //! `fixes/` copied over them (the same files as the team corrects them) it builds, and every article, image and
 //! attachment of the fixture is in the site, at the address the naming rule gives it.
 
-use crate::common::Fixture;
+use crate::common::{target, Fixture};
 use helpsite::report::Problems;
 use helpsite::Summary;
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,30 +272,6 @@ fn escaped(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// A relative URL written in the page at `page` (a file of the output), as a file of the output.
-fn target(page: &str, url: &str) -> String {
-    let url = url.split(['#', '?']).next().unwrap().replace("%20", " ");
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in url.split('/') {
-        match seg {
-            ".." => {
-                parts.pop().expect("inside the site");
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if url.ends_with('/') || url.is_empty() {
-        format!("{joined}/index.html")
-            .trim_start_matches('/')
-            .to_string()
-    } else {
-        joined
-    }
 }
 
 /// Every page of the built site, by its path in the output.

@@ -2,7 +2,7 @@
 //! in a folder above, or in the article's own folder; attachments of any kind beside the articles; article names with
 //! dots. Inherited file by file from older versions, checked with file and line, listed in `links.json`.
 
-use crate::common::{article, Fixture};
+use crate::common::{article, target, Fixture};
 use crate::screenshots::png;
 
 const ZIP_V1: &[u8] = b"PK\x03\x04 extension 1.0, first upload";
@@ -69,28 +69,6 @@ fn href_of(html: &str, text: &str) -> String {
         .unwrap_or_else(|| panic!("no link {text:?} in\n{html}"));
     let start = html[..end].rfind("href=\"").unwrap() + 6;
     html[start..end].replace("&amp;", "&")
-}
-
-/// A relative URL written in the page at `page` (a file of the output), as a file of the output.
-fn target(page: &str, url: &str) -> String {
-    let url = url.split('#').next().unwrap().replace("%20", " ");
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in url.split('/') {
-        match seg {
-            ".." => {
-                parts.pop().expect("inside the site");
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if url.ends_with('/') || url.is_empty() {
-        format!("{joined}/index.html")
-    } else {
-        joined
-    }
 }
 
 fn bytes(f: &Fixture, rel: &str) -> Vec<u8> {
