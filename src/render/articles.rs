@@ -78,7 +78,7 @@ pub(crate) fn render_all(
                 let reuse = done.last().filter(|(prev_vi, prev, _, moves)| {
                     prev.rendered.image_srcs.iter().all(|s| {
                         images.find(vi, dir, own, s).ok() == images.find(*prev_vi, dir, own, s).ok()
-                    }) && *moves == link_moves(&prev.rendered, content, vi)
+                    }) && *moves == link_moves(&prev.rendered, content, vi, &config.versions[vi].id)
                 });
                 if let Some((_, prev, _, moves)) = reuse {
                     let article = Article {
@@ -89,8 +89,9 @@ pub(crate) fn render_all(
                     done.push((vi, article, Vec::new(), moves));
                     continue;
                 }
-                let (article, found, moves) =
-                    render_one(vi, category, slug, *src, source, content, images, cache);
+                let (article, found, moves) = render_one(
+                    config, vi, category, slug, *src, source, content, images, cache,
+                );
                 done.push((vi, article, found, moves));
             }
             done.into_iter().map(|(vi, a, found, _)| (vi, a, found))
@@ -104,53 +105,93 @@ pub(crate) fn render_all(
     library
 }
 
-/// Links to articles whose address is not their file's (a `slug` in the front matter, a folder's lone `index.md`),
-/// as `(category, file name, category, slug)`: rendering wrote them by the file (it knows only the Markdown), so they
-/// are rewritten for the version.
-type Moves = Vec<(String, String, String, String)>;
+/// Links whose address the version decides, as written by rendering (which knows only the Markdown) and as they
+/// are in this version: `(href after the version's address, target)` before and after. An article's file whose slug
+/// is not its file name, a folder's lone `index.md`, and, from a relative link to a folder or to a name without an
+/// extension (`../billing/`, `./merge-tickets`, as MkDocs and Docusaurus sites write them), a section's page or an
+/// article.
+type Moves = Vec<((String, LinkTarget), (String, LinkTarget))>;
 
-fn link_moves(rendered: &Rendered, content: &Content, vi: usize) -> Moves {
+fn link_moves(rendered: &Rendered, content: &Content, vi: usize, version_id: &str) -> Moves {
+    let vc = &content.versions[vi];
+    let article = |category: &str, file: &str, fragment: &Option<String>| {
+        let (c, s) = vc.files.get(&(category.to_string(), file.to_string()))?;
+        Some((
+            format!("{c}/{s}/"),
+            LinkTarget::Article {
+                category: c.clone(),
+                slug: s.clone(),
+                fragment: fragment.clone(),
+            },
+        ))
+    };
     let mut moves: Moves = rendered
         .links
         .iter()
-        .filter_map(|link| match &link.target {
-            LinkTarget::Article { category, slug, .. } => {
-                let (to_c, to_s) = content.versions[vi]
-                    .files
-                    .get(&(category.clone(), slug.clone()))?;
-                (to_c != category || to_s != slug)
-                    .then(|| (category.clone(), slug.clone(), to_c.clone(), to_s.clone()))
-            }
-            _ => None,
+        .filter_map(|link| {
+            let (from, to) = match &link.target {
+                LinkTarget::Article {
+                    category,
+                    slug,
+                    fragment,
+                } => {
+                    let to = article(category, slug, fragment)?;
+                    (format!("{category}/{slug}/"), to)
+                }
+                LinkTarget::File { path, fragment } => {
+                    let folder = path.ends_with('/');
+                    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+                    let (dirs, last) = segments.split_at(segments.len() - 1);
+                    let extensionless = !last[0].contains('.');
+                    if !folder && !extensionless {
+                        return None;
+                    }
+                    let parent = crate::load::names::folder_path(dirs).unwrap_or_default();
+                    let name = crate::load::names::article(last[0].trim_start_matches('_'))?;
+                    let section = crate::load::names::folder_path(&segments)
+                        .filter(|c| vc.categories.contains_key(c));
+                    let to = match section {
+                        Some(c) => (
+                            format!("{c}/"),
+                            LinkTarget::Site {
+                                path: format!("{version_id}/{c}/"),
+                                fragment: fragment.clone(),
+                            },
+                        ),
+                        None => article(&parent, &name, fragment)?,
+                    };
+                    (crate::render::file_links::encode(path), to)
+                }
+                _ => return None,
+            };
+            let changed = from != to.0 || !matches!(link.target, LinkTarget::Article { .. });
+            changed.then(|| ((from, link.target.clone()), to))
         })
         .collect();
-    moves.sort();
-    moves.dedup();
+    moves.sort_by(|a, b| (&a.0 .0, &a.1 .0).cmp(&(&b.0 .0, &b.1 .0)));
+    moves.dedup_by(|a, b| a.0 == b.0);
     moves
 }
 
-/// The rendering with its links to `file.md` leading to the article's address, in the HTML and for the link checks.
+/// The rendering with the links of `moves` leading where the version has them, in the HTML and for the link checks.
 /// `version_root` is the page's way to its version's address.
 fn with_moves(rendered: &Arc<Rendered>, moves: &Moves, version_root: &str) -> Arc<Rendered> {
     if moves.is_empty() {
         return rendered.clone();
     }
     let mut r = Rendered::clone(rendered);
-    for (category, from, to_c, to_s) in moves {
-        // Rendering writes these hrefs itself (see `markdown::resolve_link`), so the text to replace is exact.
-        r.html = r.html.replace(
-            &format!("href=\"{version_root}{category}/{from}/"),
-            &format!("href=\"{version_root}{to_c}/{to_s}/"),
-        );
+    for ((from, old), (to, new)) in moves {
+        // Rendering writes these hrefs itself (see `hrefs::resolve_link`), so the text to replace is exact: the whole
+        // address, up to its fragment or the attribute's end, so a file under an article's folder keeps its own.
+        for end in ["\"", "#"] {
+            r.html = r.html.replace(
+                &format!("href=\"{version_root}{from}{end}"),
+                &format!("href=\"{version_root}{to}{end}"),
+            );
+        }
         for link in &mut r.links {
-            if let LinkTarget::Article {
-                category: c, slug, ..
-            } = &mut link.target
-            {
-                if c == category && slug == from {
-                    c.clone_from(to_c);
-                    slug.clone_from(to_s);
-                }
+            if same_target(&link.target, old) {
+                link.target = with_fragment(new, &link.target);
             }
         }
     }
@@ -161,8 +202,48 @@ fn with_moves(rendered: &Arc<Rendered>, moves: &Moves, version_root: &str) -> Ar
     Arc::new(r)
 }
 
+/// Whether two targets are the same place, whatever their fragments.
+fn same_target(a: &LinkTarget, b: &LinkTarget) -> bool {
+    match (a, b) {
+        (
+            LinkTarget::Article {
+                category: c1,
+                slug: s1,
+                ..
+            },
+            LinkTarget::Article {
+                category: c2,
+                slug: s2,
+                ..
+            },
+        ) => c1 == c2 && s1 == s2,
+        (LinkTarget::File { path: p1, .. }, LinkTarget::File { path: p2, .. }) => p1 == p2,
+        _ => false,
+    }
+}
+
+/// `target` with the fragment of `link`.
+fn with_fragment(target: &LinkTarget, link: &LinkTarget) -> LinkTarget {
+    let fragment = match link {
+        LinkTarget::Article { fragment, .. } | LinkTarget::File { fragment, .. } => {
+            fragment.clone()
+        }
+        _ => None,
+    };
+    match target.clone() {
+        LinkTarget::Article { category, slug, .. } => LinkTarget::Article {
+            category,
+            slug,
+            fragment,
+        },
+        LinkTarget::Site { path, .. } => LinkTarget::Site { path, fragment },
+        other => other,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn render_one(
+    config: &SiteConfig,
     vi: usize,
     category: &str,
     slug: &str,
@@ -216,7 +297,7 @@ fn render_one(
             },
         )
     });
-    let moves = link_moves(&entry.rendered, content, vi);
+    let moves = link_moves(&entry.rendered, content, vi, &config.versions[vi].id);
     let rendered = with_moves(&entry.rendered, &moves, &root[3..]);
     let mut found = entry.problems.clone();
     let fm = &source.front_matter;

@@ -53,6 +53,19 @@ pub(crate) fn resolve_all(
                     }
                     _ => continue,
                 };
+                // A folder that is no section and holds no lone `index.md` (those links were moved to their page).
+                if path.ends_with('/') {
+                    let failure = (
+                        format!("relative link {:?} points to a folder", link.raw),
+                        "link to a file in it, to a section's folder, or to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md".to_string(),
+                    );
+                    found
+                        .entry((file.clone(), link.line, failure.0))
+                        .or_insert_with(|| (failure.1, Vec::new()))
+                        .1
+                        .push(config.versions[vi].id.clone());
+                    continue;
+                }
                 let failure = match finder.lookup(vi, path) {
                     Looked::Found(source, from) => {
                         files.insert(

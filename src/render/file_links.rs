@@ -27,24 +27,29 @@ pub(crate) fn resolve(
     version_root: &str,
 ) -> Result<(String, FileLink), (String, String)> {
     let hint_place = "attachments are files inside the version folder (content/<version>/), linked by their path from the article's folder: [Download](assets/setup.pdf)";
-    if path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." {
-        return Err((
-            format!("relative link {dest:?} points to a folder"),
-            format!("link to a file in it, or to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md; {hint_place}"),
-        ));
-    }
-    let Some(rel) = placement::resolve(&[dir], path) else {
+    // A folder (`../billing/`, `.`): a section's page or a folder's lone `index.md`, as MkDocs and Docusaurus sites
+    // link them; which one, or neither, is known once the version's content is (see `articles::link_moves`). Its path
+    // keeps the final `/`.
+    let folder = path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
+    let Some(mut rel) = placement::resolve(&[dir], path) else {
         return Err((
             format!("link {dest:?} leaves this version's folder"),
             format!("articles link to files of their own version by relative path ({hint_place}); use /<version>/<category>/<article>/ for a page of another version"),
         ));
     };
-    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    if folder {
+        rel.push('/');
+    }
+    let name = rel.trim_end_matches('/').rsplit('/').next().unwrap_or(&rel);
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if REFUSED.contains(&ext.as_str()) {
+    if !folder && REFUSED.contains(&ext.as_str()) {
         return Err((
             format!("link {dest:?} is to a .{ext} file, which helpsite does not publish as an attachment"),
             "a browser would open it as a page of this site, outside its Content-Security-Policy: put it in a .zip, or write it as an article".to_string(),
@@ -143,7 +148,11 @@ mod tests {
     fn a_path_out_of_the_version_a_folder_and_a_page_like_file_are_refused() {
         let err = |dest: &str| resolve(dest, dest, None, "email", "../../").unwrap_err().0;
         assert!(err("../../secret.zip").contains("leaves this version's folder"));
-        assert!(err("assets/").contains("points to a folder"));
+        assert_eq!(
+            ok("assets/"),
+            ("../../email/assets/".into(), "email/assets/".into()),
+            "a folder keeps its final / for the version to say what it is"
+        );
         assert!(err("assets/page.HTML").contains(".html file"));
         assert!(err("a:b.txt").contains("cannot be in a published file name"));
     }

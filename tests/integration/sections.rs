@@ -404,3 +404,45 @@ fn a_home_page_of_front_matter_only_at_the_top_of_a_version_is_skipped_and_one_w
         "{report}"
     );
 }
+
+#[test]
+fn links_to_a_section_folder_a_bundle_folder_or_a_doc_without_its_extension_lead_to_their_pages() {
+    let f = help_center();
+    f.write(
+        "content/v1/email/outlook/index.md",
+        &article("Outlook", "Outlook text.\n"),
+    );
+    f.write(
+        "content/v1/email/links.md",
+        &article(
+            "Links",
+            "See [refunds](../Billing/Invoices/Refunds/), [invoices](../Billing/Invoices#main), \
+             [Outlook](outlook/), [Gmail](./gmail) and [paying](../Billing/Invoices/pay-an-invoice#step-2).\n",
+        ),
+    );
+    f.build_ok();
+    let page = f.page("v1/email/links/index.html");
+    for href in [
+        "href=\"../../billing/invoices/refunds/\"",
+        "href=\"../../billing/invoices/#main\"",
+        "href=\"../../email/outlook/\"",
+        "href=\"../../email/gmail/\"",
+        "href=\"../../billing/invoices/pay-an-invoice/#step-2\"",
+    ] {
+        assert!(page.contains(href), "{href} in {page}");
+    }
+    // A folder link without its final `/` is a name without an extension: no article of that name, so no page.
+    f.write(
+        "content/v1/email/links.md",
+        &article(
+            "Links",
+            "Files in [assets](../Billing/Invoices/Refunds/assets/).\n",
+        ),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v1/email/links.md:5: relative link \"../Billing/Invoices/Refunds/assets/\" points to a folder"),
+        "{report}"
+    );
+    assert!(report.starts_with("1 error"), "reported once: {report}");
+}
