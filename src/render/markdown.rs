@@ -761,7 +761,15 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 }));
             }
             Event::Text(t) if t.contains("{{<") => {
-                out.problems.push(problem(line, "a widget shortcode must stand alone in its own paragraph".into(), "put `{{< widget NAME >}}` on a line of its own with a blank line before and after it"));
+                // Hugo's cross-reference shortcodes, as imported content has them, are links to write plainly.
+                let hugo_ref = ["{{< ref ", "{{< relref ", "{{<ref ", "{{<relref "]
+                    .iter()
+                    .any(|r| t.contains(r));
+                if hugo_ref {
+                    out.problems.push(problem(line, "Hugo's ref shortcode is not read here".into(), "link to the article's file itself: [Install on Linux](../install/linux.md)"));
+                } else {
+                    out.problems.push(problem(line, "a widget shortcode must stand alone in its own paragraph".into(), "put `{{< widget NAME >}}` on a line of its own with a blank line before and after it"));
+                }
                 result.push(event.clone());
             }
             // The author's raw HTML, as the pre-pass rewrote it (a block's lines come out as its first event).

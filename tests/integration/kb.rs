@@ -522,3 +522,17 @@ fn a_readme_with_badges_no_title_and_many_top_level_headings_builds_with_one_war
         "nothing is loaded from another site"
     );
 }
+
+#[test]
+fn a_hugo_ref_shortcode_is_an_error_saying_to_link_the_file() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/docs/start.md",
+        &article("Start", "Read [Linux]({{< ref \"linux.md\" >}}) first.\n"),
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v2/docs/start.md:5: Hugo's ref shortcode is not read here\n     fix: link to the article's file itself"),
+        "{report}"
+    );
+}
