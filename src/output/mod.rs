@@ -108,6 +108,26 @@ impl Manifest {
             .collect();
     }
 
+    /// The stamps of a rebuild's files in `dir`: the last build's for the files kept (each was found intact before
+    /// it was kept), read from the disk for the files in `changed` and any the last build did not stamp.
+    fn carry_stamps(&mut self, previous: &Manifest, changed: &[String], dir: &Path) {
+        use rayon::prelude::*;
+        let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+        self.stamps = self
+            .files
+            .par_iter()
+            .filter_map(|(path, _)| {
+                let kept = previous
+                    .stamps
+                    .get(path)
+                    .filter(|_| !changed.contains(path.as_str()));
+                kept.copied()
+                    .or_else(|| stamp(&dir.join(path)))
+                    .map(|s| (path.clone(), s))
+            })
+            .collect();
+    }
+
     /// Whether every file it lists is in `dir` with the size and modification time it recorded: a manifest without
     /// them (an older build's) cannot tell, and is not trusted.
     pub(crate) fn matches_disk(&self, dir: &Path) -> bool {
@@ -643,7 +663,9 @@ impl Output {
                         dir = d.parent();
                     }
                 }
-                manifest.stamp_all(&self.target);
+                // A file this rebuild kept was checked against its stamp on the way (see `Output::intact`): only
+                // the files moved in, and those an older manifest had no stamp for, need looking at.
+                manifest.carry_stamps(&previous, &changed, &self.target);
                 let tmp = staging.join(MARKER);
                 std::fs::write(&tmp, manifest.to_text())
                     .map_err(|e| format!("cannot write the output manifest: {e}"))?;
