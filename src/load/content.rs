@@ -77,19 +77,6 @@ pub(crate) struct Content {
     pub versions: Vec<VersionContent>,
 }
 
-fn title_case(slug: &str) -> String {
-    slug.split(['-', '_'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Whether the link `path` resolves to somewhere inside `content` (a link that resolves nowhere does not).
 fn leads_inside(path: &Path, content: &Path) -> bool {
     match (std::fs::canonicalize(path), std::fs::canonicalize(content)) {
@@ -694,11 +681,10 @@ fn inherit(
             .map(|slug| {
                 let meta = metas.get(&slug).cloned().unwrap_or_default();
                 let last = slug.rsplit('/').next().unwrap_or(&slug);
-                // A folder named as people write it ("Getting Started") titles itself; a URL name is spelled out.
-                let title = meta.title.unwrap_or_else(|| match disk_names.get(&slug) {
-                    Some(disk) if disk != last => disk.clone(),
-                    _ => title_case(last),
-                });
+                let name = disk_names.get(&slug).map_or(last, String::as_str);
+                let title = meta
+                    .title
+                    .unwrap_or_else(|| names::title(name, names::Titled::Folder));
                 let category = Category {
                     title,
                     description: meta.description,
@@ -739,11 +725,5 @@ mod tests {
         );
         assert_eq!(first_heading("Intro\n# Later"), None);
         assert_eq!(first_heading("## Sub"), None);
-    }
-
-    #[test]
-    fn a_folder_title_is_its_name_as_written_or_its_url_name_spelled_out() {
-        assert_eq!(title_case("getting-started"), "Getting Started");
-        assert_eq!(title_case("email_setup"), "Email Setup");
     }
 }

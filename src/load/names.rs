@@ -57,6 +57,38 @@ pub(crate) fn article(stem: &str) -> Option<String> {
     Some(cleaned(stem, true)).filter(|s| !s.is_empty())
 }
 
+/// What [`title`] names: a folder's title capitalises every word, an article's the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Titled {
+    Folder,
+    Article,
+}
+
+/// The title of a folder or file that has none of its own: its name as written when that is not a URL name
+/// (`Getting Started`, `CHANGELOG`), else the URL name spelled out (`getting-started` -> `Getting Started` for a
+/// folder, `reset-password` -> `Reset password` for an article).
+pub(crate) fn title(name: &str, kind: Titled) -> String {
+    let url_name = match kind {
+        Titled::Folder => is_valid_slug(name),
+        Titled::Article => is_valid_article_name(name),
+    };
+    if !url_name {
+        return name.to_string();
+    }
+    name.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, w)| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if i == 0 || kind == Titled::Folder => f.to_uppercase().chain(c).collect(),
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The URL segment of a tag's page (`Email Setup` -> `email-setup`). None when the tag has nothing a URL can spell.
 pub(crate) fn tag(tag: &str) -> Option<String> {
     folder(tag.trim())
@@ -107,6 +139,16 @@ mod tests {
         );
         assert_eq!(article("..Odd..Name.").as_deref(), Some("odd.name"));
         assert_eq!(article("README").as_deref(), Some("readme"));
+    }
+
+    #[test]
+    fn a_title_from_a_name_is_the_name_as_written_or_its_url_name_spelled_out() {
+        assert_eq!(title("getting-started", Titled::Folder), "Getting Started");
+        assert_eq!(title("email_setup", Titled::Folder), "Email Setup");
+        assert_eq!(title("Getting Started", Titled::Folder), "Getting Started");
+        assert_eq!(title("reset-password", Titled::Article), "Reset password");
+        assert_eq!(title("CHANGELOG", Titled::Article), "CHANGELOG");
+        assert_eq!(title("release-2.4", Titled::Article), "Release 2.4");
     }
 
     #[test]

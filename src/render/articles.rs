@@ -303,7 +303,8 @@ fn render_one(
     let fm = &source.front_matter;
     let title = fm.title.clone().or_else(|| rendered.h1_title.clone()).unwrap_or_else(|| {
         // A file without a title (a changelog, a note) is still an article: it is named after its file.
-        let title = title_from_name(source.own_dir.rsplit('/').next().unwrap_or(slug));
+        let name = source.own_dir.rsplit('/').next().unwrap_or(slug);
+        let title = crate::load::names::title(name, crate::load::names::Titled::Article);
         if !source.broken {
             found.push(
                 Problem::warning(&source.rel_path, Some(1), format!("the article has no title: it is shown as {title:?}"))
@@ -328,18 +329,4 @@ fn render_one(
         broken: source.broken,
     };
     (article, found, moves)
-}
-
-/// A title from a file or folder name: a URL-style name is spelled out (`reset-password` -> `Reset password`), any
-/// other is shown as written (`CHANGELOG`, `Getting Started`).
-fn title_from_name(name: &str) -> String {
-    if !crate::load::names::is_valid_article_name(name) {
-        return name.to_string();
-    }
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
