@@ -23,7 +23,7 @@ pub(crate) enum PageIds<'a> {
 }
 
 impl<'a> SiteMap<'a> {
-    pub(crate) fn new(config: &SiteConfig, library: &'a Library) -> Self {
+    pub(crate) fn new(config: &SiteConfig, content: &Content, library: &'a Library) -> Self {
         let mut pages = BTreeMap::new();
         let latest = config.latest_index();
         for (vi, articles) in library.iter().enumerate() {
@@ -50,23 +50,19 @@ impl<'a> SiteMap<'a> {
                     for file in &article.files {
                         pages.insert(format!("{prefix}/{}", file.path), PageIds::File);
                     }
-                    // The home page has a card per top-level category; every category, sections too, a page.
-                    let top = category.split('/').next().unwrap_or(category);
-                    home.insert(format!("cat-{top}"));
-                    let mut path = category.as_str();
-                    loop {
-                        pages.insert(
-                            format!("{prefix}/{path}/"),
-                            PageIds::Fixed(["main".to_string()].into()),
-                        );
-                        match path.rsplit_once('/') {
-                            Some((parent, _)) => path = parent,
-                            None => break,
-                        }
-                    }
                     pages.insert(
                         format!("{prefix}/{category}/{slug}/"),
                         PageIds::Article(&article.rendered.ids),
+                    );
+                }
+                // Every category, sections too, has a page; the home page a card per top-level one.
+                for c in content.versions[vi].categories.values() {
+                    if c.parent().is_none() {
+                        home.insert(format!("cat-{}", c.slug));
+                    }
+                    pages.insert(
+                        format!("{prefix}/{}/", c.slug),
+                        PageIds::Fixed(["main".to_string()].into()),
                     );
                 }
                 pages.insert(format!("{prefix}/"), PageIds::Fixed(home));
@@ -108,7 +104,7 @@ pub(crate) fn check(
     library: &Library,
     problems: &mut Problems,
 ) {
-    let site = SiteMap::new(config, library);
+    let site = SiteMap::new(config, content, library);
     // The same broken link in a file inherited by several versions is one problem, naming the versions.
     let mut found = crate::report::PerVersion::new();
     for (vi, articles) in library.iter().enumerate() {

@@ -667,14 +667,7 @@ fn inherit(
         // Every category with an article, and the categories it is a section of.
         let mut paths: BTreeSet<String> = BTreeSet::new();
         for (c, _) in vc.articles.keys() {
-            let mut path = c.as_str();
-            loop {
-                paths.insert(path.to_string());
-                match path.rsplit_once('/') {
-                    Some((parent, _)) => path = parent,
-                    None => break,
-                }
-            }
+            paths.extend(names::lineage(c).into_iter().map(String::from));
         }
         vc.categories = paths
             .into_iter()

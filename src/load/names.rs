@@ -97,6 +97,16 @@ pub(crate) fn tag(tag: &str) -> Option<String> {
 /// Where a version's tag pages are, inside its address: a name no category folder becomes by accident.
 pub(crate) const TAGS: &str = "_tags";
 
+/// `category` and the categories it is a section of, outermost first (`a`, `a/b`, `a/b/c` for `a/b/c`).
+pub(crate) fn lineage(category: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = category
+        .match_indices('/')
+        .map(|(i, _)| &category[..i])
+        .collect();
+    out.push(category);
+    out
+}
+
 /// A folder path on disk (`Billing/Getting Started`) as the category's URL path (`billing/getting-started`).
 pub(crate) fn folder_path(segments: &[&str]) -> Option<String> {
     segments
@@ -149,6 +159,12 @@ mod tests {
         assert_eq!(title("reset-password", Titled::Article), "Reset password");
         assert_eq!(title("CHANGELOG", Titled::Article), "CHANGELOG");
         assert_eq!(title("release-2.4", Titled::Article), "Release 2.4");
+    }
+
+    #[test]
+    fn a_categorys_lineage_runs_from_the_outermost_category_to_itself() {
+        assert_eq!(lineage("a/b/c"), ["a", "a/b", "a/b/c"]);
+        assert_eq!(lineage("email"), ["email"]);
     }
 
     #[test]

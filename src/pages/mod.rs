@@ -198,16 +198,6 @@ fn depth(category: &str) -> usize {
     category.split('/').count()
 }
 
-/// `category` and the categories it is a section of, outermost first (`a`, `a/b`, `a/b/c`).
-fn lineage(category: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = category
-        .match_indices('/')
-        .map(|(i, _)| &category[..i])
-        .collect();
-    out.push(category);
-    out
-}
-
 impl<'a> Pages<'a> {
     pub(crate) fn new(
         config: &'a SiteConfig,
@@ -387,7 +377,7 @@ impl<'a> Pages<'a> {
     /// address and inside `category`'s folder: each is the right number of `../` up.
     fn trail(&self, vi: usize, category: &str, up: usize) -> Vec<Link> {
         let cats = &self.content.versions[vi].categories;
-        lineage(category)
+        crate::load::names::lineage(category)
             .into_iter()
             .filter_map(|path| cats.get(path))
             .map(|c| Link {
@@ -624,7 +614,7 @@ impl<'a> Pages<'a> {
             .add_bytes(&a.rendered.digest.to_le_bytes());
         // The breadcrumbs' titles.
         let cats = &self.content.versions[a.version].categories;
-        for path in lineage(&a.category) {
+        for path in crate::load::names::lineage(&a.category) {
             key.add_postcard(&cats.get(path).map(|c| &c.title));
         }
         let path = (a.category.clone(), a.slug.clone());
