@@ -33,74 +33,61 @@ pub(crate) fn resolve_all(
             let own = content.sources[article.source].version;
             let mut files: BTreeMap<String, Attachment> = BTreeMap::new();
             for link in &article.rendered.links {
-                let path = match &link.target {
-                    LinkTarget::File { path, .. } => path,
+                let (path, report) = match &link.target {
+                    LinkTarget::File { path, .. } => (path.clone(), true),
                     // A file of this version linked by its site path (`/v2/email/assets/x.pdf`, `/latest/...`) is
                     // published as a relative link's would be; a missing one is the site-path check's to report.
-                    LinkTarget::Site { path, .. } => {
-                        if let Some(rel) = own_file(config, vi, path) {
-                            let rel = &crate::url::percent_decode(rel);
-                            if let Looked::Found(source, from) = finder.lookup(vi, rel) {
-                                let attachment = Attachment {
-                                    path: rel.to_string(),
-                                    rel: finder.shown(from, rel),
-                                    source,
-                                };
-                                files.insert(rel.to_string(), attachment);
-                            }
-                        }
-                        continue;
-                    }
+                    LinkTarget::Site { path, .. } => match own_file(config, vi, path) {
+                        Some(rel) => (crate::url::percent_decode(rel), false),
+                        None => continue,
+                    },
                     _ => continue,
                 };
+                let path = &path;
                 // A folder that is no section and holds no lone `index.md` (those links were moved to their page).
-                if path.ends_with('/') {
-                    let failure = (
+                let failure = if path.ends_with('/') {
+                    (
                         format!("relative link {:?} points to a folder", link.raw),
                         "link to a file in it, to a section's folder, or to another article by its file, e.g. ../email/gmail-pop-smtp-settings.md".to_string(),
-                    );
-                    found
-                        .entry((file.clone(), link.line, failure.0))
-                        .or_insert_with(|| (failure.1, Vec::new()))
-                        .1
-                        .push(config.versions[vi].id.clone());
-                    continue;
-                }
-                let failure = match finder.lookup(vi, path) {
-                    Looked::Found(source, from) => {
-                        files.insert(
-                            path.clone(),
-                            Attachment {
-                                path: path.clone(),
-                                rel: finder.shown(from, path),
-                                source,
-                            },
-                        );
-                        continue;
-                    }
-                    Looked::Outside => (
-                        format!("attachment {:?} leaves content/ (a symbolic link to a file outside it)", link.raw),
-                        format!("copy the file into the version folder, as {}", finder.shown(own, path)),
-                    ),
-                    Looked::Missing => (
-                        format!(
-                            "attachment {:?} not found (looked for {} and in older versions)",
-                            link.raw,
-                            finder.shown(own, path)
+                    )
+                } else {
+                    match finder.lookup(vi, path) {
+                        Looked::Found(source, from) => {
+                            files.insert(
+                                path.clone(),
+                                Attachment {
+                                    path: path.clone(),
+                                    rel: finder.shown(from, path),
+                                    source,
+                                },
+                            );
+                            continue;
+                        }
+                        _ if !report => continue,
+                        Looked::Outside => (
+                            format!("attachment {:?} leaves content/ (a symbolic link to a file outside it)", link.raw),
+                            format!("copy the file into the version folder, as {}", finder.shown(own, path)),
                         ),
-                        match finder.near(vi, path) {
-                            // `[Scenario 2](scen2)`: an anchor that lost its `#` in an export.
-                            _ if is_bare_name(&link.raw) && article.rendered.ids.contains(link.raw.as_str()) => format!(
-                                "this page has the id {0:?}: write [..](#{0}) to link to it",
-                                link.raw
-                            ),
-                            Some(near) => format!("there is {near}: write its name exactly as it is (names are case-sensitive)"),
-                            None => format!(
-                                "save the file as {}, or correct the path (names are case-sensitive); a link to another article names its .md file",
+                        Looked::Missing => (
+                            format!(
+                                "attachment {:?} not found (looked for {} and in older versions)",
+                                link.raw,
                                 finder.shown(own, path)
                             ),
-                        },
-                    ),
+                            match finder.near(vi, path) {
+                                // `[Scenario 2](scen2)`: an anchor that lost its `#` in an export.
+                                _ if is_bare_name(&link.raw) && article.rendered.ids.contains(link.raw.as_str()) => format!(
+                                    "this page has the id {0:?}: write [..](#{0}) to link to it",
+                                    link.raw
+                                ),
+                                Some(near) => format!("there is {near}: write its name exactly as it is (names are case-sensitive)"),
+                                None => format!(
+                                    "save the file as {}, or correct the path (names are case-sensitive); a link to another article names its .md file",
+                                    finder.shown(own, path)
+                                ),
+                            },
+                        ),
+                    }
                 };
                 found
                     .entry((file.clone(), link.line, failure.0))
