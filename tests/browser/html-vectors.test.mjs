@@ -4,20 +4,15 @@
 // (HELPSITE_BIN, default the newer of target/release/helpsite and target/debug/helpsite).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, helpsiteBinary } from "./lib.mjs";
+import { startServer, launchBrowser, buildFixtureSite, watchedPage } from "./lib.mjs";
 
 let root, server, browser;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "helpsite-vectors-"));
-  cpSync("tests/fixtures/html-vectors/content", join(root, "content"), { recursive: true });
-  const out = spawnSync(helpsiteBinary(), ["build", "--root", root, "--output-dir", join(root, "site")], {
-    encoding: "utf8",
-  });
+  let out;
+  ({ root, out } = buildFixtureSite("helpsite-vectors-", ["tests/fixtures/html-vectors/content"]));
   assert.equal(out.status, 0, `the vectors build, with a warning:\n${out.stdout}\n${out.stderr}`);
   assert.match(out.stdout + out.stderr, /1 warning/);
   server = await startServer(join(root, "site"));
@@ -31,25 +26,15 @@ after(async () => {
 
 test("the cleaned editor HTML loads nothing from elsewhere, runs nothing and stays on its page", async () => {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
+  const { page, problems } = await watchedPage(context);
   const elsewhere = [];
   const origin = new URL(server.url).origin;
   page.on("request", (r) => {
     if (new URL(r.url()).origin !== origin) elsewhere.push(r.url());
   });
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
   page.on("dialog", (d) => {
     problems.push(`dialog: ${d.message()}`);
     d.dismiss();
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
   });
   const url = `${server.url}/latest/a/dropped/`;
   const response = await page.goto(url, { waitUntil: "load" });

@@ -1,7 +1,9 @@
 // Shared by the browser tests: a static file server for a built site, and Debian's Chromium
 // driven by playwright-core.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { stat, realpath } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -122,4 +124,31 @@ export function helpsiteBinary() {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (!built.length) throw new Error('no helpsite binary: run cargo build first, or set HELPSITE_BIN');
   return built[0];
+}
+
+// A site built from `contentDirs` (each copied over the last into content/) in a fresh temporary folder, with the
+// helpsite binary: its folder (the output is in site/) and what the build printed.
+export function buildFixtureSite(prefix, contentDirs) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const dir of contentDirs) cpSync(dir, join(root, 'content'), { recursive: true });
+  const out = spawnSync(helpsiteBinary(), ['build', '--root', root, '--output-dir', join(root, 'site')], {
+    encoding: 'utf8',
+  });
+  return { root, out };
+}
+
+// A page that records console errors, uncaught exceptions and Content-Security-Policy violations in `problems`.
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  return { page, problems };
 }

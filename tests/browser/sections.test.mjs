@@ -5,11 +5,9 @@
 // (HELPSITE_BIN, default the newer of target/release/helpsite and target/debug/helpsite).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, helpsiteBinary } from "./lib.mjs";
+import { startServer, launchBrowser, buildFixtureSite, watchedPage } from "./lib.mjs";
 
 const FIXTURE = "tests/fixtures/imports/zendesk";
 const SECTION = "Shipping & Tracking/Labels and Printing/Thermal Printers";
@@ -18,12 +16,8 @@ const CRUMBS = ["Shipping & Tracking", "Labels and Printing", "Thermal Printers"
 let root, server, browser;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "helpsite-sections-"));
-  cpSync(join(FIXTURE, "content"), join(root, "content"), { recursive: true });
-  cpSync(join(FIXTURE, "fixes/content"), join(root, "content"), { recursive: true });
-  const out = spawnSync(helpsiteBinary(), ["build", "--root", root, "--output-dir", join(root, "site")], {
-    encoding: "utf8",
-  });
+  let out;
+  ({ root, out } = buildFixtureSite("helpsite-sections-", [join(FIXTURE, "content"), join(FIXTURE, "fixes/content")]));
   assert.equal(out.status, 0, `the fixed export builds:\n${out.stdout}\n${out.stderr}`);
   server = await startServer(join(root, "site"));
   browser = await launchBrowser();
@@ -33,22 +27,6 @@ after(async () => {
   await server?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-/** A page that records console errors, uncaught exceptions and CSP violations. */
-async function watchedPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  return { page, problems };
-}
 
 for (const version of ["latest", "v23"]) {
   test(`an article three sections deep shows every level in its breadcrumbs, each a page that is there (${version})`, async () => {
