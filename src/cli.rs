@@ -75,9 +75,23 @@ pub(crate) enum Command {
         #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16), requires = "external")]
         per_host: u16,
     },
+    /// Build the site as it is published, and add its step addresses to the ledger (content/links.lock)
+    #[command(
+        after_help = "Examples:\n  helpsite publish                    build into site/, then record the release\n  helpsite publish --date 2026-11-01  record it under another date\n\nThe release workflow: helpsite publish, then commit content/links.lock with the content, then deploy site/.\nEvery later build checks that each recorded address still lands on the step it meant. Nothing is recorded\nwhen the build fails. Exit codes: 0 recorded (or nothing new), 1 problems in the content, 2 wrong usage."
+    )]
+    Publish {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site (default: site/ in the root folder)
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// The release's date (YYYY-MM-DD; default: today, in UTC)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
     /// List the step links of the site, to find the link to paste for a step
     #[command(
-        after_help = "Examples:\n  helpsite links gmail app password\n  helpsite links --version current --format csv > steps.csv\n  helpsite links --manifest live/links.json smtp\n\nWords match the article title, the step's text and its names, in any case; every word must match.\nReads site/links.json when it is newer than everything in content/ and templates/; otherwise builds the\nsite in memory (writing nothing) to list it."
+        after_help = "Examples:\n  helpsite links gmail app password\n  helpsite links --version current --format csv > steps.csv\n  helpsite links --manifest live/links.json smtp\n  helpsite links --changed-since 3 --format csv   what moved since release 3 of the ledger\n\nWords match the article title, the step's text and its names, in any case; every word must match.\nReads site/links.json when it is newer than everything in content/ and templates/; otherwise builds the\nsite in memory (writing nothing) to list it."
     )]
     Links {
         /// The site's folder, holding content/ and templates/
@@ -92,6 +106,10 @@ pub(crate) enum Command {
         /// Read this links.json (for example the live site's) instead of the site's own
         #[arg(long, value_name = "LINKS_JSON")]
         manifest: Option<PathBuf>,
+        /// List the addresses that release N of the ledger published and that now open another step or none
+        /// (for updating saved replies and macros), instead of the steps
+        #[arg(long, value_name = "N", conflicts_with = "words")]
+        changed_since: Option<u32>,
         /// Words every listed step must match
         words: Vec<String>,
     },

@@ -55,6 +55,9 @@ pub struct Summary {
     /// Images copied from the cache of an earlier build, without decoding.
     pub images_cached: usize,
     pub warnings: Problems,
+    /// What the pages explain to readers of published addresses that moved, and names kept after an edit (see
+    /// [`render::history`]); a line each.
+    pub notes: Vec<String>,
     pub elapsed: Duration,
     /// Files written: all of them on a first build, the changed ones on a rebuild (0 when nothing changed).
     pub written: usize,
@@ -167,6 +170,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         })
     };
     let content = load::content::load(root, &config, &mut problems);
+    let ledger = load::ledger::load(root, &mut problems);
     let theme = pages::theme::load(root, render::widgets::CSS, &mut problems);
     t.stage("load");
     let images = Images::new(root, &config, options.output.is_some());
@@ -184,6 +188,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &mut problems,
     );
     t.stage("markdown");
+    let notes = render::history::apply(
+        &config,
+        &content,
+        ledger.as_ref(),
+        &mut library,
+        &mut problems,
+    );
+    t.stage("ledger");
     links::sources::check(&config, &content, &library, &mut problems);
     t.stage("link check");
     let Some(mut theme) = theme else {
@@ -270,6 +282,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         images_processed: published.processed,
         images_cached: published.cached,
         warnings: problems.sorted(),
+        notes,
         elapsed: started.elapsed(),
         written,
         unchanged: false,
@@ -304,6 +317,7 @@ fn unchanged(
         images_processed: 0,
         images_cached: 0,
         warnings: Problems::new(),
+        notes: Vec::new(),
         elapsed: started.elapsed(),
         written: 0,
         unchanged: true,

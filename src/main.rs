@@ -11,7 +11,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match &cli.command {
-        Command::Build { site, .. } | Command::Check { site, .. } => Some(&site.root),
+        Command::Build { site, .. }
+        | Command::Check { site, .. }
+        | Command::Publish { site, .. } => Some(&site.root),
         Command::Serve(args) => Some(&args.site.root),
         Command::Links { root, manifest, .. } => manifest.is_none().then_some(root),
         Command::Init { .. } => None,
@@ -27,6 +29,21 @@ fn main() -> ExitCode {
                 output: Some(output),
                 base_url: site.base_url,
             })
+        }
+        Command::Publish {
+            site,
+            output_dir,
+            date,
+        } => {
+            let output = output_dir.unwrap_or_else(|| site.root.join("site"));
+            cmd::publish::run(
+                Options {
+                    root: site.root,
+                    output: Some(output),
+                    base_url: site.base_url,
+                },
+                date,
+            )
         }
         Command::Check {
             site,
@@ -59,6 +76,7 @@ fn main() -> ExitCode {
             format,
             manifest,
             words,
+            changed_since,
         } => cmd::links::run(
             &root,
             version.as_deref(),
@@ -69,6 +87,7 @@ fn main() -> ExitCode {
             },
             manifest.as_deref(),
             &words,
+            changed_since,
         ),
         Command::Serve(args) => cmd::serve::run(cmd::serve::Settings {
             root: args.site.root,

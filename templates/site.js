@@ -1,4 +1,5 @@
-// helpsite page script: copy-a-step-link buttons, and version links that keep the step you are on.
+// helpsite page script: copy-a-step-link buttons, version links that keep the step you are on, and the notice for a
+// link whose step moved.
 // Everything here is progressive: without it, step links and version links still work as plain links.
 
 const article = document.querySelector("article[data-page-url]");
@@ -77,6 +78,60 @@ function focusTarget() {
 }
 window.addEventListener("hashchange", focusTarget);
 focusTarget();
+
+// A link whose step moved or is gone since it was sent (the ledger knows: data-history), or that names nothing on
+// the page: say so above the steps, with a link to where the step is now, instead of leaving the reader at another
+// step or at the top. The notice is a live region, so screen readers announce it.
+const stepNotice = article && article.querySelector(".step-notice");
+function explainAnchor() {
+  if (!stepNotice) return;
+  let history = {};
+  try {
+    history = JSON.parse(stepNotice.dataset.history || "{}");
+  } catch {
+    history = {};
+  }
+  stepNotice.replaceChildren();
+  stepNotice.classList.remove("shown");
+  const id = currentAnchor();
+  const meanings = Object.hasOwn(history, id) ? history[id] : null;
+  if (!id || (!meanings && document.getElementById(id))) return;
+  const line = (...parts) => {
+    const p = document.createElement("p");
+    p.append(...parts);
+    stepNotice.append(p);
+  };
+  const link = (text, href) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  };
+  if (meanings) {
+    for (const m of meanings) {
+      const when = m.changed ? `on ${m.changed}` : `since ${m.since}`;
+      if (m.to) {
+        line(`Steps were renumbered ${when}. Looking for “${m.text.replace(/[.:]$/, "")}”? It is now `, link(`step ${m.number}`, `#${m.to}`), ".");
+      } else if (m.elsewhere) {
+        line(`The step “${m.text}” is not in this edition of the article. It is still in `, link(m.elsewhere.label, m.elsewhere.url), ".");
+      } else {
+        line(`The step “${m.text}” was removed ${when}. The steps below are the current ones.`);
+      }
+    }
+  } else {
+    line(`This page has no step or section called “${id}”: it may have been renamed or removed. The steps below are the current ones.`);
+  }
+  stepNotice.classList.add("shown");
+  stepNotice.setAttribute("tabindex", "-1");
+  stepNotice.scrollIntoView({ block: "start" });
+  stepNotice.focus({ preventScroll: true });
+}
+window.addEventListener("hashchange", explainAnchor);
+explainAnchor();
+// The browser scrolls to the step the address names once the page has loaded: bring the notice back into view.
+window.addEventListener("load", () => {
+  if (stepNotice && stepNotice.classList.contains("shown")) stepNotice.scrollIntoView({ block: "start" });
+});
 
 // Search: the search script and its index load only when the search box is first used (focus, or "/" anywhere).
 const searchForm = document.querySelector("form.search[data-script]");

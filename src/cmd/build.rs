@@ -15,6 +15,9 @@ pub(crate) fn build_and_report(options: &Options, t: &mut Terminal) -> Option<Su
             if summary.warnings.warning_count() > 0 {
                 t.err(&summary.warnings.to_string());
             }
+            for note in &summary.notes {
+                outln!(t, "note: {note}");
+            }
             outln!(t, "{}", summary.line(options.output.as_deref()));
             Some(summary)
         }

@@ -242,17 +242,199 @@ fn catalog_for(
     }
 }
 
-/// `helpsite links`.
+/// `helpsite links`; with `changed_since`, the addresses that moved since that release of the ledger instead.
 pub fn run(
     root: &Path,
     version: Option<&str>,
     format: Format,
     manifest: Option<&Path>,
     words: &[String],
+    changed_since: Option<u32>,
 ) -> ExitCode {
     let mut t = Terminal::default();
-    let code = list(root, version, format, manifest, words, &mut t);
+    let code = match changed_since {
+        Some(release) => changes(root, version, format, manifest, release, &mut t),
+        None => list(root, version, format, manifest, words, &mut t),
+    };
     t.finish(code)
+}
+
+/// An address a release published whose step moved or is gone now, as `helpsite links --changed-since` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeRow<'a> {
+    pub version: &'a str,
+    pub article: &'a str,
+    pub title: &'a str,
+    /// The address as it was sent.
+    pub url: &'a str,
+    /// What its step said then.
+    pub text: &'a str,
+    pub release: u32,
+    pub date: &'a str,
+    /// Where that step is now, and its number; absent when it is gone.
+    pub now: Option<&'a str>,
+    pub number: Option<&'a str>,
+    /// A gone step that an older version still has: its address there.
+    pub still_in: Option<&'a str>,
+}
+
+impl Catalog {
+    /// The addresses whose meaning at `release` differs now, in `version` (or all); newest version first.
+    pub fn changes_since(
+        &self,
+        version: Option<&str>,
+        release: u32,
+    ) -> Result<Vec<ChangeRow<'_>>, String> {
+        let only = match version {
+            Some(v) => Some(
+                self.version_index(v)
+                    .ok_or_else(|| format!("no version {v:?}"))?,
+            ),
+            None => None,
+        };
+        let mut rows = Vec::new();
+        for (vi, v) in self.versions.iter().enumerate().rev() {
+            if only.is_some_and(|o| o != vi) {
+                continue;
+            }
+            for a in self.articles.iter().filter(|a| a.version == v.id) {
+                for m in &a.moved {
+                    if m.release <= release && m.changed_release.is_none_or(|c| c > release) {
+                        rows.push(ChangeRow {
+                            version: &a.version,
+                            article: &a.path,
+                            title: &a.title,
+                            url: &m.url,
+                            text: &m.text,
+                            release: m.release,
+                            date: &m.date,
+                            now: m.now.as_deref(),
+                            number: m.number.as_deref(),
+                            still_in: m.still_in.as_deref(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// The change rows for a terminal: per article its title, then per address the address, what it meant, and where
+/// that step is now.
+pub fn changes_table(rows: &[ChangeRow], width: usize) -> String {
+    let width = width.max(40);
+    let mut out = String::new();
+    let mut last = None;
+    for r in rows {
+        if last != Some((r.version, r.article)) {
+            if last.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&fit(&format!("{} [{}]", r.title, r.version), width));
+            out.push('\n');
+            last = Some((r.version, r.article));
+        }
+        out.push_str("  ");
+        out.push_str(r.url);
+        out.push('\n');
+        out.push_str(&fit(
+            &format!("    was “{}” (release {}, {})", r.text, r.release, r.date),
+            width,
+        ));
+        out.push('\n');
+        match (r.now, r.number) {
+            (Some(now), Some(n)) => out.push_str(&format!("    now step {n}: {now}\n")),
+            _ => match r.still_in {
+                Some(there) => {
+                    out.push_str(&format!("    gone from this edition; still at {there}\n"))
+                }
+                None => out.push_str("    gone from this edition\n"),
+            },
+        }
+    }
+    out
+}
+
+fn changes(
+    root: &Path,
+    version: Option<&str>,
+    format: Format,
+    manifest: Option<&Path>,
+    release: u32,
+    t: &mut Terminal,
+) -> ExitCode {
+    if manifest.is_none() {
+        let mut problems = crate::report::Problems::new();
+        let releases =
+            crate::load::ledger::load(root, &mut problems).map_or(0, |l| l.releases.len());
+        if !problems.is_empty() {
+            t.err(&problems.to_string());
+            return ExitCode::from(1);
+        }
+        if release == 0 || release as usize > releases {
+            errln!(
+                t,
+                "error: no release {release} in {}: it records {releases} release{}",
+                crate::load::ledger::FILE,
+                if releases == 1 { "" } else { "s" }
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let catalog = match catalog_for(root, manifest, t) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let rows = match catalog.changes_since(version, release) {
+        Ok(rows) => rows,
+        Err(e) => {
+            errln!(t, "error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if rows.is_empty() && format == Format::Table {
+        t.out(&format!(
+            "Every address release {release} published still opens the step it did.\n"
+        ));
+        return ExitCode::SUCCESS;
+    }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let text = match format {
+        Format::Table => changes_table(&rows, width),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
+            s.push('\n');
+            s
+        }
+        Format::Csv => {
+            let mut out =
+                String::from("version,article,title,url,text,release,date,now,number,still_in\n");
+            for r in &rows {
+                let fields = [
+                    r.version.to_string(),
+                    r.article.to_string(),
+                    r.title.to_string(),
+                    r.url.to_string(),
+                    r.text.to_string(),
+                    r.release.to_string(),
+                    r.date.to_string(),
+                    r.now.unwrap_or("").to_string(),
+                    r.number.unwrap_or("").to_string(),
+                    r.still_in.unwrap_or("").to_string(),
+                ];
+                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                out.push_str(&line.join(","));
+                out.push('\n');
+            }
+            out
+        }
+    };
+    t.out(&text);
+    ExitCode::SUCCESS
 }
 
 fn list(

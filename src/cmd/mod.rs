@@ -3,6 +3,7 @@
 pub mod build;
 pub mod init;
 pub mod links;
+pub mod publish;
 pub mod serve;
 pub(crate) mod terminal;
 

@@ -66,6 +66,33 @@ pub struct ArticleEntry {
     /// The attachments the article links to (absent from files written before helpsite published attachments).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileEntry>,
+    /// Addresses of the article that a release of the ledger (`content/links.lock`) published with another meaning
+    /// than they have now: a step number that moved, a step that is gone. The page tells their readers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<MovedEntry>,
+}
+
+/// An address whose step moved or is gone since a release published it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovedEntry {
+    /// The address as it was sent: the article's `url` with the fragment.
+    pub url: String,
+    /// What the step said then.
+    pub text: String,
+    /// The release that published that meaning, and its date.
+    pub release: u32,
+    pub date: String,
+    /// The release that changed it, when one has (absent: the change is not published yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_release: Option<u32>,
+    /// Where that step is now (absent when it is gone), and its number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// A gone step that an older version still has: its address there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still_in: Option<String>,
 }
 
 /// An attachment: a file that is not an article, published at a stable address.
@@ -87,10 +114,16 @@ pub struct StepEntry {
     pub number: String,
     /// The numbered id: `step-6`, `setup-step-2`, `step-6-2`.
     pub id: String,
-    /// The name the writer gave it; links to it survive renumbering.
+    /// Its name, which its `url` uses: the one the writer gave it, else the one made from its text (`automatic`).
+    /// Links to it survive renumbering. Absent from files written before helpsite named every step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Names it had before, which still land on it.
+    /// The name was made from the step's text, not written (a later edit of the text may change it; the ledger
+    /// keeps the published one landing).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+    /// Names it had before, which still land on it: the writer's former names, then automatic names it had in
+    /// published releases.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub former_names: Vec<String>,
     /// The first sentence of the step, as plain text.
@@ -106,6 +139,15 @@ impl StepEntry {
     /// The id its URL uses.
     pub fn anchor(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Its name when the writer gave it, and its former names.
+    pub fn written_names(&self) -> impl Iterator<Item = &str> {
+        self.name
+            .as_deref()
+            .filter(|_| !self.automatic)
+            .into_iter()
+            .chain(self.former_names.iter().map(String::as_str))
     }
 
     /// Every id that lands on the step.
@@ -446,8 +488,14 @@ fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
         .map(|st| StepEntry {
             number: st.number.clone(),
             id: st.id.clone(),
-            name: st.name.clone(),
-            former_names: st.former_names.clone(),
+            name: st.name.clone().or_else(|| st.auto_name.clone()),
+            automatic: st.name.is_none() && st.auto_name.is_some(),
+            former_names: st
+                .former_names
+                .iter()
+                .chain(&st.kept_names)
+                .cloned()
+                .collect(),
             text: st.text.clone(),
             section: st.prefix.clone(),
             url: format!("{url}#{}", st.anchor()),
@@ -482,7 +530,23 @@ fn entry(config: &SiteConfig, content: &Content, p: Pending) -> ArticleEntry {
             }
         })
         .collect();
+    let moved = a
+        .rendered
+        .notices
+        .iter()
+        .map(|(id, n)| MovedEntry {
+            url: format!("{url}#{id}"),
+            text: n.text.clone(),
+            release: n.release,
+            date: n.since.clone(),
+            changed_release: n.changed_release,
+            now: n.to.as_ref().map(|to| format!("{url}#{to}")),
+            number: n.number.clone(),
+            still_in: n.elsewhere.as_ref().map(|e| format!("{base}{}", e.path)),
+        })
+        .collect();
     ArticleEntry {
+        moved,
         version: vid.clone(),
         path: format!("{c}/{s}"),
         title: a.title.clone(),
@@ -506,6 +570,7 @@ pub(crate) mod tests {
             number: n.into(),
             id: format!("step-{n}"),
             name: name.map(Into::into),
+            automatic: false,
             former_names: vec![],
             text: text.into(),
             section: None,
@@ -536,6 +601,7 @@ pub(crate) mod tests {
             articles: ["v1", "v2"]
                 .iter()
                 .map(|v| ArticleEntry {
+                    moved: vec![],
                     version: v.to_string(),
                     path: "e/a".into(),
                     title: "Connect Gmail".into(),

@@ -108,18 +108,33 @@ fn closest_step<'n>(old: &StepEntry, new: &'n ArticleEntry) -> Option<&'n StepEn
         .map(|(_, n)| n)
 }
 
+/// The problems of a published step: its name's address (when it has a name), and its numbered address, which was
+/// published too (`links.json` lists it, and readers copy the number they see).
 fn check_step(
     old: &StepEntry,
     old_article: &ArticleEntry,
     landing: &ArticleEntry,
     what: &str,
-) -> Option<(String, String)> {
+) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    if old.name.is_some() {
+        if let Some((m, h)) = check_name(old, landing, what) {
+            found.push((old.anchor().to_string(), m, h));
+        }
+    }
+    if let Some((m, h)) = check_number(old, old_article, landing, what) {
+        found.push((old.id.clone(), m, h));
+    }
+    found
+}
+
+fn check_name(old: &StepEntry, landing: &ArticleEntry, what: &str) -> Option<(String, String)> {
     let anchor = old.anchor();
     let has = |id: &str| {
         landing.steps.iter().any(|s| s.all_ids().any(|i| i == id))
             || landing.headings.iter().any(|h| h.id == id)
     };
-    if old.name.is_some() {
+    {
         if has(anchor) {
             return None;
         }
@@ -142,16 +157,33 @@ fn check_step(
                 quote(&old.text)
             ),
         };
-        return Some((message, hint));
+        let hint = if old.automatic {
+            format!("{hint} (its name was made from its text; `helpsite publish` records the names a release published, and builds then keep them landing)")
+        } else {
+            hint
+        };
+        Some((message, hint))
     }
-    // An unnamed step: its numbered id must still show the same step.
+}
+
+/// A numbered id must still show the same step.
+fn check_number(
+    old: &StepEntry,
+    old_article: &ArticleEntry,
+    landing: &ArticleEntry,
+    what: &str,
+) -> Option<(String, String)> {
     let now = landing.steps.iter().find(|s| s.id == old.id);
     let moved_to = landing
         .steps
         .iter()
         .find(|s| s.text == old.text && s.id != old.id);
     match (now, moved_to) {
-        (Some(n), _) if n.text == old.text => None,
+        (Some(n), _)
+            if n.text == old.text || old.name.as_deref().is_some_and(|x| n.written_names().any(|w| w == x)) =>
+        {
+            None
+        }
         (_, Some(m)) => Some((
             format!("{} of {what} moved: {}", old.id, describe(m)),
             match &m.name {
@@ -353,8 +385,8 @@ pub fn check(old: &Catalog, new: &Catalog) -> Report {
                 String::new()
             };
             for s in &a.steps {
-                if let Some((message, hint)) = check_step(s, a, landing, &a.path) {
-                    let url = format!("{first}#{}", s.anchor());
+                for (fragment, message, hint) in check_step(s, a, landing, &a.path) {
+                    let url = format!("{first}#{fragment}");
                     report
                         .problems
                         .push(Problem::error(url, None, format!("{message}{others}")).hint(hint));

@@ -33,26 +33,25 @@ pub(crate) fn tag(config: &SiteConfig, vi: usize) -> String {
     .to_string()
 }
 
-/// Where each of `from`'s step and heading ids lands in `to`: a named step by its name (or a former name), an unnamed
-/// step by its number when the step with that number there is unnamed too, a heading by its id. Ids that have no
+/// Where each of `from`'s step and heading ids lands in `to`: a step by one of its names, else by its number when
+/// the step with that number there has no written name, a heading by its id. Ids that have no
 /// counterpart are left out: the link then opens the top of the article.
 pub(crate) fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
     for step in &from.steps {
-        let target = match &step.name {
-            Some(name) => to
-                .steps
-                .iter()
-                .find(|t| {
-                    t.name.as_deref() == Some(name) || t.former_names.iter().any(|f| f == name)
-                })
-                .or_else(|| {
-                    to.steps
-                        .iter()
-                        .find(|t| t.id == step.id && t.name.is_none())
-                }),
-            None => to.steps.iter().find(|t| t.id == step.id),
-        };
+        // By any name the step has (the writer's, the automatic one, former ones), else by number when the step
+        // with that number there has no name of the writer's (it may be another step: the notice on that page
+        // tells a reader whose link it misleads).
+        let own: Vec<&str> = step.all_ids().skip(1).collect();
+        let target = to
+            .steps
+            .iter()
+            .find(|t| t.all_ids().skip(1).any(|n| own.contains(&n)))
+            .or_else(|| {
+                to.steps
+                    .iter()
+                    .find(|t| t.id == step.id && t.name.is_none())
+            });
         if let Some(t) = target {
             for id in step.all_ids() {
                 map.insert(id.to_string(), t.anchor().to_string());

@@ -70,6 +70,10 @@ impl IdSet {
             .expect("an unused suffix exists")
     }
 
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
     pub(crate) fn into_set(self) -> BTreeSet<String> {
         self.taken
     }

@@ -68,6 +68,10 @@ pub(crate) struct Rendered {
     /// resolve to the same files there.
     pub image_srcs: Vec<String>,
     pub problems: Vec<Problem>,
+    /// Earlier meanings of the page's addresses, by id, newest first (from the ledger, see
+    /// [`crate::render::history`]; empty as rendered).
+    #[serde(default)]
+    pub notices: Vec<(String, steps::Notice)>,
 }
 
 pub(crate) struct Input<'a> {
@@ -552,11 +556,20 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
             number,
             id,
             name: names.next(),
+            auto_name: None,
             former_names: names.collect(),
+            kept_names: Vec::new(),
             text: s.text.clone(),
             line: s.line,
             prefix,
         });
+    }
+    // 4b. Automatic names, last: every id a writer chose, every heading's and every numbered one comes first.
+    for step in steps_out.iter_mut().filter(|s| s.name.is_none()) {
+        let base = steps::auto_base(&step.text);
+        let name = steps::unique_name(&base, |n| ids.contains(n));
+        ids.claim(&name);
+        step.auto_name = Some(name);
     }
 
     // 5. Write: replace the events that become our own HTML.
@@ -788,6 +801,9 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
+    // Where the page tells a reader whose link names a step that moved or is gone: above the first procedure.
+    let at = html.find("<ol class=\"steps\"").unwrap_or(0);
+    html.insert_str(at, steps::NOTICE);
     out.html = html;
     if let Some(&first) = remote.first() {
         let message = match remote.len() {

@@ -1,4 +1,5 @@
-//! Rendering: each article's Markdown to HTML, with its steps, heading ids, widgets and images, cached by input.
+//! Rendering: each article's Markdown to HTML, with its steps, heading ids, widgets and images, cached by input; then
+//! what the ledger of published addresses asks of each page (`history.rs`).
 
 pub(crate) mod anchors;
 pub(crate) mod articles;
@@ -6,6 +7,7 @@ pub(crate) mod attachments;
 pub(crate) mod cache;
 pub(crate) mod callouts;
 pub(crate) mod file_links;
+pub(crate) mod history;
 pub(crate) mod hrefs;
 pub(crate) mod image_cache;
 pub(crate) mod images;

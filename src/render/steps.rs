@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::Path;
 
+/// The place, above an article's first procedure, where its script tells a reader that the step their link named
+/// moved or is gone (a live region, so screen readers announce it). [`crate::render::history`] adds what the ledger
+/// knows as `data-history`.
+pub(crate) const NOTICE: &str = "<div class=\"step-notice\" role=\"status\"></div>";
+
 /// One step of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Step {
@@ -20,8 +25,15 @@ pub(crate) struct Step {
     pub id: String,
     /// The stable name a writer gave the step, if any.
     pub name: Option<String>,
+    /// The name made from its text when the writer gave none (`click-app-passwords`, see [`auto_base`]).
+    #[serde(default)]
+    pub auto_name: Option<String>,
     /// Names the step had before; links to them still land on it.
     pub former_names: Vec<String>,
+    /// Automatic names it had in published releases (from the ledger, see [`crate::render::history`]), kept so
+    /// that the addresses sent with them still land on it after its text was edited.
+    #[serde(default)]
+    pub kept_names: Vec<String>,
     /// Plain text of the step's first sentence.
     pub text: String,
     /// Line of the step in the source file.
@@ -31,17 +43,126 @@ pub(crate) struct Step {
 }
 
 impl Step {
-    /// The anchor to link to: the name when there is one (it survives renumbering), else the numbered id.
+    /// The anchor to link to: the writer's name when there is one, else the automatic one (both survive
+    /// renumbering), else the numbered id.
     pub(crate) fn anchor(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.id)
+        self.name
+            .as_deref()
+            .or(self.auto_name.as_deref())
+            .unwrap_or(&self.id)
     }
 
     /// Every id that lands on this step.
     pub(crate) fn all_ids(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.id.as_str())
             .chain(self.name.as_deref())
+            .chain(self.auto_name.as_deref())
+            .chain(self.former_names.iter().map(|s| s.as_str()))
+            .chain(self.kept_names.iter().map(|s| s.as_str()))
+    }
+
+    /// The names the writer gave it: its name and former names.
+    pub(crate) fn written_names(&self) -> impl Iterator<Item = &str> {
+        self.name
+            .as_deref()
+            .into_iter()
             .chain(self.former_names.iter().map(|s| s.as_str()))
     }
+}
+
+/// Words that open a step without saying what it does ("Next, click ..."), dropped from the front of an automatic
+/// name, and words dropped anywhere in it.
+const LEADING: &[&str] = &[
+    "next", "then", "now", "first", "firstly", "finally", "lastly", "also", "and", "please",
+];
+const FILLER: &[&str] = &["a", "an", "the", "your"];
+/// An automatic name has at most this many words and bytes: short enough to read in a link, long enough to be
+/// unique on most pages.
+const NAME_WORDS: usize = 5;
+const NAME_BYTES: usize = 48;
+
+/// The automatic name of a step from its text: its first words in ASCII (`Next, click **App passwords**.` ->
+/// `click-app-passwords`), without opening words such as "next" and without articles; never of the shape of a
+/// numbered id (`step-3` becomes `step-3-text`). `unnamed-step` when the text has no words.
+pub(crate) fn auto_base(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let start = words
+        .iter()
+        .position(|w| !LEADING.contains(w) && !FILLER.contains(w))
+        .unwrap_or(words.len());
+    let mut name = String::new();
+    let mut count = 0;
+    for w in &words[start..] {
+        let w = w.replace('\'', "");
+        if FILLER.contains(&w.as_str()) || w.is_empty() {
+            continue;
+        }
+        if count == NAME_WORDS || (count > 0 && name.len() + 1 + w.len() > NAME_BYTES) {
+            break;
+        }
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&w[..w.len().min(NAME_BYTES)]);
+        count += 1;
+    }
+    if name.is_empty() {
+        return "unnamed-step".to_string();
+    }
+    // `step-3`, and `do-this-step`, which would become `do-this-step-2` when taken, are numbered shapes.
+    if crate::render::anchors::looks_like_step_id(&name)
+        || name == "step"
+        || name.ends_with("-step")
+    {
+        name.push_str("-text");
+    }
+    name
+}
+
+/// `base`, or `base-2`, `base-3`, ... when it is taken, never of the shape of a numbered id.
+pub(crate) fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|c| !taken(c) && !crate::render::anchors::looks_like_step_id(c))
+        .expect("an unused suffix exists")
+}
+
+/// One earlier meaning of an address of the page, for its script: shown when the page is opened at that address.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Notice {
+    /// What the step said.
+    pub text: String,
+    /// The date and number of the release that published that meaning.
+    pub since: String,
+    pub release: u32,
+    /// The date and number of the release that changed it, when one has (else the change is not published yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_release: Option<u32>,
+    /// Where the step is now: its anchor and number on this page. Absent when it is gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// A gone step that an older version still has there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A step in another version: that version's label and the step's address from this page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct Elsewhere {
+    pub label: String,
+    /// From this page.
+    pub url: String,
+    /// From the site's root: `v100/email/x/#name`.
+    pub path: String,
 }
 
 /// The numbered id of a step: `numbers` holds the item number at each list depth.
@@ -230,7 +351,9 @@ mod tests {
             number: number.into(),
             id: format!("step-{number}"),
             name: None,
+            auto_name: None,
             former_names: Vec::new(),
+            kept_names: Vec::new(),
             text: text.into(),
             line,
             prefix: None,
@@ -260,6 +383,47 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|p| p.hint.as_deref() == Some(ACTING_HINT)));
+    }
+
+    #[test]
+    fn an_automatic_name_is_the_first_words_of_the_step_without_openers_and_articles() {
+        assert_eq!(
+            auto_base("Next Click App passwords."),
+            "click-app-passwords"
+        );
+        assert_eq!(
+            auto_base("Type a name for the app password, for example \"SmarterTrack\"."),
+            "type-name-for-app-password"
+        );
+        assert_eq!(
+            auto_base("After you've logged in, click on the account icon."),
+            "after-youve-logged-in-click"
+        );
+        assert_eq!(
+            auto_base("Öffnen Sie die Einstellungen."),
+            "offnen-sie-die-einstellungen"
+        );
+        assert_eq!(auto_base("Step 3"), "step-3-text");
+        assert_eq!(auto_base("**!!!**"), "unnamed-step");
+        assert!(auto_base(&"Supercalifragilistic ".repeat(9)).len() <= NAME_BYTES);
+    }
+
+    #[test]
+    fn a_taken_automatic_name_gets_a_number_that_never_makes_it_a_step_id() {
+        assert_eq!(
+            unique_name("click-save", |n| n == "click-save"),
+            "click-save-2"
+        );
+        assert_eq!(
+            unique_name("click-save", |n| n == "click-save" || n == "click-save-2"),
+            "click-save-3"
+        );
+        // A name ending in "step" would take numbered shapes with a suffix: it never ends so.
+        assert_eq!(auto_base("Complete this step."), "complete-this-step-text");
+        assert!(!crate::render::anchors::looks_like_step_id(&unique_name(
+            "complete-this-step-text",
+            |_| false
+        )));
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn build(articles: &[Article]) -> VersionIndex {
 }
 
 #[test]
-fn every_step_and_heading_is_a_unit_that_links_to_its_name_or_id() {
+fn every_step_and_heading_is_a_unit_that_links_to_its_name_the_automatic_one_or_its_id() {
     let gmail = gmail();
     let u = units(&gmail);
     let summary: Vec<(&str, &str, &str)> =
@@ -136,7 +136,7 @@ fn every_step_and_heading_is_a_unit_that_links_to_its_name_or_id() {
             ("", "", "Create an app password."),
             ("sign-in", "1", "First, sign in to Gmail."),
             ("open-app-passwords", "2", "Next click App passwords."),
-            ("step-3", "3", "Click Generate."),
+            ("click-generate", "3", "Click Generate."),
             ("related-reading", "", "Related reading"),
         ]
     );

@@ -254,10 +254,14 @@ fn links_json_lists_every_step_and_heading_with_its_address_and_is_the_same_for_
         old.steps[0].url,
         "https://help.test/v1/guide/target/#open-console"
     );
+    // A step without a written name is listed with the name made from its text.
     assert_eq!(
         old.steps[1].url,
-        "https://help.test/v1/guide/target/#step-2"
+        "https://help.test/v1/guide/target/#click-settings"
     );
+    assert_eq!(old.steps[1].name.as_deref(), Some("click-settings"));
+    assert!(old.steps[1].automatic);
+    assert!(!old.steps[0].automatic);
     assert_eq!(old.steps[1].text, "Click Settings.");
     let new = &c.articles[1];
     assert_eq!(new.url, "https://help.test/latest/guide/target/");
@@ -290,8 +294,8 @@ fn helpsite_links_filters_by_words_and_version_in_every_format() {
     assert_eq!(
         text(&out.stdout),
         "version,article,title,section,number,id,name,former_names,text,url\n\
-         v2,guide/target,Target,,2,step-2,,,\"Click Settings, then \"\"Save\"\".\",https://help.test/latest/guide/target/#step-2\n\
-         v1,guide/target,Target,,2,step-2,,,Click Settings.,https://help.test/v1/guide/target/#step-2\n"
+         v2,guide/target,Target,,2,step-2,click-settings-then-save,,\"Click Settings, then \"\"Save\"\".\",https://help.test/latest/guide/target/#click-settings-then-save\n\
+         v1,guide/target,Target,,2,step-2,click-settings,,Click Settings.,https://help.test/v1/guide/target/#click-settings\n"
     );
     assert!(!f.exists("links.json"));
     let out = helpsite(&[
@@ -499,11 +503,11 @@ fn the_stability_check_reports_exactly_the_published_links_that_break() {
         ),
         (
             "https://help.test/latest/guide/setup/#step-2",
-            "step-2 of guide/setup moved: its text is now step-3 (also at v1/guide/setup/)",
+            "step-2 of guide/setup moved: the step named run-installer is now step-3 (also at v1/guide/setup/)",
         ),
         (
             "https://help.test/latest/guide/setup/#step-3",
-            "step-3 of guide/setup moved: its text is now step-4 (also at v1/guide/setup/)",
+            "step-3 of guide/setup moved: the step named restart-computer is now step-4 (also at v1/guide/setup/)",
         ),
     ];
     let expect: Vec<(String, String)> = expect
@@ -536,14 +540,15 @@ fn check_against_an_old_links_json_exits_1_and_names_the_moved_step() {
     let out = helpsite(&["check", "--root", root, "--against", old.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("https://help.test/latest/guide/setup/#step-2: step-2 of guide/setup moved: its text is now step-3"), "{err}");
+    assert!(err.contains("https://help.test/latest/guide/setup/#step-2: step-2 of guide/setup moved: the step named run-installer is now step-3"), "{err}");
     assert!(err.contains("5 published links of"), "{err}");
     let out = helpsite(&["check", "--root", root, "--against", "no-such-file.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
-fn a_renumbered_step_that_has_a_name_now_is_reported_with_its_name() {
+fn a_renumbered_step_that_has_a_name_now_is_reported_with_its_name_and_its_lost_automatic_names_too(
+) {
     let f = Fixture::new(ONE_VERSION);
     f.write(
         "content/v1/email/connect.md",
@@ -566,6 +571,8 @@ fn a_renumbered_step_that_has_a_name_now_is_reported_with_its_name() {
     assert_eq!(
         messages,
         [
+            "the step named click-app-passwords of email/connect is gone (also at v1/email/connect/)",
+            "the step named open-security of email/connect is gone (also at v1/email/connect/)",
             "step-2 of email/connect now opens another step: \"Click App passwords.\", which was step-3 (also at v1/email/connect/)",
             "step-3 of email/connect moved: the step named open-app-passwords is now step-2 (also at v1/email/connect/)",
         ]

@@ -129,7 +129,7 @@ fn latest_pages_and_the_current_version_share_one_index_and_result_links_are_rel
 }
 
 #[test]
-fn results_link_to_steps_by_name_and_number() {
+fn results_link_to_steps_by_their_written_or_automatic_name_with_their_number() {
     let f = site();
     f.build_ok();
     let (dir, manifest) = manifest_of(&f, "v1/index.html");
@@ -148,7 +148,7 @@ fn results_link_to_steps_by_name_and_number() {
         Value::Array(found),
         serde_json::json!([
             ["sign-in", "1", "Sign in."],
-            ["step-2", "2", "Open Security."],
+            ["open-security", "2", "Open Security."],
             ["open-app-passwords", "3", "Click App passwords."]
         ])
     );
