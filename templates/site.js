@@ -128,9 +128,12 @@ function explainAnchor() {
 }
 window.addEventListener("hashchange", explainAnchor);
 explainAnchor();
-// The browser scrolls to the step the address names once the page has loaded: bring the notice back into view.
+// The browser scrolls to (and focuses) the step the address names once the page has loaded: bring the notice back.
 window.addEventListener("load", () => {
-  if (stepNotice && stepNotice.classList.contains("shown")) stepNotice.scrollIntoView({ block: "start" });
+  if (stepNotice && stepNotice.classList.contains("shown")) {
+    stepNotice.scrollIntoView({ block: "start" });
+    stepNotice.focus({ preventScroll: true });
+  }
 });
 
 // Search: the search script and its index load only when the search box is first used (focus, or "/" anywhere).

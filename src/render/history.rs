@@ -244,6 +244,10 @@ pub(crate) fn apply(
                     })
                     .map(|r| (r.number, r.date.clone()));
                 let Some(key) = resolve(&library[into], &config.versions[into].id, path) else {
+                    if via_latest && into == vi {
+                        // The version's own address is reported already: it is the same page.
+                        continue;
+                    }
                     let shown = if via_latest { "latest" } else { version };
                     problems.push(
                         Problem::error(ledger::FILE, Some(block.line), format!("the page /{shown}/{path}/, published in release {} ({}), is gone", first.number, first.date))

@@ -9,6 +9,7 @@ mod imports;
 mod incremental;
 mod kb;
 mod kb_files;
+mod ledger;
 mod links;
 mod output;
 mod raw_html;
