@@ -21,6 +21,7 @@ use crate::load::ledger::{self, Ledger, PageRecord, StepRecord};
 use crate::render::articles::{article_root, Library};
 use crate::render::steps::{self, Elsewhere, Notice, Step};
 use crate::report::{Problem, Problems};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -76,7 +77,12 @@ impl Fate {
 }
 
 /// Matches recorded steps to a page's steps (see the module's comment for the order).
-pub(crate) fn match_steps(old: &[StepRecord], new: &[Step]) -> Vec<Fate> {
+/// `known` says which of the page's steps another release recorded: such a step is no replacement of a gone one.
+pub(crate) fn match_steps(
+    old: &[StepRecord],
+    new: &[Step],
+    known: &dyn Fn(usize) -> bool,
+) -> Vec<Fate> {
     let mut fate: Vec<Option<Fate>> = vec![None; old.len()];
     let mut taken = vec![false; new.len()];
     // 1. Names the writer gave.
@@ -166,7 +172,9 @@ pub(crate) fn match_steps(old: &[StepRecord], new: &[Step]) -> Vec<Fate> {
             let after = placed[i + 1..].iter().flatten().next().copied();
             let (lo, hi) = (before.unwrap_or(0), after.unwrap_or(new.len()));
             let (lo, hi) = (lo.min(hi), lo.max(hi));
-            let standing: Vec<usize> = (lo..hi).filter(|j| candidate(*j, &taken)).collect();
+            let standing: Vec<usize> = (lo..hi)
+                .filter(|j| candidate(*j, &taken) && !known(*j))
+                .collect();
             if standing.is_empty() {
                 Fate::Gone
             } else {
@@ -277,37 +285,46 @@ pub(crate) fn apply(
         );
     }
 
+    // Matched in parallel (a large site has tens of thousands of recorded pages), applied in order.
+    let targets: Vec<_> = targets.into_iter().collect();
+    let shared: &Library = library;
+    type Judged = ((usize, (String, String)), Outcome);
+    let judged: Vec<Judged> = targets
+        .into_par_iter()
+        .filter_map(|((vi, key), seen)| {
+            let library = shared;
+            let article = library[vi].get(&key)?;
+            let root = article_root(&key.0);
+            let elsewhere = |block: &PageRecord, name: &str| -> Option<Elsewhere> {
+                let wi = config.version_index(&block.version)?;
+                let k = resolve(&library[wi], &block.version, &block.path)?;
+                let a = library[wi].get(&k)?;
+                a.rendered
+                    .steps
+                    .iter()
+                    .any(|s| s.all_ids().any(|id| id == name))
+                    .then(|| {
+                        let path = format!("{}/{}/{}/#{name}", block.version, k.0, k.1);
+                        Elsewhere {
+                            label: config.versions[wi].label.clone(),
+                            url: format!("{root}{path}"),
+                            path,
+                        }
+                    })
+            };
+            let file = &content.sources[article.source].rel_path;
+            let outcome = judge(
+                &seen,
+                &article.rendered.steps,
+                &article.rendered.ids,
+                file,
+                &elsewhere,
+            );
+            Some(((vi, key), outcome))
+        })
+        .collect();
     let mut notes = Vec::new();
-    for ((vi, key), seen) in targets {
-        let Some(article) = library[vi].get(&key) else {
-            continue;
-        };
-        let root = article_root(&key.0);
-        let elsewhere = |block: &PageRecord, name: &str| -> Option<Elsewhere> {
-            let wi = config.version_index(&block.version)?;
-            let k = resolve(&library[wi], &block.version, &block.path)?;
-            let a = library[wi].get(&k)?;
-            a.rendered
-                .steps
-                .iter()
-                .any(|s| s.all_ids().any(|id| id == name))
-                .then(|| {
-                    let path = format!("{}/{}/{}/#{name}", block.version, k.0, k.1);
-                    Elsewhere {
-                        label: config.versions[wi].label.clone(),
-                        url: format!("{root}{path}"),
-                        path,
-                    }
-                })
-        };
-        let file = &content.sources[article.source].rel_path;
-        let outcome = judge(
-            &seen,
-            &article.rendered.steps,
-            &article.rendered.ids,
-            file,
-            &elsewhere,
-        );
+    for ((vi, key), outcome) in judged {
         let where_ = format!("{}/{}/{}", config.versions[vi].id, key.0, key.1);
         for f in &outcome.followed {
             notes.push(format!("{where_}: {f}"));
@@ -408,8 +425,18 @@ fn judge(
 ) -> Outcome {
     let mut out = Outcome::default();
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    // Steps of the page that some release recorded as they are now (by text or name).
+    let recorded: BTreeSet<&str> = seen
+        .iter()
+        .flat_map(|s| s.block.steps.iter())
+        .flat_map(|o| [o.digest.as_str(), o.name.as_str()])
+        .collect();
+    let digests: Vec<String> = steps.iter().map(|s| ledger::digest(&s.text)).collect();
+    let known = |j: usize| {
+        recorded.contains(digests[j].as_str()) || steps[j].all_ids().any(|id| recorded.contains(id))
+    };
     for s in seen {
-        let fates = match_steps(&s.block.steps, steps);
+        let fates = match_steps(&s.block.steps, steps, &known);
         let published = |o: &StepRecord| {
             format!(
                 "published as step {} (#{}) on {} in /{}/{}/",
@@ -467,13 +494,7 @@ fn judge(
                                 .hint(format!("keep the name as a former one: end the step's first line with {fix}")),
                         );
                     }
-                    if n.id != o.id
-                        && out
-                            .notices
-                            .entry(o.id.clone())
-                            .or_default()
-                            .insert(notice(Some(n), None))
-                    {
+                    if n.id != o.id && add_notice(&mut out.notices, &o.id, notice(Some(n), None)) {
                         out.moved += 1;
                     }
                 }
@@ -490,7 +511,7 @@ fn judge(
                             .iter()
                             .any(|x| x.all_ids().any(|i| i == id) && x.text == o.text)
                         {
-                            new |= out.notices.entry(id.clone()).or_default().insert(n.clone());
+                            new |= add_notice(&mut out.notices, id, n.clone());
                         }
                     }
                     out.gone += usize::from(new);
@@ -521,6 +542,22 @@ fn judge(
         }
     }
     out
+}
+
+/// Adds a meaning of `id`, unless the same one (same text, same place now) is there from another release: the
+/// earliest release that published it is kept. True when it was new.
+fn add_notice(notices: &mut BTreeMap<String, BTreeSet<Notice>>, id: &str, n: Notice) -> bool {
+    let set = notices.entry(id.to_string()).or_default();
+    let same = |m: &Notice| m.text == n.text && m.to == n.to && m.elsewhere == n.elsewhere;
+    match set.iter().find(|m| same(m)).cloned() {
+        Some(m) if m.release <= n.release => false,
+        Some(m) => {
+            set.remove(&m);
+            set.insert(n);
+            false
+        }
+        None => set.insert(n),
+    }
 }
 
 /// The page with the ledger's outcome: kept names as ids of their steps, and the notices for the page's script.
@@ -576,4 +613,122 @@ fn with_outcome(
     digest.add_postcard(&r);
     r.digest = digest.finish();
     Arc::new(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn old(texts: &[&str]) -> Vec<StepRecord> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| StepRecord {
+                number: (i + 1).to_string(),
+                id: format!("step-{}", i + 1),
+                name: steps::auto_base(t),
+                automatic: true,
+                digest: ledger::digest(t),
+                text: t.to_string(),
+                line: 0,
+            })
+            .collect()
+    }
+
+    fn new(texts: &[&str]) -> Vec<Step> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Step {
+                number: (i + 1).to_string(),
+                id: format!("step-{}", i + 1),
+                name: None,
+                auto_name: Some(steps::auto_base(t)),
+                former_names: Vec::new(),
+                kept_names: Vec::new(),
+                text: t.to_string(),
+                line: i + 1,
+                prefix: None,
+            })
+            .collect()
+    }
+
+    fn fates(a: &[&str], b: &[&str]) -> Vec<Fate> {
+        match_steps(&old(a), &new(b), &|_| false)
+    }
+
+    #[test]
+    fn likeness_counts_shared_words_over_all_words() {
+        assert_eq!(likeness("Click Save.", "click save"), 1.0);
+        assert!(
+            (likeness("Click App passwords.", "Click App passwords in the menu.") - 2.0 / 3.0)
+                .abs()
+                < 1e-9
+        );
+        assert_eq!(likeness("Click Save.", "Click Next."), 0.5);
+        assert_eq!(likeness("", "x"), 0.0);
+    }
+
+    #[test]
+    fn inserted_and_reordered_steps_are_the_same_steps_at_other_places() {
+        use Fate::*;
+        assert_eq!(
+            fates(
+                &["A one.", "B two.", "C three."],
+                &["A one.", "New.", "B two.", "C three."]
+            ),
+            [Same(0), Same(2), Same(3)]
+        );
+        assert_eq!(
+            fates(
+                &["A one.", "B two.", "C three."],
+                &["C three.", "A one.", "B two."]
+            ),
+            [Same(1), Same(2), Same(0)]
+        );
+    }
+
+    #[test]
+    fn an_edited_step_is_followed_a_deleted_one_is_gone_and_a_replaced_one_is_undecided() {
+        use Fate::*;
+        assert_eq!(
+            fates(
+                &["Sign in.", "Click App passwords.", "Done."],
+                &["Sign in.", "Click App passwords in the menu.", "Done."]
+            ),
+            [Same(0), Followed(1), Same(2)]
+        );
+        assert_eq!(
+            fates(
+                &["Sign in.", "Click App passwords.", "Done."],
+                &["Sign in.", "Done."]
+            ),
+            [Same(0), Gone, Same(1)]
+        );
+        assert_eq!(
+            fates(
+                &["Sign in.", "Click App passwords.", "Done."],
+                &["Sign in.", "Open the credentials page.", "Done."]
+            ),
+            [Same(0), Undecided(vec![1]), Same(2)]
+        );
+        // Two equally alike candidates: the build does not guess.
+        assert_eq!(
+            fates(
+                &["Click Save now."],
+                &["Click Save now please.", "Click Save now again."]
+            ),
+            [Undecided(vec![0, 1])]
+        );
+    }
+
+    #[test]
+    fn a_written_name_finds_its_step_whatever_its_text() {
+        let mut o = old(&["Open it."]);
+        o[0].name = "open".into();
+        o[0].automatic = false;
+        let mut n = new(&["Intro.", "Something else entirely."]);
+        n[1].name = Some("open".into());
+        assert_eq!(match_steps(&o, &n, &|_| false), [Fate::Same(1)]);
+    }
 }

@@ -1,7 +1,7 @@
 //! The ledger of published addresses (`content/links.lock`): `helpsite publish` records a release, and every later
 //! build checks that each recorded address still lands on the step it meant, over the edits writers make.
 
-use crate::common::{article, Fixture};
+use crate::common::{article, snapshot_dir, Fixture};
 use std::process::Command;
 
 const ONE_VERSION: &str = r#"title = "Test Help"
@@ -361,4 +361,29 @@ fn the_shipped_content_explains_every_address_of_its_recorded_release() {
     let html = f.page("latest/email/connect-gmail-app-password/index.html");
     // v100's step 6 was "Next Click App passwords."; it is step 5 now.
     assert!(html.contains("&quot;step-6&quot;:[{&quot;text&quot;:&quot;Next Click App passwords.&quot;,&quot;since&quot;:&quot;2026-11-01&quot;,&quot;release&quot;:1,&quot;to&quot;:&quot;open-app-passwords&quot;,&quot;number&quot;:&quot;5&quot;}]"), "{html}");
+}
+
+#[test]
+fn a_rebuild_after_a_publish_and_an_edit_is_the_same_bytes_as_a_clean_build() {
+    let f = published_site();
+    let mut steps = STEPS.to_vec();
+    steps.insert(1, "Open a new browser window.");
+    steps[3] = "Click App passwords in the menu.";
+    f.write("content/v1/email/gmail.md", &procedure(&steps));
+    f.build_ok();
+    publish(&f, "2026-11-20");
+    steps.remove(0);
+    f.write("content/v1/email/gmail.md", &procedure(&steps));
+    f.build_ok();
+    let clean = Fixture::from_dir(f.root());
+    clean.build_ok();
+    assert_eq!(snapshot_dir(&f.out()), snapshot_dir(&clean.out()));
+    // Each release's meaning is on the page once: #step-1 was "Sign in" in both (told once, from release 1), #step-2
+    // was release 2's inserted step, step 1 now.
+    let h = history(&f);
+    assert_eq!(h["step-1"].as_array().unwrap().len(), 1, "{h}");
+    assert_eq!(h["step-1"][0]["release"], 1);
+    assert_eq!(h["step-1"][0]["changed"], "2026-11-20");
+    assert_eq!(h["step-2"][0]["text"], "Open a new browser window.");
+    assert_eq!(h["step-2"][0]["number"], "1");
 }
