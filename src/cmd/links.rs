@@ -181,23 +181,10 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The rows as CSV with a header line (RFC 4180 quoting; former names separated by spaces).
-pub fn csv(rows: &[StepRow]) -> String {
-    let mut out =
-        String::from("version,article,title,section,number,id,name,former_names,text,url\n");
-    for r in rows {
-        let fields = [
-            r.version.to_string(),
-            r.article.to_string(),
-            r.title.to_string(),
-            r.section.unwrap_or("").to_string(),
-            r.number.to_string(),
-            r.id.to_string(),
-            r.name.unwrap_or("").to_string(),
-            r.former_names.join(" "),
-            r.text.to_string(),
-            r.url.to_string(),
-        ];
+/// Lines of fields as CSV under a header line (RFC 4180 quoting).
+fn csv_lines<const N: usize>(header: &str, lines: impl Iterator<Item = [String; N]>) -> String {
+    let mut out = format!("{header}\n");
+    for fields in lines {
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
         out.push('\n');
@@ -205,8 +192,29 @@ pub fn csv(rows: &[StepRow]) -> String {
     out
 }
 
+/// The rows as CSV with a header line (RFC 4180 quoting; former names separated by spaces).
+pub fn csv(rows: &[StepRow]) -> String {
+    csv_lines(
+        "version,article,title,section,number,id,name,former_names,text,url",
+        rows.iter().map(|r| {
+            [
+                r.version.to_string(),
+                r.article.to_string(),
+                r.title.to_string(),
+                r.section.unwrap_or("").to_string(),
+                r.number.to_string(),
+                r.id.to_string(),
+                r.name.unwrap_or("").to_string(),
+                r.former_names.join(" "),
+                r.text.to_string(),
+                r.url.to_string(),
+            ]
+        }),
+    )
+}
+
 /// The rows as a JSON array with a final newline.
-pub fn json(rows: &[StepRow]) -> String {
+pub fn json<T: Serialize>(rows: &[T]) -> String {
     let mut s = serde_json::to_string_pretty(rows).expect("rows serialise");
     s.push('\n');
     s
@@ -240,6 +248,14 @@ fn catalog_for(
             Err(ExitCode::from(1))
         }
     }
+}
+
+/// The width tables are cut to: `COLUMNS`, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
 
 /// `helpsite links`; with `changed_since`, the addresses that moved since that release of the ledger instead.
@@ -399,22 +415,14 @@ fn changes(
         ));
         return ExitCode::SUCCESS;
     }
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    let width = terminal_width();
     let text = match format {
         Format::Table => changes_table(&rows, width),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
-            s.push('\n');
-            s
-        }
-        Format::Csv => {
-            let mut out =
-                String::from("version,article,title,url,text,release,date,now,number,still_in\n");
-            for r in &rows {
-                let fields = [
+        Format::Json => json(&rows),
+        Format::Csv => csv_lines(
+            "version,article,title,url,text,release,date,now,number,still_in",
+            rows.iter().map(|r| {
+                [
                     r.version.to_string(),
                     r.article.to_string(),
                     r.title.to_string(),
@@ -425,13 +433,9 @@ fn changes(
                     r.now.unwrap_or("").to_string(),
                     r.number.unwrap_or("").to_string(),
                     r.still_in.unwrap_or("").to_string(),
-                ];
-                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-                out.push_str(&line.join(","));
-                out.push('\n');
-            }
-            out
-        }
+                ]
+            }),
+        ),
     };
     t.out(&text);
     ExitCode::SUCCESS
@@ -471,10 +475,7 @@ fn list(
         );
         return ExitCode::from(1);
     }
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    let width = terminal_width();
     let text = match format {
         Format::Table => table(&catalog, &rows, width),
         Format::Json => json(&rows),

@@ -26,24 +26,16 @@ fn publish(options: &Options, date: Option<String>, t: &mut Terminal) -> ExitCod
         return ExitCode::from(2);
     };
     let path = options.root.join(ledger::FILE);
-    // The ledger as it is now: one that cannot be read is reported by the build itself.
-    let mut ledger = match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let mut problems = Vec::new();
-            let l = ledger::parse(&text, &mut problems);
-            if !problems.is_empty() {
-                // The build reports them with their lines.
-                let _ = build_and_report(options, t);
-                return ExitCode::from(1);
-            }
-            l
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ledger::default(),
-        Err(e) => {
-            errln!(t, "error: {}: cannot read: {e}", ledger::FILE);
-            return ExitCode::from(1);
-        }
-    };
+    // The ledger as it is now. One that cannot be read is not added to: the build reports its problems with their
+    // lines, together with the content's.
+    let mut problems = crate::report::Problems::new();
+    let ledger = ledger::load(&options.root, &mut problems);
+    if !problems.is_empty() {
+        let _ = build_and_report(options, t);
+        errln!(t, "Nothing was recorded in {}.", ledger::FILE);
+        return ExitCode::from(1);
+    }
+    let mut ledger = ledger.unwrap_or_default();
     if let Some(last) = ledger.releases.last() {
         if date < last.date {
             errln!(t, "error: --date {date} is before release {} of {}\n  fix: publish with a date on or after {}", last.number, last.date, last.date);

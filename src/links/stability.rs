@@ -128,42 +128,41 @@ fn check_step(
     found
 }
 
+/// A step's name must still land on the page.
 fn check_name(old: &StepEntry, landing: &ArticleEntry, what: &str) -> Option<(String, String)> {
     let anchor = old.anchor();
     let has = |id: &str| {
         landing.steps.iter().any(|s| s.all_ids().any(|i| i == id))
             || landing.headings.iter().any(|h| h.id == id)
     };
-    {
-        if has(anchor) {
-            return None;
-        }
-        let message = format!("the step named {anchor} of {what} is gone");
-        let hint = match same_step(old, landing).or_else(|| closest_step(old, landing)) {
-            Some(n) => match &n.name {
-                Some(name) => format!(
-                    "{} is now {} named {name}; keep the old name as a former one: {{#{name} {anchor}}}",
-                    quote(&old.text),
-                    n.id
-                ),
-                None => format!(
-                    "{} is now {} with no name; give it its old name back: {{#{anchor}}}",
-                    quote(&old.text),
-                    n.id
-                ),
-            },
-            None => format!(
-                "no step of the new edition reads like {}; if it was removed on purpose, put its name on the step that replaces it as a former name ({{#new-name {anchor}}})",
-                quote(&old.text)
-            ),
-        };
-        let hint = if old.automatic {
-            format!("{hint} (its name was made from its text; `helpsite publish` records the names a release published, and builds then keep them landing)")
-        } else {
-            hint
-        };
-        Some((message, hint))
+    if has(anchor) {
+        return None;
     }
+    let message = format!("the step named {anchor} of {what} is gone");
+    let hint = match same_step(old, landing).or_else(|| closest_step(old, landing)) {
+        Some(n) => match &n.name {
+            Some(name) => format!(
+                "{} is now {} named {name}; keep the old name as a former one: {{#{name} {anchor}}}",
+                quote(&old.text),
+                n.id
+            ),
+            None => format!(
+                "{} is now {} with no name; give it its old name back: {{#{anchor}}}",
+                quote(&old.text),
+                n.id
+            ),
+        },
+        None => format!(
+            "no step of the new edition reads like {}; if it was removed on purpose, put its name on the step that replaces it as a former name ({{#new-name {anchor}}})",
+            quote(&old.text)
+        ),
+    };
+    let hint = if old.automatic {
+        format!("{hint} (its name was made from its text; `helpsite publish` records the names a release published, and builds then keep them landing)")
+    } else {
+        hint
+    };
+    Some((message, hint))
 }
 
 /// A numbered id must still show the same step.

@@ -187,9 +187,7 @@ pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Ledger {
     if !header && !text.trim().is_empty() {
         problems.push(bad(1, format!("the ledger starts with {HEADER:?}")));
     }
-    ledger
-        .pages
-        .sort_by(|a, b| (&a.version, &a.path, a.release).cmp(&(&b.version, &b.path, b.release)));
+    ledger.sort_pages();
     ledger
 }
 
@@ -304,6 +302,13 @@ pub(crate) struct Published {
 }
 
 impl Ledger {
+    /// Blocks in the ledger's order: by version, path and release.
+    fn sort_pages(&mut self) {
+        self.pages.sort_by(|a, b| {
+            (&a.version, &a.path, a.release).cmp(&(&b.version, &b.path, b.release))
+        });
+    }
+
     /// The blocks of each `(version, path)`, oldest first.
     pub(crate) fn by_page(&self) -> BTreeMap<(&str, &str), Vec<&PageRecord>> {
         let mut map: BTreeMap<(&str, &str), Vec<&PageRecord>> = BTreeMap::new();
@@ -359,9 +364,7 @@ impl Ledger {
             line: 0,
         });
         self.pages.extend(added);
-        self.pages.sort_by(|a, b| {
-            (&a.version, &a.path, a.release).cmp(&(&b.version, &b.path, b.release))
-        });
+        self.sort_pages();
         Some(number)
     }
 }

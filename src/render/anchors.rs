@@ -61,17 +61,21 @@ impl IdSet {
 
     /// Claims `base`, or `base-1`, `base-2`, ... when it is taken.
     pub(crate) fn claim_unique(&mut self, base: &str) -> String {
-        if self.claim(base) {
-            return base.to_string();
-        }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.claim(candidate))
-            .expect("an unused suffix exists")
+        self.claim_first(base, 1, |_| true)
     }
 
-    pub(crate) fn contains(&self, id: &str) -> bool {
-        self.taken.contains(id)
+    /// Claims an automatic step name: `base`, or `base-2`, `base-3`, ... when it is taken (the second step that
+    /// reads the same is `-2`), never of the shape of a numbered id.
+    pub(crate) fn claim_step_name(&mut self, base: &str) -> String {
+        self.claim_first(base, 2, |c| !looks_like_step_id(c))
+    }
+
+    /// Claims the first free one of `base`, `base-<first>`, `base-<first + 1>`, ... that `allowed` accepts.
+    fn claim_first(&mut self, base: &str, first: usize, allowed: impl Fn(&str) -> bool) -> String {
+        std::iter::once(base.to_string())
+            .chain((first..).map(|n| format!("{base}-{n}")))
+            .find(|candidate| allowed(candidate) && self.claim(candidate))
+            .expect("an unused suffix exists")
     }
 
     pub(crate) fn into_set(self) -> BTreeSet<String> {
@@ -111,6 +115,18 @@ mod tests {
         assert_eq!(ids.claim_unique("a"), "a-1");
         assert_eq!(ids.claim_unique("a"), "a-2");
         assert!(!ids.claim("a-1"));
+    }
+
+    #[test]
+    fn a_taken_automatic_step_name_gets_a_number_from_2_that_never_makes_it_a_step_id() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.claim_step_name("click-save"), "click-save");
+        assert_eq!(ids.claim_step_name("click-save"), "click-save-2");
+        assert_eq!(ids.claim_step_name("click-save"), "click-save-3");
+        // `step` itself would become `step-2`: numbered shapes are skipped (automatic names never end in "step").
+        assert!(!looks_like_step_id(
+            &IdSet::default().claim_step_name("complete-this-step-text")
+        ));
     }
 
     #[test]

@@ -195,10 +195,7 @@ fn with_moves(rendered: &Arc<Rendered>, moves: &Moves, version_root: &str) -> Ar
             }
         }
     }
-    r.digest = 0;
-    let mut digest = crate::incremental::key::Key::new();
-    digest.add_postcard(&r);
-    r.digest = digest.finish();
+    r.seal();
     Arc::new(r)
 }
 
@@ -285,9 +282,7 @@ fn render_one(
         };
         let mut rendered = markdown::render(&input, &hooks);
         let problems = std::mem::take(&mut rendered.problems);
-        let mut digest = crate::incremental::key::Key::new();
-        digest.add_postcard(&rendered);
-        rendered.digest = digest.finish();
+        rendered.seal();
         cache.put(
             key,
             Entry {

@@ -76,11 +76,13 @@ impl Fate {
     }
 }
 
-/// Matches recorded steps to a page's steps (see the module's comment for the order).
-/// `known` says which of the page's steps another release recorded: such a step is no replacement of a gone one.
+/// Matches recorded steps to a page's steps (see the module's comment for the order). `digests` are the page's
+/// steps' ([`ledger::digest`] of each text); `known` says which of them another release recorded: such a step is
+/// no replacement of a gone one.
 pub(crate) fn match_steps(
     old: &[StepRecord],
     new: &[Step],
+    digests: &[String],
     known: &dyn Fn(usize) -> bool,
 ) -> Vec<Fate> {
     let mut fate: Vec<Option<Fate>> = vec![None; old.len()];
@@ -96,7 +98,6 @@ pub(crate) fn match_steps(
         }
     }
     // 2. The rest lined up by text.
-    let digests: Vec<String> = new.iter().map(|s| ledger::digest(&s.text)).collect();
     let ou: Vec<usize> = (0..old.len()).filter(|i| fate[*i].is_none()).collect();
     let nu: Vec<usize> = (0..new.len()).filter(|j| !taken[*j]).collect();
     let od: Vec<&str> = ou.iter().map(|i| old[*i].digest.as_str()).collect();
@@ -436,7 +437,7 @@ fn judge(
         recorded.contains(digests[j].as_str()) || steps[j].all_ids().any(|id| recorded.contains(id))
     };
     for s in seen {
-        let fates = match_steps(&s.block.steps, steps, &known);
+        let fates = match_steps(&s.block.steps, steps, &digests, &known);
         let published = |o: &StepRecord| {
             format!(
                 "published as step {} (#{}) on {} in /{}/{}/",
@@ -589,15 +590,15 @@ fn with_outcome(
         r.notices = out
             .notices
             .iter()
-            .flat_map(|(id, n)| n.iter().rev().map(|n| (id.clone(), n.clone())))
+            .flat_map(|(id, n)| n.iter().map(|n| (id.clone(), n.clone())))
             .collect();
-        // In page order: `step-2` before `step-10`.
-        r.notices.sort_by_key(|(id, _)| natural(id));
-        let data: BTreeMap<&String, Vec<&Notice>> = out
-            .notices
-            .iter()
-            .map(|(id, n)| (id, n.iter().rev().collect()))
-            .collect();
+        // In page order (`step-2` before `step-10`), and per address the newest meaning first.
+        r.notices
+            .sort_by_key(|(id, n)| (natural(id), std::cmp::Reverse(n.release)));
+        let mut data: BTreeMap<&str, Vec<&Notice>> = BTreeMap::new();
+        for (id, n) in &r.notices {
+            data.entry(id).or_default().push(n);
+        }
         let json = serde_json::to_string(&data).expect("notices serialise");
         let with = format!(
             "{} data-history=\"{}\">",
@@ -608,10 +609,7 @@ fn with_outcome(
             .html
             .replacen(steps::NOTICE.trim_end_matches("</div>"), &with, 1);
     }
-    r.digest = 0;
-    let mut digest = crate::incremental::key::Key::new();
-    digest.add_postcard(&r);
-    r.digest = digest.finish();
+    r.seal();
     Arc::new(r)
 }
 
@@ -654,7 +652,12 @@ mod tests {
     }
 
     fn fates(a: &[&str], b: &[&str]) -> Vec<Fate> {
-        match_steps(&old(a), &new(b), &|_| false)
+        let new = new(b);
+        match_steps(&old(a), &new, &digests(&new), &|_| false)
+    }
+
+    fn digests(steps: &[Step]) -> Vec<String> {
+        steps.iter().map(|s| ledger::digest(&s.text)).collect()
     }
 
     #[test]
@@ -729,6 +732,9 @@ mod tests {
         o[0].automatic = false;
         let mut n = new(&["Intro.", "Something else entirely."]);
         n[1].name = Some("open".into());
-        assert_eq!(match_steps(&o, &n, &|_| false), [Fate::Same(1)]);
+        assert_eq!(
+            match_steps(&o, &n, &digests(&n), &|_| false),
+            [Fate::Same(1)]
+        );
     }
 }

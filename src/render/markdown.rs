@@ -74,6 +74,16 @@ pub(crate) struct Rendered {
     pub notices: Vec<(String, steps::Notice)>,
 }
 
+impl Rendered {
+    /// Sets `digest` to a hash of everything else, after rendering or after a later stage changed the rendering.
+    pub(crate) fn seal(&mut self) {
+        self.digest = 0;
+        let mut digest = crate::incremental::key::Key::new();
+        digest.add_postcard(&*self);
+        self.digest = digest.finish();
+    }
+}
+
 pub(crate) struct Input<'a> {
     pub file: &'a Path,
     pub text: &'a str,
@@ -566,10 +576,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
     }
     // 4b. Automatic names, last: every id a writer chose, every heading's and every numbered one comes first.
     for step in steps_out.iter_mut().filter(|s| s.name.is_none()) {
-        let base = steps::auto_base(&step.text);
-        let name = steps::unique_name(&base, |n| ids.contains(n));
-        ids.claim(&name);
-        step.auto_name = Some(name);
+        step.auto_name = Some(ids.claim_step_name(&steps::auto_base(&step.text)));
     }
 
     // 5. Write: replace the events that become our own HTML.

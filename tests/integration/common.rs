@@ -194,3 +194,17 @@ pub(crate) fn target(page: &str, url: &str) -> String {
         joined
     }
 }
+
+/// Runs the helpsite binary with `args`, for a terminal 100 columns wide.
+pub(crate) fn helpsite(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(args)
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run helpsite")
+}
+
+/// A command's output as text.
+pub(crate) fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -1,8 +1,7 @@
 //! The ledger of published addresses (`content/links.lock`): `helpsite publish` records a release, and every later
 //! build checks that each recorded address still lands on the step it meant, over the edits writers make.
 
-use crate::common::{article, snapshot_dir, Fixture};
-use std::process::Command;
+use crate::common::{article, helpsite, snapshot_dir, text, Fixture};
 
 const ONE_VERSION: &str = r#"title = "Test Help"
 base_url = "https://help.test/"
@@ -26,18 +25,6 @@ fn procedure(steps: &[&str]) -> String {
         body.push_str(&format!("{}. {s}\n", i + 1));
     }
     article("Connect Gmail", &body)
-}
-
-fn helpsite(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_helpsite"))
-        .args(args)
-        .env("COLUMNS", "120")
-        .output()
-        .expect("run helpsite")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn publish(f: &Fixture, date: &str) -> String {

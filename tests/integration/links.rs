@@ -1,7 +1,7 @@
 //! Links: the check of every link of the built site (content and templates), the step-link catalog `links.json` and
 //! `helpsite links`, the published-link stability check (`check --against`) and the external link check.
 
-use crate::common::{article, Fixture};
+use crate::common::{article, helpsite, text, Fixture};
 use helpsite::links::catalog::Catalog;
 use helpsite::links::external::{self, Settings, Verdict};
 use helpsite::links::stability;
@@ -9,22 +9,9 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-fn helpsite(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_helpsite"))
-        .args(args)
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run helpsite")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The numbered lines of a report (`  3. file:line: message`), without their numbers.
 fn report_lines(report: &str) -> Vec<String> {
