@@ -101,6 +101,13 @@ function explainAnchor() {
     p.append(...parts);
     stepNotice.append(p);
   };
+  // A date stays on one line (a phone would break "2026-11-01" at its dashes).
+  const date = (d) => {
+    const t = document.createElement("time");
+    t.dateTime = d;
+    t.textContent = d;
+    return t;
+  };
   const link = (text, href) => {
     const a = document.createElement("a");
     a.href = href;
@@ -109,13 +116,13 @@ function explainAnchor() {
   };
   if (meanings) {
     for (const m of meanings) {
-      const when = m.changed ? `on ${m.changed}` : `since ${m.since}`;
+      const when = m.changed ? "on " : "since ";
       if (m.to) {
-        line(`Steps were renumbered ${when}. Looking for “${m.text.replace(/[.:]$/, "")}”? It is now `, link(`step ${m.number}`, `#${m.to}`), ".");
+        line(`Steps were renumbered ${when}`, date(m.changed || m.since), `. Looking for “${m.text.replace(/[.:]$/, "")}”? It is now `, link(`step ${m.number}`, `#${m.to}`), ".");
       } else if (m.elsewhere) {
         line(`The step “${m.text}” is not in this edition of the article. It is still in `, link(m.elsewhere.label, m.elsewhere.url), ".");
       } else {
-        line(`The step “${m.text}” was removed ${when}. The steps below are the current ones.`);
+        line(`The step “${m.text}” was removed ${when}`, date(m.changed || m.since), ". The steps below are the current ones.");
       }
     }
   } else {
