@@ -23,6 +23,15 @@ label = "Version 2"
 status = "current"
 "#;
 
+/// One version, the current one.
+pub(crate) const ONE_VERSION: &str = r#"title = "Test Help"
+base_url = "https://help.test/"
+[[versions]]
+id = "v1"
+label = "Version 1"
+status = "current"
+"#;
+
 impl Fixture {
     /// An empty site with the given site.toml.
     pub(crate) fn new(site_toml: &str) -> Self {

@@ -1,15 +1,7 @@
 //! The ledger of published addresses (`content/links.lock`): `helpsite publish` records a release, and every later
 //! build checks that each recorded address still lands on the step it meant, over the edits writers make.
 
-use crate::common::{article, helpsite, snapshot_dir, text, Fixture};
-
-const ONE_VERSION: &str = r#"title = "Test Help"
-base_url = "https://help.test/"
-[[versions]]
-id = "v1"
-label = "Version 1"
-status = "current"
-"#;
+use crate::common::{article, helpsite, snapshot_dir, text, Fixture, ONE_VERSION};
 
 const STEPS: [&str; 5] = [
     "Sign in to the account.",

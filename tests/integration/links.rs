@@ -1,7 +1,7 @@
 //! Links: the check of every link of the built site (content and templates), the step-link catalog `links.json` and
 //! `helpsite links`, the published-link stability check (`check --against`) and the external link check.
 
-use crate::common::{article, helpsite, text, Fixture};
+use crate::common::{article, helpsite, text, Fixture, ONE_VERSION};
 use helpsite::links::catalog::Catalog;
 use helpsite::links::external::{self, Settings, Verdict};
 use helpsite::links::stability;
@@ -392,14 +392,6 @@ fn rows_for(c: &Catalog, version: &str) -> Vec<String> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Published-link stability
-
-const ONE_VERSION: &str = r#"title = "Test Help"
-base_url = "https://help.test/"
-[[versions]]
-id = "v1"
-label = "Version 1"
-status = "current"
-"#;
 
 fn stability_site() -> Fixture {
     let f = Fixture::new(ONE_VERSION);
