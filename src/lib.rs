@@ -204,6 +204,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
     // built site reports the templates' broken links in the same report.
     let writing = options.output.is_some() && !problems.has_errors();
+    let before_output = problems.len();
     let out = begin_output(options, &mut problems)?;
     previous.read_state(out.previous().and_then(|m| m.inputs.as_deref()));
     let state = previous.state();
@@ -251,6 +252,20 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &mut problems,
     );
     t.stage("site check");
+    // A full disk or a folder that cannot be written to is the cause of every problem that follows it (files missing
+    // for the check, pages not written): it alone is reported, once.
+    if let Some((cause, failed)) = out.failure() {
+        problems.truncate(before_output);
+        let more = match failed {
+            1 => String::new(),
+            n => format!(" ({} more files could not be written either)", n - 1),
+        };
+        problems.push(
+            Problem::error("site", None, format!("{cause}{more}"))
+                .hint("free space on that disk, or make the folder writable, and build again"),
+        );
+        return Err(problems.sorted());
+    }
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -259,11 +274,18 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let articles = library.iter().map(|v| v.len()).sum();
     let page_keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
     previous.forget();
-    out.commit(
-        previous.inputs().map(str::to_string),
-        (page_count, articles, published.images),
-    )
-    .map_err(|e| fail(&mut problems, e))?;
+    let old_site = out
+        .commit(
+            previous.inputs().map(str::to_string),
+            (page_count, articles, published.images),
+        )
+        .map_err(|e| {
+            let mut problems = fail(&mut problems, e.message);
+            if e.output_changed {
+                problems.mark_output_changed();
+            }
+            problems
+        })?;
     previous.save(Memos {
         pages: page_keys,
         links: deps,
@@ -273,6 +295,9 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let external_links = links::external::links_in(&content, &library);
     drop_later((content, library));
     let _ = (saving_renders.join(), saving_search.join());
+    if let Some(warning) = old_site.wait() {
+        problems.push(Problem::warning("site", None, warning));
+    }
     t.stage("commit");
     Ok(Summary {
         pages: page_count,

@@ -68,6 +68,9 @@ pub fn display_path(path: &Path) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Problems {
     items: Vec<Problem>,
+    /// Set when a failed build changed its output all the same (what changed is in its problem): a report must not
+    /// say the previous output was left as it was.
+    output_changed: bool,
 }
 
 impl Problems {
@@ -109,6 +112,20 @@ impl Problems {
         self.items.len()
     }
 
+    /// Drops the problems after the first `len` (those that followed from a cause reported instead).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.items.truncate(len);
+    }
+
+    pub(crate) fn mark_output_changed(&mut self) {
+        self.output_changed = true;
+    }
+
+    /// Whether the failed build changed the output although it failed (its problem says how to recover).
+    pub fn output_changed(&self) -> bool {
+        self.output_changed
+    }
+
     /// Sorted by file, then line, then message, without duplicates: the same broken link seen from two
     /// versions that share a source file is one problem for the writer.
     pub fn sorted(mut self) -> Self {
@@ -131,7 +148,10 @@ impl Problems {
 
 impl From<Vec<Problem>> for Problems {
     fn from(items: Vec<Problem>) -> Self {
-        Problems { items }
+        Problems {
+            items,
+            output_changed: false,
+        }
     }
 }
 

@@ -28,7 +28,9 @@ pub(crate) fn build_and_report(options: &Options, t: &mut Terminal) -> Option<Su
                 t,
                 "Build failed with {n} error{}; {}",
                 if n == 1 { "" } else { "s" },
-                if options.output.is_some() {
+                if problems.output_changed() {
+                    "the output was changed: see the error for where each site is."
+                } else if options.output.is_some() {
                     "the previous output was left as it was."
                 } else {
                     "nothing was written."

@@ -195,3 +195,167 @@ fn a_file_of_the_output_edited_or_deleted_by_hand_is_written_again_by_the_next_b
         "once written again, the next build has nothing to do"
     );
 }
+
+/// The content of [`small_site`] after a writer's session: an article retitled (which changes its category's listing,
+/// the search index and links.json too), one removed, one added.
+fn edit_small_site(f: &Fixture) {
+    f.write(
+        "content/v2/email/gmail.md",
+        &article(
+            "Connect Gmail with an app password",
+            "1. Sign in.\n2. Open **Security**.\n",
+        ),
+    );
+    let _ = std::fs::remove_file(f.root().join("content/v2/email/outlook.md"));
+    f.write(
+        "content/v2/email/yahoo.md",
+        &article("Connect Yahoo", "1. Open Yahoo.\n"),
+    );
+}
+
+/// Runs `helpsite build` ended at its `n`-th file operation, as a kill would; whether it ended there.
+fn build_killed_at(f: &Fixture, n: usize) -> bool {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .arg("build")
+        .current_dir(f.root())
+        .env("HELPSITE_FAULT_ABORT_AT", n.to_string())
+        .output()
+        .expect("run helpsite");
+    match run.status.code() {
+        Some(134) => true,
+        Some(0) => false,
+        _ => panic!("the build failed: {}", String::from_utf8_lossy(&run.stderr)),
+    }
+}
+
+fn staging_left(f: &Fixture) -> Vec<String> {
+    let mut left: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site."))
+        .collect();
+    left.sort();
+    left
+}
+
+#[test]
+fn a_rebuild_killed_at_any_file_operation_leaves_the_old_site_or_the_new_one_and_the_next_build_cleans_up(
+) {
+    let f = small_site();
+    f.build_ok();
+    let old = snapshot_dir(&f.out());
+    edit_small_site(&f);
+    let new = clean_build(&f);
+    assert_ne!(old, new);
+    let mut kills = 0;
+    for n in 1.. {
+        // Back to the old site, built by a build that ran to its end: it removes what the killed one left.
+        let edited = std::fs::read(f.root().join("content/v2/email/gmail.md")).unwrap();
+        std::fs::write(
+            f.root().join("content/v2/email/gmail.md"),
+            article("Connect Gmail", "1. Sign in.\n2. Open **Security**.\n"),
+        )
+        .unwrap();
+        f.write(
+            "content/v2/email/outlook.md",
+            &article("Connect Outlook", "1. Open Outlook.\n"),
+        );
+        f.remove("content/v2/email/yahoo.md");
+        f.build_ok();
+        assert_eq!(
+            staging_left(&f),
+            Vec::<String>::new(),
+            "after a kill at {}",
+            n - 1
+        );
+        assert_eq!(snapshot_dir(&f.out()), old);
+        std::fs::write(f.root().join("content/v2/email/gmail.md"), edited).unwrap();
+        edit_small_site(&f);
+
+        let killed = build_killed_at(&f, n);
+        let now = snapshot_dir(&f.out());
+        assert!(
+            now == old || now == new,
+            "killed at file operation {n}: a mix of two sites"
+        );
+        if !killed {
+            assert_eq!(now, new);
+            break;
+        }
+        kills += 1;
+    }
+    eprintln!("killed at each of {kills} file operations");
+    assert!(
+        kills > 20,
+        "the rebuild was killed at each of its {kills} file operations"
+    );
+}
+
+#[test]
+fn a_first_build_killed_at_any_file_operation_leaves_no_site_or_the_whole_site() {
+    let f = small_site();
+    let new = clean_build(&f);
+    for n in 1.. {
+        let killed = build_killed_at(&f, n);
+        if f.out().exists() {
+            assert_eq!(snapshot_dir(&f.out()), new, "killed at file operation {n}");
+        }
+        if !killed {
+            assert_eq!(staging_left(&f), Vec::<String>::new());
+            break;
+        }
+        let _ = std::fs::remove_dir_all(f.out());
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_once_as_the_cause_and_the_site_is_left_as_it_was() {
+    let f = small_site();
+    f.build_ok();
+    let old = snapshot_dir(&f.out());
+    edit_small_site(&f);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["build"])
+        .current_dir(f.root())
+        .env("HELPSITE_FAULT_FULL_AT", "3")
+        .output()
+        .expect("run helpsite");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(
+        err.contains("more files could not be written either"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Build failed with 1 error; the previous output was left as it was."),
+        "{err}"
+    );
+    assert!(err.contains("1 error:\n  1. site: cannot write "), "{err}");
+    assert!(
+        !err.contains("  2. "),
+        "one problem, not one per file: {err}"
+    );
+    assert_eq!(snapshot_dir(&f.out()), old);
+    assert_eq!(staging_left(&f), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_in_the_output_does_not_stop_a_rebuild_from_replacing_the_whole_site() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = small_site();
+    f.build_ok();
+    let page = f.out().join("v2/email/gmail/index.html");
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o444)).unwrap();
+    edit_small_site(&f);
+    f.build_ok();
+    assert_eq!(
+        snapshot_dir(&f.out()),
+        clean_build(&f),
+        "every page has the new title"
+    );
+    assert!(f
+        .page("v2/email/gmail/index.html")
+        .contains("with an app password"));
+}
