@@ -12,6 +12,7 @@ use crate::output::Output;
 use crate::render::image_cache::{self, Cache, IndexEntry, Plan, Stamp};
 use crate::render::markdown::{Failure, ImageUse};
 use crate::render::placement::{self, Finder, Looked};
+use crate::render::svg;
 use crate::report::{display_path, Problem, Problems};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -272,6 +273,11 @@ impl Images {
                 encoded,
             }))
         };
+        if svg::is_svg(&name) {
+            return self.measure_svg(path, &name, |key, plan| {
+                file(key, plan, false, Some(Encoded(Vec::new())))
+            });
+        }
         if let Some(entry) = self.cache.unchanged(&rel, stamp) {
             self.within_limit(&name, entry.plan.width, entry.plan.height)?;
             return file(entry.key.clone(), entry.plan.clone(), false, None);
@@ -319,6 +325,35 @@ impl Images {
     }
 
     /// The HTML for one image use in an article at `root` (relative path to the site root).
+    /// An SVG is checked on every build (parsing one is quick): published as it is, at its intrinsic size.
+    fn measure_svg(
+        &self,
+        path: &Path,
+        name: &str,
+        file: impl FnOnce(String, Plan) -> Result<Arc<ImageFile>, Failure>,
+    ) -> Result<Arc<ImageFile>, Failure> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            (
+                format!("cannot read image {name}: {e}"),
+                "check the file's permissions".to_string(),
+            )
+        })?;
+        let (width, height) = svg::check(&bytes).map_err(|r| {
+            (
+                format!("{name} (line {}) {}", r.line, r.message),
+                "remove that from the SVG (in a drawing program: export as plain SVG, without scripts, links or web fonts), or save it as PNG".to_string(),
+            )
+        })?;
+        let plan = Plan {
+            width,
+            height,
+            ext: "svg".into(),
+            full_is_source: true,
+            variants: Vec::new(),
+        };
+        file(image_cache::key(&bytes), plan)
+    }
+
     pub(crate) fn html(
         &self,
         version: usize,

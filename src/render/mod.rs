@@ -15,4 +15,5 @@ pub(crate) mod markdown;
 pub(crate) mod placement;
 pub(crate) mod raw_html;
 pub(crate) mod steps;
+pub(crate) mod svg;
 pub(crate) mod widgets;

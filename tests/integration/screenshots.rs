@@ -414,3 +414,87 @@ fn checking_writes_nothing_and_encodes_nothing() {
     assert!(!f.out().exists());
     assert!(!f.root().join(".helpsite-cache").exists());
 }
+
+const DIAGRAM: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\">\n\
+  <defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"#0a58ca\"/></linearGradient></defs>\n\
+  <rect width=\"640\" height=\"360\" fill=\"url(#g)\"/>\n\
+  <text x=\"20\" y=\"40\">SmarterTrack → Gmail</text>\n\
+</svg>\n";
+
+#[test]
+fn an_svg_diagram_is_published_as_it_is_at_its_intrinsic_size() {
+    let f = Fixture::two_versions();
+    f.write("content/v1/a/b/flow.svg", DIAGRAM);
+    f.write(
+        "content/v1/a/b.md",
+        &article(
+            "B",
+            "1. Look at the flow.\n\n   ![How mail flows](flow.svg)\n",
+        ),
+    );
+    f.build_ok();
+    let page = f.page("v1/a/b/index.html");
+    let src = attr_values(&page, "src")
+        .into_iter()
+        .find(|s| s.ends_with(".svg"))
+        .unwrap_or_else(|| panic!("no SVG in\n{page}"));
+    assert!(
+        page.contains("alt=\"How mail flows\" width=\"640\" height=\"360\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("srcset"),
+        "a drawing has no smaller variants"
+    );
+    let published = crate::common::target("v1/a/b/index.html", src);
+    assert_eq!(
+        std::fs::read_to_string(f.out().join(&published)).unwrap(),
+        DIAGRAM,
+        "the file is the source's bytes"
+    );
+}
+
+#[test]
+fn an_svg_that_could_run_script_or_load_from_elsewhere_fails_at_the_line_that_shows_it_naming_the_element(
+) {
+    let f = Fixture::two_versions();
+    let svg = |inner: &str| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n{inner}\n</svg>\n")
+    };
+    f.write(
+        "content/v1/a/b/script.svg",
+        &svg("<script>alert(document.cookie)</script>"),
+    );
+    f.write(
+        "content/v1/a/b/onload.svg",
+        &svg("<rect width=\"1\" height=\"1\" onload=\"alert(1)\"/>"),
+    );
+    f.write(
+        "content/v1/a/b/remote.svg",
+        &svg("<image href=\"https://evil.example/pixel.png\"/>"),
+    );
+    // An entity is expanded by the browser as by the check; the script is where the entity is declared.
+    f.write(
+        "content/v1/a/b/entity.svg",
+        "<!DOCTYPE svg [<!ENTITY s \"<script>alert(1)</script>\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">\n&s;\n</svg>\n",
+    );
+    f.write(
+        "content/v1/a/b.md",
+        &article(
+            "B",
+            "![Script](script.svg)\n\n![Onload](onload.svg)\n\n![Remote](remote.svg)\n\n![Entity](entity.svg)\n",
+        ),
+    );
+    let report = f.build_err();
+    for expected in [
+        "content/v1/a/b.md:5: script.svg (line 2) has a <script> element",
+        "content/v1/a/b.md:7: onload.svg (line 2) has an event attribute onload=",
+        "content/v1/a/b.md:9: remote.svg (line 2) has <image href=\"https://evil.example/pixel.png\">, which leads outside the image",
+        "content/v1/a/b.md:11: entity.svg (line 1) has a <script> element",
+        "export as plain SVG",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+    assert!(!f.out().exists());
+}
