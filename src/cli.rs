@@ -16,10 +16,33 @@ pub(crate) enum Format {
     Csv,
 }
 
+/// Output formats of the problems of `helpsite check` and `helpsite build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProblemFormat {
+    /// For reading: the numbered list with file:line and fix (standard error)
+    Human,
+    /// One GitHub Actions workflow command per problem (::error file=..,line=..::), shown as annotations (standard
+    /// output)
+    Github,
+    /// One JSON document with every problem (standard output)
+    Json,
+}
+
+impl From<ProblemFormat> for helpsite::report::ci::Format {
+    fn from(format: ProblemFormat) -> Self {
+        match format {
+            ProblemFormat::Human => Self::Human,
+            ProblemFormat::Github => Self::Github,
+            ProblemFormat::Json => Self::Json,
+        }
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "helpsite",
-    version,
+    // `helpsite 0.1.0 (0123456789ab 2026-01-31)`: the commit and its date, from build.rs.
+    version = env!("HELPSITE_VERSION"),
     about = "Build versioned help sites where every step has a link that keeps working.",
     after_help = "Examples:\n  helpsite build                      build content/ into site/\n  helpsite build --base-url https://help.example.com/\n  helpsite check                      check everything, write nothing\n  helpsite serve --open               preview while writing: rebuilds and reloads on save\n  helpsite links gmail password       find the link to a step\n  helpsite init my-help               start a new help site\n\nExit codes: 0 ok, 1 problems in the content (all listed with file:line), 2 wrong usage."
 )]
@@ -38,6 +61,25 @@ pub(crate) struct SiteArgs {
     pub base_url: Option<String>,
 }
 
+/// How the built site is handed to its host.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PublishArgs {
+    /// Also write this host's configuration: redirects as 301s, cache lifetimes, security headers (instead of
+    /// [publish] host in site.toml)
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<helpsite::Host>,
+    /// Write no .br and .gz copies of the text files
+    #[arg(long)]
+    pub no_precompress: bool,
+}
+
+impl PublishArgs {
+    /// The precompression asked for on the command line, if any (else site.toml's, or the default).
+    pub(crate) fn precompress(&self) -> Option<bool> {
+        self.no_precompress.then_some(false)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Build the site from content/ into site/
@@ -50,10 +92,15 @@ pub(crate) enum Command {
         /// Where to write the site (default: site/ in the root folder)
         #[arg(long, short = 'o', value_name = "DIR")]
         output_dir: Option<PathBuf>,
+        #[command(flatten)]
+        publish: PublishArgs,
+        /// How to print the problems (github and json: for CI, summary lines on standard error)
+        #[arg(long, value_enum, default_value_t = ProblemFormat::Human)]
+        format: ProblemFormat,
     },
     /// Do everything build does, write nothing; exit 1 on any problem
     #[command(
-        after_help = "Examples:\n  helpsite check\n  helpsite check --against published/links.json   would the release break published links?\n  helpsite check --external --cache-max-age 12h   do the content's http(s) links still answer?\n\nExit codes: 0 ok, 1 problems (broken links, published links that no longer land), 2 wrong usage."
+        after_help = "Examples:\n  helpsite check\n  helpsite check --against published/links.json   would the release break published links?\n  helpsite check --external --cache-max-age 12h   do the content's http(s) links still answer?\n  helpsite check --format github                  problems as annotations of a GitHub Actions run\n\nExit codes: 0 ok, 1 problems (broken links, published links that no longer land), 2 wrong usage."
     )]
     Check {
         #[command(flatten)]
@@ -74,6 +121,9 @@ pub(crate) enum Command {
         /// Ask one host at most this many things at once
         #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16), requires = "external")]
         per_host: u16,
+        /// How to print the problems (github and json: for CI, summary lines on standard error)
+        #[arg(long, value_enum, default_value_t = ProblemFormat::Human)]
+        format: ProblemFormat,
     },
     /// Build the site as it is published, and add its step addresses to the ledger (content/links.lock)
     #[command(

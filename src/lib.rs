@@ -6,6 +6,7 @@
 
 mod background;
 pub mod cmd;
+mod hosts;
 mod html;
 mod incremental;
 pub mod links;
@@ -22,6 +23,7 @@ use background::drop_later;
 use incremental::state::{Deps, Memos};
 use incremental::Previous;
 use links::catalog::{self, Catalog};
+pub use load::config::Host;
 use load::config::SiteConfig;
 use load::content::Content;
 use render::articles::Library;
@@ -33,7 +35,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// What to build, and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The site's folder: holds `content/` and `templates/`.
     pub root: PathBuf,
@@ -41,6 +43,10 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` from `site.toml`.
     pub base_url: Option<String>,
+    /// Replaces `[publish] host` from `site.toml`.
+    pub host: Option<Host>,
+    /// Replaces `[publish] precompress` from `site.toml`.
+    pub precompress: Option<bool>,
 }
 
 /// What a successful build did.
@@ -153,7 +159,13 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         "content/site.toml".as_ref(),
         options.base_url.as_deref(),
     )?;
-    let mut previous = Previous::open(root, options.output.as_deref(), options.base_url.as_deref());
+    let publish = Publish::of(options, &config);
+    let mut previous = Previous::open(
+        root,
+        options.output.as_deref(),
+        options.base_url.as_deref(),
+        &format!("{publish:?}"),
+    );
     if let Some(summary) = unchanged(&config, options, &previous, started) {
         return Ok(summary);
     }
@@ -205,7 +217,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     // built site reports the templates' broken links in the same report.
     let writing = options.output.is_some() && !problems.has_errors();
     let before_output = problems.len();
-    let out = begin_output(options, &mut problems)?;
+    let mut out = begin_output(options, &mut problems)?;
+    out.precompress(writing && publish.precompress);
     previous.read_state(out.previous().and_then(|m| m.inputs.as_deref()));
     let state = previous.state();
     t.stage("state");
@@ -243,6 +256,16 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &mut problems,
     );
     t.stage("links.json");
+    if let Some(host) = publish.host.filter(|_| writing) {
+        let rules = hosts::Rules {
+            base_path: config.base_path(),
+            redirects: std::mem::take(
+                &mut *pages.redirects.lock().unwrap_or_else(|e| e.into_inner()),
+            ),
+            files: out.hashes().keys().cloned().collect(),
+        };
+        hosts::write(host, &rules, &out, &mut problems);
+    }
     let deps = check_site(
         &config,
         &content,
@@ -314,6 +337,25 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         catalog,
         external_links,
     })
+}
+
+/// How the site is handed to its host: the options' choice, else site.toml's `[publish]`.
+#[derive(Debug, Clone, Copy)]
+struct Publish {
+    host: Option<Host>,
+    /// `.br` and `.gz` copies of the text files: by default, unless the host compresses by itself.
+    precompress: bool,
+}
+
+impl Publish {
+    fn of(options: &Options, config: &SiteConfig) -> Self {
+        let host = options.host.or(config.publish.host);
+        let precompress = options
+            .precompress
+            .or(config.publish.precompress)
+            .unwrap_or(!host.is_some_and(Host::compresses));
+        Publish { host, precompress }
+    }
 }
 
 /// The summary of a build whose inputs are those of the build that wrote the output as it is: nothing to do.

@@ -22,13 +22,23 @@ fn main() -> ExitCode {
         return code;
     }
     match cli.command {
-        Command::Build { site, output_dir } => {
+        Command::Build {
+            site,
+            output_dir,
+            publish,
+            format,
+        } => {
             let output = output_dir.unwrap_or_else(|| site.root.join("site"));
-            cmd::build::run(Options {
-                root: site.root,
-                output: Some(output),
-                base_url: site.base_url,
-            })
+            cmd::build::run(
+                Options {
+                    root: site.root,
+                    output: Some(output),
+                    base_url: site.base_url,
+                    host: publish.host,
+                    precompress: publish.precompress(),
+                },
+                format.into(),
+            )
         }
         Command::Publish {
             site,
@@ -41,6 +51,7 @@ fn main() -> ExitCode {
                     root: site.root,
                     output: Some(output),
                     base_url: site.base_url,
+                    ..Options::default()
                 },
                 date,
             )
@@ -52,6 +63,7 @@ fn main() -> ExitCode {
             cache_max_age,
             timeout,
             per_host,
+            format,
         } => {
             let external = external.then(|| {
                 let mut settings = external::Settings::for_root(&site.root);
@@ -65,9 +77,11 @@ fn main() -> ExitCode {
                     root: site.root,
                     output: None,
                     base_url: site.base_url,
+                    ..Options::default()
                 },
                 against.as_deref(),
                 external,
+                format.into(),
             )
         }
         Command::Links {

@@ -1,6 +1,8 @@
 //! Problems found while building: each names a file, a line when there is one, what is wrong and how to fix it.
 //! Stages collect them and the build fails once, with the whole numbered list.
 
+pub mod ci;
+
 use std::fmt;
 use std::path::Path;
 

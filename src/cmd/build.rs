@@ -1,28 +1,90 @@
 //! `helpsite build` and `helpsite check`: build (or only check), print the report, and for a check compare with a
-//! published `links.json` and ask the content's external links.
+//! published `links.json` and ask the content's external links. The problems are printed in the `--format` asked
+//! for ([`Format`]): a numbered list for a person, GitHub Actions annotations, or one JSON document.
 
 use crate::cmd::terminal::{errln, outln, Terminal};
 use crate::links::catalog::Catalog;
 use crate::links::{external, stability};
+use crate::report::ci::{self, Format};
+use crate::report::{Problem, Problems};
 use crate::{build, Options, Summary};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Builds (or checks, without an output folder) and reports; the summary on success.
+/// What a command found, printed in its [`Format`]: as found for `human` (problems on standard error, summary
+/// lines on standard output) and `github` (annotations on standard output, summary lines on standard error);
+/// gathered for `json` into the one document [`Reporter::finish`] prints (summary lines on standard error).
+struct Reporter {
+    format: Format,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+}
+
+impl Reporter {
+    fn new(format: Format) -> Self {
+        Reporter {
+            format,
+            problems: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn problems(&mut self, t: &mut Terminal, problems: &Problems) {
+        if problems.is_empty() {
+            return;
+        }
+        match self.format {
+            Format::Human => t.err(&problems.to_string()),
+            Format::Github => t.out(&ci::github(problems.iter())),
+            Format::Json => self.problems.extend(problems.iter().cloned()),
+        }
+    }
+
+    fn note(&mut self, t: &mut Terminal, note: &str) {
+        match self.format {
+            Format::Json => self.notes.push(note.to_string()),
+            _ => self.line(t, &format!("note: {note}")),
+        }
+    }
+
+    /// A line of the summary: on standard output for a person, on standard error when that is for a program.
+    fn line(&mut self, t: &mut Terminal, line: &str) {
+        if self.format.is_machine() {
+            errln!(t, "{line}");
+        } else {
+            outln!(t, "{line}");
+        }
+    }
+
+    /// Ends the command with `code`: for `json`, prints the document first (not after wrong usage, exit 2).
+    fn finish(self, t: &mut Terminal, code: u8) -> u8 {
+        if self.format == Format::Json && code != 2 {
+            t.out(&ci::Document::new(code == 0, &self.problems, &self.notes).to_json());
+        }
+        code
+    }
+}
+
+/// Builds (or checks, without an output folder) and reports for a person; the summary on success.
 pub(crate) fn build_and_report(options: &Options, t: &mut Terminal) -> Option<Summary> {
+    report_build(options, &mut Reporter::new(Format::Human), t)
+}
+
+/// Builds (or checks) and reports to `r`; the summary on success.
+fn report_build(options: &Options, r: &mut Reporter, t: &mut Terminal) -> Option<Summary> {
     match build(options) {
         Ok(summary) => {
             if summary.warnings.warning_count() > 0 {
-                t.err(&summary.warnings.to_string());
+                r.problems(t, &summary.warnings);
             }
             for note in &summary.notes {
-                outln!(t, "note: {note}");
+                r.note(t, note);
             }
-            outln!(t, "{}", summary.line(options.output.as_deref()));
+            r.line(t, &summary.line(options.output.as_deref()));
             Some(summary)
         }
         Err(problems) => {
-            t.err(&problems.to_string());
+            r.problems(t, &problems);
             let n = problems.errors().count();
             errln!(
                 t,
@@ -41,56 +103,65 @@ pub(crate) fn build_and_report(options: &Options, t: &mut Terminal) -> Option<Su
     }
 }
 
-/// `helpsite build`.
-pub fn run(options: Options) -> ExitCode {
+/// `helpsite build`, its problems printed in `format`.
+pub fn run(options: Options, format: Format) -> ExitCode {
     let mut t = Terminal::default();
-    let code = match build_and_report(&options, &mut t) {
-        Some(_) => ExitCode::SUCCESS,
-        None => ExitCode::from(1),
+    let mut r = Reporter::new(format);
+    let code = match report_build(&options, &mut r, &mut t) {
+        Some(_) => 0,
+        None => 1,
     };
-    t.finish(code)
+    let code = r.finish(&mut t, code);
+    t.finish(ExitCode::from(code))
 }
 
-/// `helpsite check`, with `--against` and `--external`.
+/// `helpsite check`, with `--against` and `--external`, its problems (of all three) printed in `format`.
 pub fn check(
     options: Options,
     against: Option<&Path>,
     external: Option<external::Settings>,
+    format: Format,
 ) -> ExitCode {
     let mut t = Terminal::default();
-    let code = check_and_report(&options, against, external, &mut t);
-    t.finish(code)
+    let mut r = Reporter::new(format);
+    let code = check_and_report(&options, against, external, &mut r, &mut t);
+    let code = r.finish(&mut t, code);
+    t.finish(ExitCode::from(code))
 }
 
+/// The exit code: 0 ok, 1 problems, 2 wrong usage.
 fn check_and_report(
     options: &Options,
     against: Option<&Path>,
     external: Option<external::Settings>,
+    r: &mut Reporter,
     t: &mut Terminal,
-) -> ExitCode {
+) -> u8 {
     // A manifest that cannot be read is a mistake in the command: say so before building.
     let old = match against.map(Catalog::read).transpose() {
         Ok(old) => old,
         Err(e) => {
             errln!(t, "error: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
-    let Some(summary) = build_and_report(options, t) else {
-        return ExitCode::from(1);
+    let Some(summary) = report_build(options, r, t) else {
+        return 1;
     };
     let mut failed = false;
     if let (Some(old), Some(path)) = (old, against) {
         let report = stability::check(&old, &summary.catalog);
         if report.problems.is_empty() {
-            outln!(
+            r.line(
                 t,
-                "All {} published links of {} still land where they did.",
-                report.checked,
-                path.display()
+                &format!(
+                    "All {} published links of {} still land where they did.",
+                    report.checked,
+                    path.display()
+                ),
             );
         } else {
-            t.err(&report.problems.to_string());
+            r.problems(t, &report.problems);
             let n = report.problems.len();
             errln!(
                 t,
@@ -107,18 +178,12 @@ fn check_and_report(
     if let Some(settings) = external {
         let report = external::check(summary.external_links.keys(), &settings);
         let problems = report.problems(&summary.external_links);
-        if !problems.is_empty() {
-            t.err(&problems.to_string());
-        }
+        r.problems(t, &problems);
         if let Some(e) = &report.cache_error {
             errln!(t, "warning: the answers were not cached: {e}");
         }
-        outln!(t, "{}", report.line());
+        r.line(t, &report.line());
         failed |= problems.has_errors();
     }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    u8::from(failed)
 }

@@ -239,6 +239,7 @@ fn catalog_for(
         root: root.to_path_buf(),
         output: None,
         base_url: None,
+        ..Options::default()
     };
     match build(&options) {
         Ok(summary) => Ok(summary.catalog),

@@ -23,9 +23,15 @@ pub(crate) struct Previous {
 
 impl Previous {
     /// Takes the fingerprint of the inputs of a build of `root` into `output` (`base_url` is one of its settings).
-    pub(crate) fn open(root: &Path, output: Option<&Path>, base_url: Option<&str>) -> Self {
+    /// `publish`: the settings of the hand-over to the host (host, precompression), which change what is written.
+    pub(crate) fn open(
+        root: &Path,
+        output: Option<&Path>,
+        base_url: Option<&str>,
+        publish: &str,
+    ) -> Self {
         let inputs = output.map(|out| {
-            let settings = [base_url.unwrap_or(""), &out.to_string_lossy()];
+            let settings = [base_url.unwrap_or(""), &out.to_string_lossy(), publish];
             fingerprint::inputs(root, &settings)
         });
         Previous {

@@ -55,6 +55,48 @@ pub(crate) struct SiteConfig {
     pub max_image_megapixels: u32,
     /// Oldest first: a version inherits every article it does not have from the versions before it.
     pub versions: Vec<VersionConfig>,
+    /// How the site is handed to its host.
+    #[serde(default)]
+    pub publish: PublishConfig,
+}
+
+/// `[publish]` in site.toml; `helpsite build --host` and `--no-precompress` take precedence.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PublishConfig {
+    /// The host whose configuration files (redirects, headers) are written beside the site.
+    pub host: Option<Host>,
+    /// Whether `.br` and `.gz` copies are written beside each text file (default: yes, except for hosts that
+    /// compress by themselves).
+    pub precompress: Option<bool>,
+}
+
+/// A static host or web server the built site is published to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Host {
+    /// `_redirects` and `_headers` (Netlify)
+    Netlify,
+    /// `_redirects` and `_headers` (Cloudflare Pages)
+    Cloudflare,
+    /// `helpsite.nginx.conf`, a server block's rules
+    Nginx,
+    /// `.htaccess` (mod_rewrite, mod_headers, mod_expires)
+    Apache,
+    /// `helpsite.s3.json`: redirect rules and per-key metadata for S3 and CloudFront
+    S3,
+    /// `.nojekyll` beside the HTML redirects and the 404 page
+    GithubPages,
+}
+
+impl Host {
+    /// Whether the host compresses what it serves by itself, so precompressed copies would only take space.
+    pub(crate) fn compresses(self) -> bool {
+        matches!(
+            self,
+            Host::Netlify | Host::Cloudflare | Host::GithubPages | Host::S3
+        )
+    }
 }
 
 fn default_max_image_megapixels() -> u32 {

@@ -37,6 +37,7 @@ impl Output {
         let mut manifest = Manifest {
             inputs,
             counts: Some(counts),
+            precompress: self.compress,
             files: std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner())),
             stamps: BTreeMap::new(),
         };

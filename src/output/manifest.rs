@@ -18,6 +18,8 @@ pub(crate) struct Manifest {
     pub inputs: Option<String>,
     /// The last build's summary line data: pages, articles, images.
     pub counts: Option<(usize, usize, usize)>,
+    /// Whether the last build wrote `.br` and `.gz` copies beside its text files.
+    pub precompress: bool,
     /// Path -> hash of the bytes.
     pub files: BTreeMap<String, u64>,
     /// Path -> the file's size and modification time as the build left it: a file the build would keep is trusted
@@ -58,6 +60,8 @@ impl Manifest {
         for line in lines {
             if let Some(inputs) = line.strip_prefix("inputs ") {
                 m.inputs = Some(inputs.to_string());
+            } else if line == "precompress" {
+                m.precompress = true;
             } else if let Some(counts) = line.strip_prefix("counts ") {
                 let n: Vec<usize> = counts.split(' ').filter_map(|n| n.parse().ok()).collect();
                 if let [pages, articles, images] = n[..] {
@@ -135,6 +139,9 @@ impl Manifest {
         }
         if let Some((p, a, i)) = self.counts {
             text.push_str(&format!("counts {p} {a} {i}\n"));
+        }
+        if self.precompress {
+            text.push_str("precompress\n");
         }
         for (path, hash) in &self.files {
             match self.stamps.get(path) {

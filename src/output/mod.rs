@@ -12,9 +12,11 @@
 
 pub(crate) mod assets;
 mod commit;
+pub(crate) mod compress;
 mod manifest;
 pub(crate) mod scan;
 mod staging;
+pub(crate) mod types;
 
 use manifest::hash;
 pub use manifest::MARKER;
@@ -57,6 +59,8 @@ pub(crate) struct Output {
     /// of a failed build, reported once.
     failure: Mutex<Option<(String, usize)>>,
     faults: staging::Faults,
+    /// Whether `.br` and `.gz` copies are written beside each text file ([`compress`]).
+    compress: bool,
 }
 
 fn write_file(full: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -80,6 +84,7 @@ impl Output {
             written: Default::default(),
             failure: Mutex::new(None),
             faults: Default::default(),
+            compress: false,
         }
     }
 
@@ -124,6 +129,19 @@ impl Output {
         Ok(out)
     }
 
+    /// Writes `.br` and `.gz` copies beside each text file. A rebuild after one that did not (or the other way
+    /// round) writes every file again, so that each page has its copies or none.
+    pub(crate) fn precompress(&mut self, on: bool) {
+        self.compress = on;
+        if let Mode::Update { staging, previous } = &self.mode {
+            if previous.precompress != on {
+                self.mode = Mode::Fresh {
+                    staging: staging.clone(),
+                };
+            }
+        }
+    }
+
     /// Why the last build's manifest was ignored, when it was damaged (this build then replaces the output whole).
     pub(crate) fn damaged(&self) -> Option<&str> {
         self.damaged.as_deref()
@@ -155,6 +173,38 @@ impl Output {
             // Kept search files and the like: nothing in them for the link check.
             self.record(path, b"", h);
         }
+        if self.compress && compress::compressible(path) && !self.keep_copies(path) {
+            // A copy deleted or changed by hand: made again from the kept file.
+            if let Some(bytes) = self.read_kept(path) {
+                let _ = self.write_copies(path, &bytes);
+            }
+        }
+    }
+
+    /// Keeps the compressed copies of `path` the last build wrote, when each is as it left it.
+    fn keep_copies(&self, path: &str) -> bool {
+        let copies: Vec<String> = compress::ENCODINGS
+            .iter()
+            .map(|ext| format!("{path}.{ext}"))
+            .filter(|copy| self.hash_before(copy).is_some())
+            .collect();
+        if !copies.iter().all(|copy| self.intact(copy)) {
+            return false;
+        }
+        for copy in &copies {
+            if let Some(h) = self.hash_before(copy) {
+                self.record(copy, b"", h);
+            }
+        }
+        true
+    }
+
+    /// Writes the compressed copies of the file `path` that are smaller than it.
+    fn write_copies(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        for (ext, copy) in compress::copies(bytes) {
+            self.write_one(&format!("{path}.{ext}"), &copy)?;
+        }
+        Ok(())
     }
 
     /// Whether the last build's file at `path` is still as it left it: there, with the size and modification time
@@ -188,22 +238,33 @@ impl Output {
         std::fs::read(self.target.join(path)).ok()
     }
 
-    /// Writes one file, `path` relative to the site root with `/` separators.
+    /// Writes one file, `path` relative to the site root with `/` separators, and its compressed copies.
     pub(crate) fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let unchanged = self.write_one(path, bytes)?;
+        if self.compress && compress::compressible(path) && !(unchanged && self.keep_copies(path)) {
+            self.write_copies(path, bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file; true when a rebuild kept it, the bytes being those the last build wrote.
+    fn write_one(&self, path: &str, bytes: &[u8]) -> Result<bool, String> {
         let h = self.account(path, bytes);
         match &self.mode {
-            Mode::Discard => Ok(()),
-            Mode::Fresh { staging } => self.put(staging, path, |full| write_file(full, bytes)),
+            Mode::Discard => Ok(false),
+            Mode::Fresh { staging } => self
+                .put(staging, path, |full| write_file(full, bytes))
+                .map(|()| false),
             Mode::Update { staging, previous } => {
                 if previous.files.get(path) == Some(&h) && self.intact(path) {
-                    return Ok(());
+                    return Ok(true);
                 }
                 self.put(staging, path, |full| write_file(full, bytes))?;
                 self.changed
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push(path.to_string());
-                Ok(())
+                Ok(false)
             }
         }
     }
@@ -266,14 +327,26 @@ impl Output {
             }
         };
         self.record(path, b"", h);
+        let mut unchanged = false;
         if let (Mode::Update { previous, .. }, Some(full)) = (&self.mode, &staged) {
             if previous.files.get(path) == Some(&h) && self.intact(path) {
                 let _ = std::fs::remove_file(full);
+                unchanged = true;
             } else {
                 self.changed
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push(path.to_string());
+            }
+        }
+        if let Some(full) = staged.filter(|_| self.compress && compress::compressible(path)) {
+            if !(unchanged && self.keep_copies(path)) {
+                let bytes = match unchanged {
+                    true => self.read_kept(path),
+                    false => std::fs::read(&full).ok(),
+                };
+                let bytes = bytes.ok_or_else(|| format!("cannot read back {path}"))?;
+                self.write_copies(path, &bytes)?;
             }
         }
         Ok(())
@@ -296,6 +369,25 @@ impl Output {
             };
             if linked {
                 self.account(path, bytes);
+                if self.compress && compress::compressible(path) {
+                    // The original's copies, linked too.
+                    for ext in compress::ENCODINGS {
+                        let from = format!("{original}.{ext}");
+                        let Some(h) = self.hashes().get(&from).copied() else {
+                            continue;
+                        };
+                        let name = format!("{path}.{ext}");
+                        let linked = self.faults.step().is_ok()
+                            && std::fs::hard_link(staging.join(&from), staging.join(&name)).is_ok();
+                        if linked {
+                            self.record(&name, b"", h);
+                        } else {
+                            let copy = std::fs::read(staging.join(&from))
+                                .map_err(|e| format!("cannot read back {from}: {e}"))?;
+                            self.write_one(&name, &copy)?;
+                        }
+                    }
+                }
                 return Ok(());
             }
         }

@@ -170,6 +170,9 @@ pub(crate) struct Pages<'a> {
     pub previous: Option<&'a HashMap<String, u64>>,
     /// This build's key of each page, for the next build.
     pub keys: Mutex<HashMap<String, u64>>,
+    /// Every redirect page written, as (its folder, the folder it sends to), both from the site root ("" is the
+    /// root): for the hosts that redirect by themselves.
+    pub redirects: Mutex<Vec<(String, String)>>,
     /// See [`Pages::site_key`].
     site: u64,
     tags: tags::Tags,
@@ -213,6 +216,7 @@ impl<'a> Pages<'a> {
             theme,
             previous,
             keys: Default::default(),
+            redirects: Default::default(),
             site: 0,
             tags: tags::collect(library),
         };
@@ -763,6 +767,12 @@ impl<'a> Pages<'a> {
         };
         emit("404.html", self.theme.render("404.html", &not_found));
 
+        let mut redirects = vec![(String::new(), "latest/".to_string())];
+        for (path, (_, canonical, _)) in &aliases {
+            let to = canonical.strip_prefix(base.as_str()).unwrap_or(canonical);
+            redirects.push((path.clone(), to.to_string()));
+        }
+        *self.redirects.lock().unwrap_or_else(|e| e.into_inner()) = redirects;
         for (path, (target, canonical, title)) in aliases {
             emit(
                 &format!("{path}index.html"),

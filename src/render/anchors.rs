@@ -67,7 +67,13 @@ impl IdSet {
     /// Claims an automatic step name: `base`, or `base-2`, `base-3`, ... when it is taken (the second step that
     /// reads the same is `-2`), never of the shape of a numbered id.
     pub(crate) fn claim_step_name(&mut self, base: &str) -> String {
-        self.claim_first(base, 2, |c| !looks_like_step_id(c))
+        // Every suffixed form of `x-step` (`x-step-2`) is a numbered shape: never ending, the search would not end.
+        let base = if base == "step" || base.ends_with("-step") {
+            format!("{base}-text")
+        } else {
+            base.to_string()
+        };
+        self.claim_first(&base, 2, |c| !looks_like_step_id(c))
     }
 
     /// Claims the first free one of `base`, `base-<first>`, `base-<first + 1>`, ... that `allowed` accepts.
@@ -86,6 +92,14 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_name_ending_in_step_claimed_twice_gets_a_suffix_that_is_no_numbered_id() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.claim_step_name("first-step"), "first-step-text");
+        assert_eq!(ids.claim_step_name("first-step"), "first-step-text-2");
+        assert_eq!(ids.claim_step_name("step"), "step-text");
+    }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_dashes() {

@@ -83,7 +83,7 @@ const NAME_BYTES: usize = 48;
 
 /// The automatic name of a step from its text: its first words in ASCII (`Next, click **App passwords**.` ->
 /// `click-app-passwords`), without opening words such as "next" and without articles; never of the shape of a
-/// numbered id (`step-3` becomes `step-3-text`). `unnamed-step` when the text has no words.
+/// numbered id (`step-3` becomes `step-3-text`). `step-without-words` when the text has none (a step that only shows a picture).
 pub(crate) fn auto_base(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
     let words: Vec<&str> = ascii
@@ -112,7 +112,7 @@ pub(crate) fn auto_base(text: &str) -> String {
         count += 1;
     }
     if name.is_empty() {
-        return "unnamed-step".to_string();
+        return "step-without-words".to_string();
     }
     // `step-3`, and `do-this-step`, which would become `do-this-step-2` when taken, are numbered shapes.
     if crate::render::anchors::looks_like_step_id(&name)
@@ -396,7 +396,7 @@ mod tests {
             "offnen-sie-die-einstellungen"
         );
         assert_eq!(auto_base("Step 3"), "step-3-text");
-        assert_eq!(auto_base("**!!!**"), "unnamed-step");
+        assert_eq!(auto_base("**!!!**"), "step-without-words");
         assert!(auto_base(&"Supercalifragilistic ".repeat(9)).len() <= NAME_BYTES);
     }
 

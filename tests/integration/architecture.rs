@@ -14,6 +14,7 @@ const STAGES: &[&[&str]] = &[
     &["output"],
     &["render"],
     &["links", "search", "pages"],
+    &["hosts"],
     &["lib"],
     &["cmd"],
 ];

@@ -396,6 +396,7 @@ fn the_starter_site_from_init_builds_as_it_is() {
         root: site.clone(),
         output: Some(site.join("site")),
         base_url: None,
+        ..Default::default()
     })
     .unwrap_or_else(|p| panic!("{p}"));
     assert!(summary.articles >= 1);
@@ -529,6 +530,7 @@ fn the_repository_templates_folder_is_the_built_in_theme_so_the_shipped_site_is_
             root: root.to_path_buf(),
             output: Some(root.join("site")),
             base_url: None,
+            ..Default::default()
         })
         .unwrap_or_else(|p| panic!("the shipped content does not build:\n{p}"));
         assert_eq!(summary.warnings.warning_count(), 0, "{}", summary.warnings);
@@ -858,4 +860,30 @@ fn docusaurus_and_mkdocs_callouts_render_as_callouts_and_problems_inside_keep_th
         "{page}"
     );
     assert!(!page.contains(":::"), "{page}");
+}
+
+#[test]
+fn steps_that_only_show_a_picture_get_names_and_the_build_ends() {
+    // Found by fuzzing: the second step without words looked for a name for ever.
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v1/a/b.md",
+        &article(
+            "B",
+            "1. ![decorative](shot.png)\n2. ![decorative](shot.png)\n3. \n",
+        ),
+    );
+    f.write_bytes(
+        "content/v1/a/b/shot.png",
+        &crate::screenshots::png(40, 30, 1),
+    );
+    f.build_ok();
+    let page = f.page("v1/a/b/index.html");
+    for id in [
+        "step-without-words",
+        "step-without-words-2",
+        "step-without-words-3",
+    ] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id} in\n{page}");
+    }
 }

@@ -114,6 +114,7 @@ impl Fixture {
             root: self.root().to_path_buf(),
             output: Some(self.out()),
             base_url: None,
+            ..Default::default()
         }
     }
 

@@ -112,7 +112,10 @@ fn search_files(f: &Fixture, version: &str) -> String {
     let dir = f.out().join("_search").join(version);
     let mut text = String::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
-        text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            text.push_str(&std::fs::read_to_string(path).unwrap());
+        }
     }
     text
 }

@@ -151,6 +151,7 @@ fn the_shipped_content_has_no_broken_link() {
         root: root.to_path_buf(),
         output: None,
         base_url: None,
+        ..Default::default()
     };
     if let Err(p) = helpsite::build(&options) {
         panic!("the shipped content does not check:\n{p}");
@@ -350,6 +351,7 @@ fn helpsite_links_for_the_shipped_content() {
         root: root.into(),
         output: None,
         base_url: None,
+        ..Default::default()
     };
     let summary = helpsite::build(&options).expect("the shipped content builds");
     let rows = summary.catalog.find_steps(None, &["gmail".into()]).unwrap();

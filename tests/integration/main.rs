@@ -5,6 +5,8 @@ mod common;
 mod architecture;
 
 mod build;
+mod ci_format;
+mod hosts;
 mod imports;
 mod incremental;
 mod kb;

@@ -176,11 +176,16 @@ fn request(addr: &str, method: &str, target: &str) -> Reply {
 
 /// [`request`] with another `Host` header than the address connected to.
 fn request_for(addr: &str, host: &str, method: &str, target: &str) -> Reply {
+    request_with(addr, host, method, target, "")
+}
+
+/// [`request_for`] with more header lines (each ending in `\r\n`).
+fn request_with(addr: &str, host: &str, method: &str, target: &str, headers: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -564,7 +569,12 @@ fn requests_outside_the_site_get_404_and_files_carry_their_content_types() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if !entry.file_type().is_file() || rel.starts_with('.') {
+        // Precompressed copies are sent in place of their file (tested on their own).
+        if !entry.file_type().is_file()
+            || rel.starts_with('.')
+            || rel.ends_with(".br")
+            || rel.ends_with(".gz")
+        {
             continue;
         }
         let ext = rel.rsplit('.').next().unwrap().to_string();
@@ -872,4 +882,83 @@ fn a_reader_that_stops_after_the_first_line_does_not_stop_the_rebuilds() {
     let stderr = printed.join().unwrap();
     assert!(status.success(), "{status}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_browser_that_takes_brotli_or_gzip_gets_the_precompressed_copies_and_the_same_bytes_once_decompressed(
+) {
+    use std::io::Read;
+    let f = email_site();
+    let server = Server::start(f.root());
+    let out = private_outputs(f.root()).pop().unwrap();
+    let css = std::fs::read_dir(out.join("_assets"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".css"))
+        .unwrap();
+    let target = format!("/_assets/{css}");
+    let plain = server.get(&target);
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("vary"), Some("accept-encoding"));
+    assert_eq!(
+        plain.body,
+        std::fs::read(out.join("_assets").join(&css)).unwrap()
+    );
+
+    let br = request_with(
+        &server.addr,
+        &server.addr,
+        "GET",
+        &target,
+        "Accept-Encoding: gzip, deflate, br\r\n",
+    );
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        br.body,
+        std::fs::read(out.join("_assets").join(format!("{css}.br"))).unwrap(),
+        "the copy as it is"
+    );
+    let mut unbr = Vec::new();
+    brotli::Decompressor::new(&br.body[..], 4096)
+        .read_to_end(&mut unbr)
+        .unwrap();
+    assert_eq!(unbr, plain.body);
+
+    let gz = request_with(
+        &server.addr,
+        &server.addr,
+        "GET",
+        &target,
+        "Accept-Encoding: gzip\r\n",
+    );
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let mut ungz = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut ungz)
+        .unwrap();
+    assert_eq!(ungz, plain.body);
+
+    // A page gets the reload script, so it is compressed as it is sent.
+    let page = "/v2/email/setup/";
+    let plain = server.get(page);
+    let gz = request_with(
+        &server.addr,
+        &server.addr,
+        "GET",
+        page,
+        "Accept-Encoding: br;q=0, gzip\r\n",
+    );
+    assert_eq!(
+        gz.header("content-encoding"),
+        Some("gzip"),
+        "br refused with q=0"
+    );
+    let mut ungz = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut ungz)
+        .unwrap();
+    assert_eq!(ungz, plain.body);
+    assert!(server.stop());
 }

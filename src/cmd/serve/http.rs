@@ -78,13 +78,14 @@ pub(super) async fn handle(
         ));
     }
     let method = request.method().clone();
+    let accept = Accept::of(request.headers());
     let target = request
         .uri()
         .path_and_query()
         .map_or_else(|| request.uri().to_string(), |p| p.as_str().to_string());
     let answer = {
         let site = site.clone();
-        tokio::task::spawn_blocking(move || answer(&method, &target, &site)).await
+        tokio::task::spawn_blocking(move || answer(&method, &target, &site, accept)).await
     };
     let response = match answer {
         Ok(Answer::Stream(seen)) => match site.hub.subscribe(seen.as_deref()) {
@@ -105,7 +106,22 @@ pub(super) async fn handle(
             content_type,
             bytes,
             location,
-        }) => reply(status, content_type, bytes, location),
+            encoding,
+        }) => {
+            let mut r = reply(status, content_type, bytes, location);
+            let h = r.headers_mut();
+            h.insert(
+                hyper::header::VARY,
+                HeaderValue::from_static("accept-encoding"),
+            );
+            if let Some(encoding) = encoding {
+                h.insert(
+                    hyper::header::CONTENT_ENCODING,
+                    HeaderValue::from_static(encoding),
+                );
+            }
+            r
+        }
         Err(_) => reply(
             500,
             "text/plain; charset=utf-8",
@@ -144,6 +160,57 @@ fn set_headers(r: &mut Response<Body>, status: u16, content_type: &'static str) 
     );
 }
 
+/// The compressions a request accepts (`Accept-Encoding`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Accept {
+    br: bool,
+    gzip: bool,
+}
+
+impl Accept {
+    pub(super) fn of(headers: &hyper::HeaderMap) -> Self {
+        let mut accept = Accept::default();
+        for value in headers.get_all(hyper::header::ACCEPT_ENCODING) {
+            for item in value.to_str().unwrap_or_default().split(',') {
+                let mut parts = item.split(';');
+                let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                match name.as_str() {
+                    "br" => accept.br = !refused,
+                    "gzip" => accept.gzip = !refused,
+                    "*" if !refused => {
+                        accept.br = true;
+                        accept.gzip = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        accept
+    }
+
+    /// The first of the copies' extensions (`br`, `gz`) this request accepts, in the order given.
+    fn pick<'a>(&self, available: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        available
+            .into_iter()
+            .find(|ext| (*ext == "br" && self.br) || (*ext == "gz" && self.gzip))
+    }
+}
+
+/// The `Content-Encoding` of a copy's extension.
+fn encoding_of(ext: &str) -> &'static str {
+    if ext == "br" {
+        "br"
+    } else {
+        "gzip"
+    }
+}
+
 /// What to send back, decided without touching the connection.
 #[derive(Debug)]
 enum Answer {
@@ -152,12 +219,14 @@ enum Answer {
         content_type: &'static str,
         bytes: Vec<u8>,
         location: Option<String>,
+        /// `Content-Encoding`, when `bytes` are a compressed copy.
+        encoding: Option<&'static str>,
     },
     /// The event stream, for a page served from this build.
     Stream(Option<String>),
 }
 
-fn answer(method: &Method, target: &str, site: &Site) -> Answer {
+fn answer(method: &Method, target: &str, site: &Site, accept: Accept) -> Answer {
     if method != Method::GET && method != Method::HEAD {
         return bytes(
             405,
@@ -192,7 +261,7 @@ fn answer(method: &Method, target: &str, site: &Site) -> Answer {
         return not_found(site);
     };
     match resolve(&site.out, rest) {
-        Resolved::File(file) => file_answer(file, 200, &build),
+        Resolved::File(file) => file_answer(file, 200, &build, accept),
         Resolved::Folder(segments) => {
             let mut location = site.mount.clone();
             for s in segments {
@@ -211,6 +280,7 @@ fn bytes(status: u16, content_type: &'static str, bytes: Vec<u8>) -> Answer {
         content_type,
         bytes,
         location: None,
+        encoding: None,
     }
 }
 
@@ -224,18 +294,54 @@ fn redirect(location: &str, query: Option<&str>) -> Answer {
         content_type: "text/plain; charset=utf-8",
         bytes: format!("moved to {location}\n").into_bytes(),
         location: Some(location),
+        encoding: None,
     }
 }
 
-/// A file of the site; HTML with the reload script added.
-fn file_answer(file: PathBuf, status: u16, build: &str) -> Answer {
+/// A file of the site; HTML with the reload script added. A request that accepts Brotli or gzip gets the file's
+/// precompressed copy (`.br`, `.gz` beside it) as it is, and HTML compressed here (the script changed its bytes).
+fn file_answer(file: PathBuf, status: u16, build: &str, accept: Accept) -> Answer {
     let content_type = content_type(&file);
-    match std::fs::read(&file) {
-        Ok(body) if content_type.starts_with("text/html") => {
-            bytes(status, content_type, inject(&body, build))
+    let compressed = |body: Vec<u8>| {
+        let copies = crate::output::compress::copies(&body);
+        match accept.pick(copies.iter().map(|c| c.0)) {
+            Some(ext) => {
+                let copy = copies.into_iter().find(|c| c.0 == ext).map(|c| c.1);
+                (copy.unwrap_or_default(), Some(encoding_of(ext)))
+            }
+            None => (body, None),
         }
-        Ok(body) => bytes(status, content_type, body),
-        Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    };
+    let copy = |ext: &str| {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        std::fs::read(PathBuf::from(name)).ok()
+    };
+    let (body, encoding) = if content_type.starts_with("text/html") {
+        match std::fs::read(&file) {
+            Ok(body) => compressed(inject(&body, build)),
+            Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+        }
+    } else {
+        let precompressed = crate::output::compress::ENCODINGS
+            .iter()
+            .filter(|ext| accept.pick([**ext]).is_some())
+            .find_map(|ext| copy(ext).map(|bytes| (bytes, Some(encoding_of(ext)))));
+        match precompressed {
+            Some(found) => found,
+            None => match std::fs::read(&file) {
+                Ok(body) => (body, None),
+                Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+            },
+        }
+    };
+    Answer::Bytes {
+        status,
+        content_type,
+        bytes: body,
+        location: None,
+        encoding,
     }
 }
 
@@ -246,7 +352,7 @@ fn not_found(site: &Site) -> Answer {
         .build()
         .map(|build| (resolve(&site.out, "404.html"), build));
     match page {
-        Some((Resolved::File(file), build)) => file_answer(file, 404, &build),
+        Some((Resolved::File(file), build)) => file_answer(file, 404, &build, Accept::default()),
         _ => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     }
 }
@@ -281,32 +387,7 @@ pub(super) fn inject(html: &[u8], build: &str) -> Vec<u8> {
     out
 }
 
-/// Content-Type by extension; unknown files are plain bytes.
-pub(super) fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" | "map" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
-    }
-}
+pub(super) use crate::output::types::content_type;
 
 /// HTML changes with every build and carries the build it belongs to, and a redirect or a miss may not hold after the
 /// next build: never reuse them. Other files are checked again each time.

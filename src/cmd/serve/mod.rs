@@ -311,6 +311,7 @@ impl Builder {
             root: self.root.clone(),
             output: Some(self.out.clone()),
             base_url: Some(self.base_url.clone()),
+            ..Options::default()
         })
     }
 
