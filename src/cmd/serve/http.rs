@@ -202,6 +202,30 @@ impl Accept {
     }
 }
 
+/// `body` compressed as `accept` allows (Brotli first), with its `Content-Encoding`; as it is when it does not.
+fn compressed(body: Vec<u8>, accept: Accept) -> (Vec<u8>, Option<&'static str>) {
+    let copies = crate::output::compress::copies(&body);
+    match accept.pick(copies.iter().map(|c| c.0)) {
+        Some(ext) => {
+            let copy = copies.into_iter().find(|c| c.0 == ext).map(|c| c.1);
+            (copy.unwrap_or_default(), Some(encoding_of(ext)))
+        }
+        None => (body, None),
+    }
+}
+
+/// The reload script or its style sheet, compressed as `accept` allows.
+fn own_file(content_type: &'static str, body: &str, accept: Accept) -> Answer {
+    let (bytes, encoding) = compressed(body.as_bytes().to_vec(), accept);
+    Answer::Bytes {
+        status: 200,
+        content_type,
+        bytes,
+        location: None,
+        encoding,
+    }
+}
+
 /// The `Content-Encoding` of a copy's extension.
 fn encoding_of(ext: &str) -> &'static str {
     if ext == "br" {
@@ -238,8 +262,8 @@ fn answer(method: &Method, target: &str, site: &Site, accept: Accept) -> Answer 
     if let Some(name) = path.strip_prefix(PREFIX) {
         let seen = query_param(query, "build");
         return match name {
-            "livereload.js" => bytes(200, "text/javascript; charset=utf-8", SCRIPT.into()),
-            "livereload.css" => bytes(200, "text/css; charset=utf-8", STYLES.into()),
+            "livereload.js" => own_file("text/javascript; charset=utf-8", SCRIPT, accept),
+            "livereload.css" => own_file("text/css; charset=utf-8", STYLES, accept),
             "events" => Answer::Stream(seen),
             "state" => {
                 let state = site.hub.state_for(seen.as_deref());
@@ -302,16 +326,6 @@ fn redirect(location: &str, query: Option<&str>) -> Answer {
 /// precompressed copy (`.br`, `.gz` beside it) as it is, and HTML compressed here (the script changed its bytes).
 fn file_answer(file: PathBuf, status: u16, build: &str, accept: Accept) -> Answer {
     let content_type = content_type(&file);
-    let compressed = |body: Vec<u8>| {
-        let copies = crate::output::compress::copies(&body);
-        match accept.pick(copies.iter().map(|c| c.0)) {
-            Some(ext) => {
-                let copy = copies.into_iter().find(|c| c.0 == ext).map(|c| c.1);
-                (copy.unwrap_or_default(), Some(encoding_of(ext)))
-            }
-            None => (body, None),
-        }
-    };
     let copy = |ext: &str| {
         let mut name = file.as_os_str().to_owned();
         name.push(".");
@@ -320,7 +334,7 @@ fn file_answer(file: PathBuf, status: u16, build: &str, accept: Accept) -> Answe
     };
     let (body, encoding) = if content_type.starts_with("text/html") {
         match std::fs::read(&file) {
-            Ok(body) => compressed(inject(&body, build)),
+            Ok(body) => compressed(inject(&body, build), accept),
             Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
         }
     } else {
