@@ -39,6 +39,23 @@ if (article && navigator.clipboard && window.isSecureContext) {
   }
 }
 
+// The version menu closes as menus do: on Escape (back to its button), on a click elsewhere, and when focus leaves it.
+for (const menu of document.querySelectorAll(".version-switcher details")) {
+  const summary = menu.querySelector("summary");
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.open) {
+      menu.open = false;
+      summary.focus();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (menu.open && !menu.contains(event.target)) menu.open = false;
+  });
+  menu.addEventListener("focusout", (event) => {
+    if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+  });
+}
+
 // Version links carry a map from this page's step and heading ids to the other version's (data-map).
 // Follow it with the step the reader is on, so the other version opens at the same step.
 function currentAnchor() {
