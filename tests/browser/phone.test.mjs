@@ -175,3 +175,28 @@ test("axe finds no violation on any page of the shipped site, in light and dark,
   }
   assert.deepEqual(found, []);
 });
+
+test("print keeps the checker's rule (not its form), each step with its screenshot, and no title alone at a page foot", async () => {
+  const { context, page } = await open(`${server.url}${CURRENT}`, { width: 1280, height: 800 });
+  // On screen the checker replaces its rule once it has loaded; print shows the rule again.
+  await page.waitForSelector(".hs-widget-ui:not([hidden])");
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => {
+    const rule = document.querySelector(".hs-widget-rule");
+    const form = document.querySelector(".hs-widget-ui");
+    const style = (el, p) => getComputedStyle(el).getPropertyValue(p);
+    return {
+      rule: rule.offsetHeight > 0 ? rule.textContent : "",
+      form: form.offsetHeight,
+      steps: [...document.querySelectorAll("li.step")].map((li) => style(li, "break-inside")),
+      titles: [...document.querySelectorAll(".callout-title, h2")].map((t) => style(t, "break-after")),
+      callouts: [...document.querySelectorAll(".callout")].map((c) => style(c, "break-inside")),
+    };
+  });
+  assert.match(printed.rule, /four groups of four/);
+  assert.equal(printed.form, 0, "a form cannot be used on paper");
+  assert.ok(printed.steps.length > 5 && printed.steps.every((b) => b === "avoid"), JSON.stringify(printed.steps));
+  assert.ok(printed.titles.length > 0 && printed.titles.every((b) => b === "avoid"), JSON.stringify(printed.titles));
+  assert.ok(printed.callouts.every((b) => b === "avoid"));
+  await context.close();
+});
