@@ -211,8 +211,12 @@ fn pages_carry_a_strict_csp_and_no_inline_script_or_style() {
         assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'"), "{path}");
         assert!(!html.contains("unsafe-inline"), "{path}");
         assert!(!html.contains(" style="), "{path}");
+        // Scripts are files; the one block without `src` is data (schema.org JSON-LD), which never runs.
         for script in html.split("<script").skip(1) {
-            assert!(script.contains("src="), "inline script in {path}");
+            assert!(
+                script.contains("src=") || script.starts_with(" type=\"application/ld+json\">{"),
+                "inline script in {path}"
+            );
         }
         // Loaded resources (src, srcset, <link> other than canonical) are all our own files.
         let loaded = html
@@ -886,4 +890,37 @@ fn steps_that_only_show_a_picture_get_names_and_the_build_ends() {
     ] {
         assert!(page.contains(&format!("id=\"{id}\"")), "{id} in\n{page}");
     }
+}
+
+#[test]
+fn an_article_describes_itself_for_machines_with_its_steps_as_step_links() {
+    let f = Fixture::two_versions();
+    f.write(
+        "content/v2/a/b.md",
+        "+++\ntitle = \"Close </script> tags\"\ndescription = \"Why.\"\n+++\n\n1. Open it.\n2. Close it. {#close-it}\n",
+    );
+    f.build_ok();
+    let page = f.page("v2/a/b/index.html");
+    let start = page.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let block = &page[start..start + page[start..].find("</script>").unwrap()];
+    assert!(
+        !block.contains('<'),
+        "a title cannot end the block: {block}"
+    );
+    let data: serde_json::Value = serde_json::from_str(block).unwrap();
+    assert_eq!(data["@type"], serde_json::json!(["TechArticle", "HowTo"]));
+    assert_eq!(data["headline"], "Close </script> tags");
+    let steps = data["step"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[1]["position"], 2);
+    let url = steps[1]["url"].as_str().unwrap();
+    // The published address: the latest version is published under latest/.
+    assert!(url.ends_with("/latest/a/b/#close-it"), "{url}");
+    assert!(page.contains(&format!("id=\"{}\"", url.rsplit('#').next().unwrap())));
+    assert!(
+        page.contains("<meta property=\"og:title\" content=\"Close &lt;&#x2F;script&gt; tags\">")
+            || page.contains("<meta property=\"og:title\" content=\"Close &lt;/script&gt; tags\">"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:description\" content=\"Why.\">"));
 }
