@@ -160,11 +160,17 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         options.base_url.as_deref(),
     )?;
     let publish = Publish::of(options, &config);
+    // Dates from history change with the commit the work tree is on, not only with the files.
+    let history = if config.updated_from_git {
+        load::git_dates::head_state(root)
+    } else {
+        String::new()
+    };
     let mut previous = Previous::open(
         root,
         options.output.as_deref(),
         options.base_url.as_deref(),
-        &format!("{publish:?}"),
+        &format!("{publish:?}\0{history}"),
     );
     if let Some(summary) = unchanged(&config, options, &previous, started) {
         return Ok(summary);
@@ -181,7 +187,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
             )
         })
     };
-    let content = load::content::load(root, &config, &mut problems);
+    let dates = {
+        let (root, wanted) = (root.clone(), config.updated_from_git);
+        std::thread::spawn(move || wanted.then(|| load::git_dates::read(&root)))
+    };
+    let mut content = load::content::load(root, &config, &mut problems);
+    if let Ok(Some(dates)) = dates.join() {
+        load::git_dates::fill(&mut content, &dates);
+    }
     let ledger = load::ledger::load(root, &mut problems);
     let theme = pages::theme::load(root, render::widgets::CSS, &mut problems);
     t.stage("load");
@@ -236,8 +249,16 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let keep_caches = options.output.is_some();
     let saving_search = std::thread::spawn(move || keep_caches.then(|| search_cache.save()));
     t.stage("search index");
-    let pages = pages::Pages::new(&config, &content, &library, &theme, state.map(|s| &s.pages));
+    let pages = pages::Pages::new(
+        &config,
+        &content,
+        &library,
+        &theme,
+        state.map(|s| &s.pages),
+        &mut problems,
+    );
     let page_count = pages.write(&out, &mut problems);
+    pages::copies::write(&config, &content, &library, &out, &mut problems);
     t.stage("pages");
     write_assets(&theme, &out, &mut problems);
     let published = images.publish(&out, writing, &mut problems);
@@ -263,6 +284,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
                 &mut *pages.redirects.lock().unwrap_or_else(|e| e.into_inner()),
             ),
             files: out.hashes().keys().cloned().collect(),
+            connect: config.support.endpoint_origin(),
         };
         hosts::write(host, &rules, &out, &mut problems);
     }

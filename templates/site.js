@@ -181,3 +181,98 @@ if (searchForm) {
     input.focus();
   });
 }
+
+// "On this page" is open beside the article on wide screens and folded above it on phones.
+const tocDetails = document.querySelector(".toc-details");
+if (tocDetails) {
+  const wide = window.matchMedia("(min-width: 64rem)");
+  const fit = () => {
+    tocDetails.open = wide.matches;
+  };
+  fit();
+  wide.addEventListener("change", fit);
+}
+
+// Support: "Did this step work?" beside each step, and "Was this article helpful?". The links open the support form
+// or an e-mail that already says which article, version and step; the page sends nothing. Only where site.toml names
+// a feedback endpoint is the answer posted there instead, on the click and never before.
+const stepReport = article && article.dataset.stepReport;
+const endpoint = article && article.dataset.feedbackEndpoint;
+function send(answer, step) {
+  if (!endpoint) return false;
+  const body = JSON.stringify({
+    article: article.dataset.article,
+    version: article.dataset.version,
+    url: article.dataset.pageUrl,
+    step,
+    answer,
+  });
+  // text/plain keeps it a simple request (no preflight); no cookies go with it.
+  fetch(endpoint, { method: "POST", body, credentials: "omit", keepalive: true, headers: { "Content-Type": "text/plain" } }).catch(() => {});
+  return true;
+}
+if (stepReport) {
+  for (const link of document.querySelectorAll("li.step > a.step-link")) {
+    const number = (link.title.match(/step (\S+)$/i) || [])[1] || "";
+    const label = `Step ${number} (${link.getAttribute("href")})`;
+    const report = document.createElement("a");
+    report.className = "step-report";
+    report.href = stepReport.replace("__STEP__", encodeURIComponent(label));
+    report.textContent = "Didn't work?";
+    report.setAttribute("aria-label", `Step ${number} didn't work? Tell support`);
+    report.addEventListener("click", (event) => {
+      if (send("This step did not work", label)) {
+        event.preventDefault();
+        report.textContent = "Thanks, support will see it";
+      }
+    });
+    const first = link.parentElement.querySelector(":scope > p") || link.parentElement;
+    const copy = first.querySelector(":scope > .step-copy");
+    if (copy) {
+      copy.after(report);
+    } else if (first === link.parentElement) {
+      first.insertBefore(report, first.querySelector(":scope > ol, :scope > ul, :scope > figure, :scope > div"));
+    } else {
+      first.append(report);
+    }
+  }
+}
+for (const answer of document.querySelectorAll(".feedback a[data-answer]")) {
+  answer.addEventListener("click", (event) => {
+    const yes = answer.dataset.answer === "yes";
+    const thanks = answer.closest(".feedback").querySelector(".feedback-thanks");
+    if (send(yes ? "This article helped" : "This article did not help", "")) event.preventDefault();
+    thanks.textContent = yes ? "Thank you for telling us." : "Thank you. The contact link below reaches our support team.";
+  });
+}
+
+// The announcement can be put away for this tab (sessionStorage ends with the tab; nothing is kept longer).
+const announcement = document.querySelector(".announcement[data-id]");
+if (announcement) {
+  const key = `hs-announcement-${announcement.dataset.id}`;
+  let dismissed = false;
+  try {
+    dismissed = sessionStorage.getItem(key) === "1";
+  } catch {
+    dismissed = false;
+  }
+  if (dismissed) {
+    announcement.hidden = true;
+  } else {
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "announcement-close";
+    close.setAttribute("aria-label", "Dismiss announcement");
+    close.textContent = "×";
+    close.addEventListener("click", () => {
+      announcement.hidden = true;
+      try {
+        sessionStorage.setItem(key, "1");
+      } catch {
+        // Without storage it is dismissed on this page only.
+      }
+      document.getElementById("main")?.focus({ preventScroll: true });
+    });
+    announcement.append(close);
+  }
+}

@@ -8,6 +8,7 @@ pub(super) fn config(rules: &Rules) -> String {
         "# Written by helpsite build --host apache. Needs mod_rewrite, mod_headers and AllowOverride All.\n\
          ErrorDocument 404 {base}404.html\n\
          AddType application/wasm .wasm\n\
+         AddType text/markdown .md\n\
          AddDefaultCharset utf-8\n\
          # x.html.br is text/html sent with Content-Encoding: br.\n\
          RemoveType .br .gz\n\
@@ -15,7 +16,7 @@ pub(super) fn config(rules: &Rules) -> String {
          AddEncoding gzip .gz\n\n\
          <IfModule mod_headers.c>\n"
     );
-    for (name, value) in security_headers() {
+    for (name, value) in security_headers(rules) {
         c.push_str(&format!("    Header always set {name} \"{value}\"\n"));
     }
     c.push_str(&format!("    Header set Cache-Control \"{REVALIDATE}\"\n"));

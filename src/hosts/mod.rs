@@ -27,6 +27,8 @@ pub(crate) struct Rules {
     pub redirects: Vec<(String, String)>,
     /// Every file of the site, relative to its root.
     pub files: Vec<String>,
+    /// The one other origin pages may connect to (the feedback endpoint).
+    pub connect: Option<String>,
 }
 
 impl Rules {
@@ -48,11 +50,14 @@ impl Rules {
 /// The headers every answer carries. The policy is the one pages carry in their `<meta>` where WebAssembly runs
 /// (a header cannot differ per page on every host; each page's own `<meta>` still narrows it), plus what only a
 /// header can say: that no other site may frame the pages.
-pub(crate) fn security_headers() -> Vec<(&'static str, String)> {
+pub(crate) fn security_headers(rules: &Rules) -> Vec<(&'static str, String)> {
     vec![
         (
             "Content-Security-Policy",
-            format!("{}; frame-ancestors 'none'", crate::pages::csp(true)),
+            format!(
+                "{}; frame-ancestors 'none'",
+                crate::pages::csp(true, rules.connect.as_deref())
+            ),
         ),
         ("X-Content-Type-Options", "nosniff".into()),
         ("X-Frame-Options", "DENY".into()),

@@ -38,7 +38,7 @@ pub(super) fn files(
     }
     let mut headers = String::from("# Written by helpsite build. Pages are revalidated by the host's default (max-age=0, must-revalidate);\n# content-hashed files are kept for a year.\n");
     headers.push_str(&format!("{}*\n", rules.base_path));
-    for (name, value) in security_headers() {
+    for (name, value) in security_headers(rules) {
         headers.push_str(&format!("  {name}: {value}\n"));
     }
     for dir in HASHED {

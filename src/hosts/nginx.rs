@@ -8,7 +8,7 @@ pub(super) const FILE: &str = ".helpsite-nginx.conf";
 pub(super) fn config(rules: &Rules) -> String {
     let headers = |cache: &str, indent: &str| {
         let mut h = format!("{indent}add_header Cache-Control \"{cache}\" always;\n");
-        for (name, value) in security_headers() {
+        for (name, value) in security_headers(rules) {
             h.push_str(&format!("{indent}add_header {name} \"{value}\" always;\n"));
         }
         h
@@ -51,6 +51,10 @@ pub(super) fn config(rules: &Rules) -> String {
     c.push_str("    }\n}\n\n# Pages and the rest: revalidated on every visit.\n");
     c.push_str(&format!("location {base} {{\n"));
     c.push_str(&headers(REVALIDATE, "    "));
-    c.push_str("    try_files $uri $uri/ =404;\n}\n");
+    c.push_str("    try_files $uri $uri/ =404;\n");
+    // nginx's own type list has no Markdown: the copies for assistants would download instead of showing.
+    c.push_str("    location ~ \\.md$ {\n        types { }\n        default_type \"text/markdown; charset=utf-8\";\n");
+    c.push_str(&headers(REVALIDATE, "        "));
+    c.push_str("    }\n}\n");
     c
 }

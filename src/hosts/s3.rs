@@ -54,7 +54,7 @@ pub(super) fn config(rules: &Rules) -> String {
                 status: Rules::status(from),
             })
             .collect(),
-        response_headers: security_headers()
+        response_headers: security_headers(rules)
             .into_iter()
             .map(|(name, value)| Header { name, value })
             .collect(),

@@ -58,6 +58,60 @@ pub(crate) struct SiteConfig {
     /// How the site is handed to its host.
     #[serde(default)]
     pub publish: PublishConfig,
+    /// Where readers who are stuck, or answer "was this helpful?", are sent.
+    #[serde(default)]
+    pub support: SupportConfig,
+    /// What the home page shows besides the categories, and the announcement on every page.
+    #[serde(default)]
+    pub home: HomeConfig,
+    /// When an article's front matter has no `updated`, the date of the last commit that changed its file (when the
+    /// site is in a git repository).
+    #[serde(default = "yes")]
+    pub updated_from_git: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[support]` in site.toml.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SupportConfig {
+    /// The support form's address; `{article}`, `{version}`, `{step}`, `{url}` and `{answer}` are replaced by the
+    /// reader's article title, version, step, page address and answer (URL-encoded).
+    pub contact_url: Option<String>,
+    /// Or an e-mail address: the links open a message with those in its subject and body.
+    pub email: Option<String>,
+    /// The sentence before the contact link under each article.
+    pub contact_text: Option<String>,
+    /// An address answers are sent to (a POST of JSON, only on a click) instead of opening the contact route.
+    pub feedback_endpoint: Option<String>,
+}
+
+impl SupportConfig {
+    /// The origin of the feedback endpoint, which pages may connect to.
+    pub(crate) fn endpoint_origin(&self) -> Option<String> {
+        let url = self.feedback_endpoint.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{host}"))
+    }
+}
+
+/// `[home]` in site.toml.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HomeConfig {
+    /// Articles listed first on the home page, as `category/article`, in order (those a version lacks are left out
+    /// of its home page).
+    #[serde(default)]
+    pub pinned: Vec<String>,
+    /// A notice on every page, until the reader dismisses it (for the tab only: nothing is stored).
+    pub announcement: Option<String>,
+    /// Where the announcement leads, if anywhere (a path from the site root such as `/latest/email/x/`, or an
+    /// address).
+    pub announcement_url: Option<String>,
 }
 
 /// `[publish]` in site.toml; `helpsite build --host` and `--no-precompress` take precedence.
@@ -120,6 +174,7 @@ pub(crate) const SITE_FILES: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "links.json",
+    "llms.txt",
 ];
 
 impl SiteConfig {
@@ -234,6 +289,7 @@ pub(crate) fn load(
             );
         }
     }
+    check_support(&config.support, rel, &line_of, &mut problems);
     let current = config
         .versions
         .iter()
@@ -249,6 +305,62 @@ pub(crate) fn load(
         Err(problems)
     } else {
         Ok(config)
+    }
+}
+
+/// The support settings: a route that is a link (http, https or mailto), one route at most, an endpoint over https.
+fn check_support(
+    support: &SupportConfig,
+    rel: &Path,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+    problems: &mut Problems,
+) {
+    if support.contact_url.is_some() && support.email.is_some() {
+        problems.push(
+            Problem::error(
+                rel,
+                line_of("email"),
+                "[support] has both contact_url and email",
+            )
+            .hint("keep one: contact_url for a support form, email for a mailbox"),
+        );
+    }
+    if let Some(url) = &support.contact_url {
+        if !(url.starts_with("https://")
+            || url.starts_with("http://")
+            || url.starts_with("mailto:"))
+        {
+            problems.push(
+                Problem::error(rel, line_of("contact_url"), format!("contact_url {url:?} is not an http(s) or mailto: address"))
+                    .hint("write the support form's full address, e.g. contact_url = \"https://support.example.com/new?subject={article}\""),
+            );
+        }
+    }
+    if let Some(email) = &support.email {
+        let ok = email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !email.contains(['?', '&', ' ', '<', '>'])
+        });
+        if !ok {
+            problems.push(
+                Problem::error(
+                    rel,
+                    line_of("email"),
+                    format!("email {email:?} is not an e-mail address"),
+                )
+                .hint("write the mailbox alone, e.g. email = \"support@example.com\""),
+            );
+        }
+    }
+    if let Some(url) = &support.feedback_endpoint {
+        let local = url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost");
+        if !(url.starts_with("https://") || local)
+            || support.endpoint_origin().is_none_or(|o| o.ends_with("://"))
+        {
+            problems.push(
+                Problem::error(rel, line_of("feedback_endpoint"), format!("feedback_endpoint {url:?} is not an https:// address"))
+                    .hint("answers go to the endpoint over https only (http only for 127.0.0.1 or localhost while testing)"),
+            );
+        }
     }
 }
 

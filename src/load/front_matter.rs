@@ -21,6 +21,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "tags",
     "slug",
     "draft",
+    "related",
 ];
 
 /// Keys other systems use for one of our fields: `(key, field)`.
@@ -64,6 +65,8 @@ pub(crate) struct FrontMatter {
     pub slug: Option<String>,
     /// Not published: the file is left out as if it were not there.
     pub draft: bool,
+    /// Articles to show under this one, as `category/slug` (or the file's path in the version folder), in order.
+    pub related: Vec<String>,
     /// Every key that is not ours, with its value, for templates.
     pub extra: BTreeMap<String, Value>,
     /// The line of the key that set each field, for problems found later (a slug two articles share).
@@ -617,7 +620,7 @@ fn read(
                         None => problems.push(wrong("a date", "2024-05-30")),
                     }
                 }
-                "aliases" => {
+                "aliases" | "related" => {
                     let list = match value {
                         Value::String(s) => Some(vec![s.clone()]),
                         Value::Array(items) => items
@@ -627,8 +630,14 @@ fn read(
                         _ => None,
                     };
                     match list {
-                        Some(list) => fm.aliases = list,
-                        None => problems.push(wrong("a list of paths", "[\"category/old-name\"]")),
+                        Some(list) if field == "aliases" => fm.aliases = list,
+                        Some(list) => fm.related = list,
+                        None if field == "aliases" => {
+                            problems.push(wrong("a list of paths", "[\"category/old-name\"]"))
+                        }
+                        None => {
+                            problems.push(wrong("a list of articles", "[\"category/article\"]"))
+                        }
                     }
                 }
                 "removed" | "draft" => match value.as_bool() {

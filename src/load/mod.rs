@@ -5,5 +5,6 @@ pub(crate) mod categories;
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod front_matter;
+pub(crate) mod git_dates;
 pub(crate) mod ledger;
 pub(crate) mod names;

@@ -14,7 +14,7 @@ const GZIP_LEVEL: u32 = 6;
 
 /// The kinds of file that are text (or WebAssembly) and worth compressing; images and fonts already are compressed.
 const EXTENSIONS: &[&str] = &[
-    "html", "css", "js", "json", "svg", "wasm", "xml", "txt", "map",
+    "html", "css", "js", "json", "svg", "wasm", "xml", "txt", "map", "md",
 ];
 
 /// The compressed copies' extensions, as written after the file's own.

@@ -23,6 +23,7 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         "ico" => "image/x-icon",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "pdf" => "application/pdf",

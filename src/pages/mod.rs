@@ -3,6 +3,9 @@
 //! sitemap and robots.txt.
 
 mod aliases;
+pub(crate) mod copies;
+pub(crate) mod related;
+pub(crate) mod support;
 pub(crate) mod tags;
 pub mod theme;
 pub(crate) mod versions;
@@ -27,6 +30,10 @@ struct SiteCtx<'a> {
     product: &'a str,
     base_url: String,
     language: &'a str,
+    announcement: Option<&'a str>,
+    announcement_url: Option<&'a str>,
+    /// Changes with the announcement, so that a new one shows even where the last was dismissed.
+    announcement_id: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -82,6 +89,8 @@ struct CategoryCtx {
     /// Its own sections, in order.
     sections: Vec<Link>,
     articles: Vec<Link>,
+    /// Its articles and those of its sections, all the way down.
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -104,6 +113,14 @@ struct ArticleCtx<'a> {
     category: Link,
     /// Every category it is in, outermost first, its own last, for breadcrumbs.
     trail: Vec<Link>,
+    /// Related articles, and the previous and next of its category.
+    nav: &'a related::Nav,
+    /// Long enough for a way back to the top at its end.
+    long: bool,
+    /// Its Markdown copy, from the page (see [`copies`]).
+    markdown: String,
+    /// "Was this article helpful?", "Did this step work?" and "Still stuck?", when site.toml names a contact route.
+    support: Option<support::SupportCtx>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +135,8 @@ struct WithCategories<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     categories: Vec<CategoryCtx>,
+    /// site.toml's `[home] pinned` articles this version has.
+    pinned: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -152,15 +171,20 @@ struct Redirect<'a> {
     target_title: &'a str,
 }
 
-/// The Content-Security-Policy of a page: our own files only; WebAssembly only where a widget needs it.
-pub(crate) fn csp(wasm: bool) -> String {
+/// The Content-Security-Policy of a page: our own files only; WebAssembly only where a widget needs it; connections
+/// to one other origin only where site.toml names a feedback endpoint there.
+pub(crate) fn csp(wasm: bool, connect: Option<&str>) -> String {
     let script = if wasm {
         "'self' 'wasm-unsafe-eval'"
     } else {
         "'self'"
     };
+    let connect = match connect {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_string(),
+    };
     format!(
-        "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+        "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'none'; form-action 'none'"
     )
 }
 
@@ -179,6 +203,10 @@ pub(crate) struct Pages<'a> {
     /// See [`Pages::site_key`].
     site: u64,
     tags: tags::Tags,
+    /// The feedback endpoint's origin, which pages may send answers to.
+    connect: Option<String>,
+    /// Per version, each article's related, previous and next articles.
+    nav: Vec<BTreeMap<(String, String), related::Nav>>,
 }
 
 /// A page to render: its template and context.
@@ -186,6 +214,9 @@ struct Job<C> {
     template: &'static str,
     ctx: C,
 }
+
+/// An article whose HTML is longer than this is several screens on a phone: it ends with a way back to the top.
+const LONG_PAGE_BYTES: usize = 6000;
 
 /// Sorted for listing: by `order` (unset last), then title.
 fn sort_key(order: Option<i64>, title: &str) -> (i64, String) {
@@ -211,7 +242,40 @@ impl<'a> Pages<'a> {
         library: &'a Library,
         theme: &'a Theme,
         previous: Option<&'a HashMap<String, u64>>,
+        problems: &mut Problems,
     ) -> Self {
+        let listing = |vi: usize, category: &str| {
+            let mut keys: Vec<((i64, String), (String, String))> = library[vi]
+                .iter()
+                .filter(|(_, a)| a.category == category)
+                .map(|(k, a)| {
+                    (
+                        article_sort_key(a, &content.sources[a.source].file_slug),
+                        k.clone(),
+                    )
+                })
+                .collect();
+            keys.sort();
+            keys.into_iter().map(|(_, k)| k).collect()
+        };
+        let nav = related::collect(content, library, &listing, problems);
+        for entry in &config.home.pinned {
+            let path = entry.trim_matches('/');
+            let found = path.rsplit_once('/').is_some_and(|(c, s)| {
+                let key = (c.to_string(), s.to_string());
+                library.iter().any(|v| v.contains_key(&key))
+            });
+            if !found {
+                let line = std::fs::read_to_string(content.root.join("content/site.toml"))
+                    .ok()
+                    .and_then(|t| t.lines().position(|l| l.contains(&format!("\"{entry}\""))))
+                    .map(|i| i + 1);
+                problems.push(
+                    Problem::error("content/site.toml", line, format!("[home] pinned names {entry:?}, which is no article of any version"))
+                        .hint("write each pinned article as `category/article`, as in its address (\"email/how-to-connect-gmail\")"),
+                );
+            }
+        }
         let mut pages = Pages {
             config,
             content,
@@ -222,6 +286,8 @@ impl<'a> Pages<'a> {
             redirects: Default::default(),
             site: 0,
             tags: tags::collect(library),
+            connect: config.support.endpoint_origin(),
+            nav,
         };
         pages.site = pages.site_key();
         pages
@@ -233,6 +299,15 @@ impl<'a> Pages<'a> {
             product: &self.config.product,
             base_url: self.config.base(),
             language: &self.config.language,
+            announcement: self.config.home.announcement.as_deref(),
+            announcement_url: self.config.home.announcement_url.as_deref(),
+            announcement_id: self
+                .config
+                .home
+                .announcement
+                .as_deref()
+                .map(|a| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(a.as_bytes())))
+                .unwrap_or_default(),
         }
     }
 
@@ -305,7 +380,7 @@ impl<'a> Pages<'a> {
             } else {
                 Vec::new()
             },
-            csp: csp(wasm),
+            csp: csp(wasm, self.connect.as_deref()),
             page_title: title,
             description,
             canonical,
@@ -359,6 +434,12 @@ impl<'a> Pages<'a> {
             self.config,
             common.canonical.as_deref(),
         );
+        let support_links = support::links(
+            &self.config.support,
+            &a.title,
+            &self.config.versions[vi].label,
+            &common.page_url,
+        );
         let ctx = WithArticle {
             common,
             article: ArticleCtx {
@@ -379,6 +460,10 @@ impl<'a> Pages<'a> {
                 json_ld,
                 category,
                 trail,
+                nav: &self.nav[vi][&key],
+                long: a.rendered.html.len() > LONG_PAGE_BYTES,
+                support: support_links,
+                markdown: format!("../{}.md", a.slug),
             },
         };
         Job {
@@ -432,7 +517,13 @@ impl<'a> Pages<'a> {
             Vec::new()
         };
         trail.pop();
+        let inside = format!("{}/", c.slug);
+        let count = self.library[vi]
+            .values()
+            .filter(|a| a.category == c.slug || a.category.starts_with(&inside))
+            .count();
         CategoryCtx {
+            count,
             slug: c.slug.clone(),
             title: c.title.clone(),
             description: c.description.clone(),
@@ -483,9 +574,26 @@ impl<'a> Pages<'a> {
             Some(None),
             false,
         );
+        let pinned = self
+            .config
+            .home
+            .pinned
+            .iter()
+            .filter_map(|p| {
+                let p = p.trim_matches('/');
+                let (c, s) = p.rsplit_once('/')?;
+                self.library[vi].get(&(c.to_string(), s.to_string()))
+            })
+            .map(|a| Link {
+                title: a.title.clone(),
+                url: format!("{}/{}/", a.category, a.slug),
+                description: a.description.clone(),
+            })
+            .collect();
         let ctx = WithCategories {
             common,
             categories: self.categories(vi),
+            pinned,
         };
         Job {
             template: "home.html",
@@ -585,7 +693,7 @@ impl<'a> Pages<'a> {
             site: self.site(),
             root: &root,
             assets: &self.theme.paths,
-            csp: csp(false),
+            csp: csp(false, None),
             canonical,
             target,
             target_title: title,
@@ -632,6 +740,7 @@ impl<'a> Pages<'a> {
             key.add_postcard(&cats.get(path).map(|c| &c.title));
         }
         let path = (a.category.clone(), a.slug.clone());
+        key.add_postcard(&self.nav[a.version].get(&path));
         for editions in self.library.iter() {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }

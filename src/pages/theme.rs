@@ -27,6 +27,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/switcher.html"),
     ),
     ("footer.html", include_str!("../../templates/footer.html")),
+    (
+        "search-form.html",
+        include_str!("../../templates/search-form.html"),
+    ),
 ];
 
 /// Built-in static files: (name in templates/, published stem, extension, contents).

@@ -97,7 +97,7 @@ pub(crate) struct Input<'a> {
     pub root: &'a str,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

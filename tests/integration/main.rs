@@ -4,6 +4,7 @@ mod common;
 
 mod architecture;
 
+mod article_end;
 mod build;
 mod ci_format;
 mod hosts;

@@ -556,6 +556,7 @@ fn requests_outside_the_site_get_404_and_files_carry_their_content_types() {
         "jpg" | "jpeg" => "image/jpeg",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         other => panic!("a built file with an unexpected extension: {other}"),
     };
     let mut seen = std::collections::BTreeSet::new();

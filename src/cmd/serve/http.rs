@@ -375,7 +375,7 @@ fn not_found(site: &Site) -> Answer {
 fn placeholder() -> Answer {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>Building the site · helpsite serve</title>\n</head>\n<body>\n<main class=\"hs-lr-waiting\">\n<h1>The site has not built yet</h1>\n<p>This page reloads by itself as soon as it has. Problems that stop the build are listed here and in the terminal.</p>\n</main>\n</body>\n</html>\n",
-        crate::pages::csp(false)
+        crate::pages::csp(false, None)
     );
     bytes(
         503,
