@@ -231,6 +231,28 @@ fn article_sort_key(a: &Article, file_slug: &str) -> (i64, String) {
     sort_key(a.order.or(overview.then_some(i64::MIN)), &a.title)
 }
 
+/// The articles of `category` in version `vi`, in the order its page lists them.
+fn listed<'l>(
+    content: &Content,
+    library: &'l Library,
+    vi: usize,
+    category: &str,
+) -> Vec<&'l Article> {
+    let mut articles: Vec<(&Article, (i64, String))> = library[vi]
+        .values()
+        .filter(|a| a.category == category)
+        .map(|a| (a, article_sort_key(a, &content.sources[a.source].file_slug)))
+        .collect();
+    articles.sort_by(|x, y| x.1.cmp(&y.1));
+    articles.into_iter().map(|(a, _)| a).collect()
+}
+
+/// The library key a `[home] pinned` entry (`category/article`) names.
+fn pinned_key(entry: &str) -> Option<(String, String)> {
+    let (c, s) = entry.trim_matches('/').rsplit_once('/')?;
+    Some((c.to_string(), s.to_string()))
+}
+
 /// How many folders deep a category's page is below its version's address.
 fn depth(category: &str) -> usize {
     category.split('/').count()
@@ -246,26 +268,15 @@ impl<'a> Pages<'a> {
         problems: &mut Problems,
     ) -> Self {
         let listing = |vi: usize, category: &str| {
-            let mut keys: Vec<((i64, String), (String, String))> = library[vi]
-                .iter()
-                .filter(|(_, a)| a.category == category)
-                .map(|(k, a)| {
-                    (
-                        article_sort_key(a, &content.sources[a.source].file_slug),
-                        k.clone(),
-                    )
-                })
-                .collect();
-            keys.sort();
-            keys.into_iter().map(|(_, k)| k).collect()
+            listed(content, library, vi, category)
+                .into_iter()
+                .map(|a| (a.category.clone(), a.slug.clone()))
+                .collect()
         };
         let nav = related::collect(content, library, &listing, problems);
         for entry in &config.home.pinned {
-            let path = entry.trim_matches('/');
-            let found = path.rsplit_once('/').is_some_and(|(c, s)| {
-                let key = (c.to_string(), s.to_string());
-                library.iter().any(|v| v.contains_key(&key))
-            });
+            let found =
+                pinned_key(entry).is_some_and(|key| library.iter().any(|v| v.contains_key(&key)));
             if !found {
                 let line = std::fs::read_to_string(content.root.join("content/site.toml"))
                     .ok()
@@ -494,17 +505,7 @@ impl<'a> Pages<'a> {
         let vc = &self.content.versions[vi];
         let c = &vc.categories[path];
         let from = "../".repeat(up);
-        let mut articles: Vec<(&Article, (i64, String))> = self.library[vi]
-            .values()
-            .filter(|a| a.category == c.slug)
-            .map(|a| {
-                (
-                    a,
-                    article_sort_key(a, &self.content.sources[a.source].file_slug),
-                )
-            })
-            .collect();
-        articles.sort_by(|x, y| x.1.cmp(&y.1));
+        let articles = listed(self.content, self.library, vi, &c.slug);
         let mut sections: Vec<&crate::load::content::Category> = vc
             .categories
             .values()
@@ -540,7 +541,7 @@ impl<'a> Pages<'a> {
                 .collect(),
             articles: articles
                 .iter()
-                .map(|(a, _)| Link {
+                .map(|a| Link {
                     title: a.title.clone(),
                     url: format!("{from}{}/{}/", a.category, a.slug),
                     description: a.description.clone(),
@@ -580,11 +581,7 @@ impl<'a> Pages<'a> {
             .home
             .pinned
             .iter()
-            .filter_map(|p| {
-                let p = p.trim_matches('/');
-                let (c, s) = p.rsplit_once('/')?;
-                self.library[vi].get(&(c.to_string(), s.to_string()))
-            })
+            .filter_map(|p| self.library[vi].get(&pinned_key(p)?))
             .map(|a| Link {
                 title: a.title.clone(),
                 url: format!("{}/{}/", a.category, a.slug),

@@ -54,7 +54,7 @@ pub(crate) fn collect(
             let mut orders: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
             for (key, a) in articles {
                 let (list, found) = written(content, vi, a, articles);
-                if a.version == vi && content.sources[a.source].version == vi {
+                if content.sources[a.source].version == vi {
                     problems.extend(found);
                 }
                 let chosen = list.is_empty();
