@@ -79,10 +79,18 @@ fn copy(config: &SiteConfig, vi: usize, content: &Content, a: &Article, url: &st
         config.versions[vi].label, config.title
     ));
     let body = clean(body);
-    // The first `#` heading is the title, already given.
+    // A first `#` heading that is the title (or gave it) is already the copy's first line; exports from other
+    // systems often repeat the front matter's title so.
     let body = match body.trim_start().strip_prefix("# ") {
-        Some(rest) if a.rendered.h1_title.is_some() => rest.split_once('\n').map_or("", |(_, r)| r),
-        _ => body.as_str(),
+        Some(rest) => {
+            let (heading, after) = rest.split_once('\n').unwrap_or((rest, ""));
+            if a.rendered.h1_title.is_some() || heading.trim() == a.title {
+                after
+            } else {
+                body.as_str()
+            }
+        }
+        None => body.as_str(),
     };
     text.push_str(body.trim());
     text.push('\n');

@@ -385,6 +385,13 @@ fn every_article_has_a_markdown_copy_with_its_step_links_and_llms_txt_lists_the_
         );
         assert!(copy.contains("#sign-in>"), "{copy}");
     }
+    // A body that repeats the front matter's title as its `#` heading (as exports do) has it once.
+    f.write(
+        "content/v2/email/repeat.md",
+        "+++\ntitle = \"Repeat\"\n+++\n\n# Repeat\n\nText.\n",
+    );
+    f.build_ok();
+    assert_eq!(f.page("v2/email/repeat.md").matches("# Repeat").count(), 1);
     let latest = f.page("latest/email/gmail.md");
     assert!(
         latest.contains("- Step 1: Sign in. <https://help.test/latest/email/gmail/#sign-in>"),
