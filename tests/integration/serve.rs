@@ -125,7 +125,11 @@ impl Server {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                self.printed.extend(self.lines.try_iter());
+                // The reader thread may not have passed on the last lines yet: take them until it ends (at the
+                // pipe's end, which has come with the exit).
+                while let Ok(line) = self.lines.recv_timeout(PATIENCE) {
+                    self.printed.push(line);
+                }
                 assert!(
                     self.printed.iter().any(|l| l == "Stopped."),
                     "{:?}",
