@@ -68,6 +68,18 @@ pub(crate) struct SiteConfig {
     /// site is in a git repository).
     #[serde(default = "yes")]
     pub updated_from_git: bool,
+    /// How screenshots are encoded.
+    #[serde(default)]
+    pub images: ImagesConfig,
+}
+
+/// `[images]` in site.toml.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImagesConfig {
+    /// Opt-in: large PNG screenshots whose lossless WebP is more than twice the bytes of a lossy one are published
+    /// as lossy WebP of this quality (50-100; 90 keeps text crisp). Without it every PNG stays lossless.
+    pub lossy_quality: Option<u8>,
 }
 
 fn yes() -> bool {
@@ -290,6 +302,7 @@ pub(crate) fn load(
         }
     }
     check_support(&config.support, rel, &line_of, &mut problems);
+    check_images(&config.images, rel, &line_of, &mut problems);
     let current = config
         .versions
         .iter()
@@ -309,6 +322,26 @@ pub(crate) fn load(
 }
 
 /// The support settings: a route that is a link (http, https or mailto), one route at most, an endpoint over https.
+fn check_images(
+    images: &ImagesConfig,
+    rel: &Path,
+    line_of: &dyn Fn(&str) -> Option<usize>,
+    problems: &mut Problems,
+) {
+    if let Some(q) = images.lossy_quality {
+        if !(50..=100).contains(&q) {
+            problems.push(
+                Problem::error(
+                    rel,
+                    line_of("lossy_quality"),
+                    format!("[images] lossy_quality = {q} is outside 50-100"),
+                )
+                .hint("use 90 (text in screenshots stays sharp), or remove it to keep screenshots lossless"),
+            );
+        }
+    }
+}
+
 fn check_support(
     support: &SupportConfig,
     rel: &Path,

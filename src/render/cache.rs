@@ -23,6 +23,7 @@ pub(crate) struct ImageCall {
     pub title: String,
     pub figure: bool,
     pub first: bool,
+    pub depth: usize,
 }
 
 impl ImageCall {
@@ -33,6 +34,7 @@ impl ImageCall {
             title: use_.title.to_string(),
             figure: use_.figure,
             first: use_.first,
+            depth: use_.depth,
         }
     }
 
@@ -43,6 +45,7 @@ impl ImageCall {
             title: &self.title,
             figure: self.figure,
             first: self.first,
+            depth: self.depth,
         }
     }
 }
@@ -126,6 +129,7 @@ mod tests {
                     title: String::new(),
                     figure: true,
                     first: true,
+                    depth: 1,
                 },
                 answer_hash(&Ok(image_answer.to_string())),
             )],

@@ -23,9 +23,34 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Alt text that marks an image as decorative: it gets `alt=""` and screen readers skip it.
 pub(crate) const DECORATIVE: &str = "decorative";
 
-/// How wide an article image is shown, for the browser to choose a variant before layout: the whole viewport on
-/// narrow screens, at most the text column (`--measure` in the theme) on wide ones.
-pub(crate) const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
+/// How wide an article image is shown `depth` lists deep (0: not in a list; 1: in a step), for the browser to choose
+/// a variant before layout. Taken from the default theme's geometry (style.css): the page's side padding (`.layout`:
+/// 0.75rem each side up to 40rem wide, 1rem above), the text column (`--measure`: 46rem), and per list level a
+/// step's left and right padding and its 2 px borders (`ol.steps > li.step`: 2.9rem + 0.4rem on phones, 3.25rem +
+/// 0.75rem above; a nested step 2.75rem on the left). A browser test compares it with the width each image is drawn at.
+pub(crate) fn sizes(depth: usize) -> String {
+    let nested = depth.saturating_sub(1) as f64;
+    let lists = depth.min(1) as f64;
+    let border = 4 * depth.min(4);
+    let phone = 1.5 + lists * 3.3 + nested * 3.15;
+    let tablet = 2.0 + lists * 4.0 + nested * 3.5;
+    let desktop = 46.0 - lists * 4.0 - nested * 3.5;
+    let fmt = |rem: f64| format!("{}rem", (rem * 100.0).round() / 100.0);
+    if depth == 0 {
+        return format!(
+            "(max-width: 40rem) calc(100vw - {}), (max-width: 48rem) calc(100vw - {}), {}",
+            fmt(phone),
+            fmt(tablet),
+            fmt(desktop)
+        );
+    }
+    format!(
+        "(max-width: 40rem) calc(100vw - {} - {border}px), (max-width: 48rem) calc(100vw - {} - {border}px), calc({} - {border}px)",
+        fmt(phone),
+        fmt(tablet),
+        fmt(desktop)
+    )
+}
 
 /// With more images than this to process, a progress bar shows (when stderr is a terminal).
 const PROGRESS_MIN: usize = 8;
@@ -119,13 +144,18 @@ pub(crate) struct Images {
     warnings: Mutex<Vec<Problem>>,
     /// The largest image processed, in megapixels (`max_image_megapixels` in site.toml).
     max_megapixels: u32,
+    /// `[images]` in site.toml.
+    encoding: image_cache::Encoding,
 }
 
 impl Images {
     /// Images of the site at `root`, with the cache in `root/.helpsite-cache/images/`. With `encode` false (checking
     /// only) images are decoded to check them, and nothing is encoded.
     pub(crate) fn new(root: &Path, config: &SiteConfig, encode: bool) -> Self {
-        let cache = Cache::open(root.join(image_cache::CACHE_DIR));
+        let encoding = image_cache::Encoding {
+            lossy_quality: config.images.lossy_quality,
+        };
+        let cache = Cache::open(root.join(image_cache::CACHE_DIR), encoding.settings());
         let bar = if encode && std::io::stderr().is_terminal() {
             progress_bar(count_unknown(root, &cache))
         } else {
@@ -140,6 +170,7 @@ impl Images {
             bar,
             warnings: Mutex::new(Vec::new()),
             max_megapixels: config.max_image_megapixels,
+            encoding,
         }
     }
 
@@ -288,7 +319,7 @@ impl Images {
                 "check the file's permissions".to_string(),
             )
         })?;
-        let key = image_cache::key(&bytes);
+        let key = image_cache::key(&bytes, self.cache.settings());
         if let Some(plan) = self.cache.plan(&key) {
             self.within_limit(&name, plan.width, plan.height)?;
             return file(key, plan, false, None);
@@ -306,12 +337,13 @@ impl Images {
         if !self.encode {
             return file(key, plan, false, None);
         }
-        let (plan, files) = image_cache::process(decoded, &plan, bytes.len()).map_err(|e| {
-            (
-                format!("{name}: {e}"),
-                "save it again as PNG or JPEG".to_string(),
-            )
-        })?;
+        let (plan, files) = image_cache::process(decoded, &plan, bytes.len(), self.encoding)
+            .map_err(|e| {
+                (
+                    format!("{name}: {e}"),
+                    "save it again as PNG or JPEG".to_string(),
+                )
+            })?;
         self.bar.inc(1);
         // Kept in memory only if the cache cannot keep them, so a large site's images are not all held at once.
         match self.cache.store(&key, &plan, &files) {
@@ -350,8 +382,10 @@ impl Images {
             ext: "svg".into(),
             full_is_source: true,
             variants: Vec::new(),
+            lossy: None,
+            lossy_files: Vec::new(),
         };
-        file(image_cache::key(&bytes), plan)
+        file(image_cache::key(&bytes, self.cache.settings()), plan)
     }
 
     pub(crate) fn html(
@@ -448,7 +482,7 @@ impl Images {
                     // Known to the index, but the cache lost its files: encode them again, as recorded.
                     let bytes = read(file, problems)?;
                     let fail = |e: String| Problem::error(&file.rel, None, e).hint("build again");
-                    if image_cache::key(&bytes) != file.key {
+                    if image_cache::key(&bytes, self.cache.settings()) != file.key {
                         problems.push(fail("the image changed during the build".into()));
                         return None;
                     }
@@ -500,7 +534,11 @@ fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
     let srcset = if srcset.is_empty() {
         String::new()
     } else {
-        format!(" srcset=\"{}\" sizes=\"{SIZES}\"", escape(&srcset))
+        format!(
+            " srcset=\"{}\" sizes=\"{}\"",
+            escape(&srcset),
+            sizes(image.depth)
+        )
     };
     // The first image of a page may be on the first screen: load it at once; the rest as they come near.
     let loading = if image.first {
@@ -628,7 +666,21 @@ mod tests {
             title,
             figure,
             first,
+            depth: 1,
         }
+    }
+
+    #[test]
+    fn sizes_narrow_the_column_by_each_list_the_image_is_in() {
+        assert_eq!(
+            sizes(0),
+            "(max-width: 40rem) calc(100vw - 1.5rem), (max-width: 48rem) calc(100vw - 2rem), 46rem"
+        );
+        assert_eq!(
+            sizes(1),
+            "(max-width: 40rem) calc(100vw - 4.8rem - 4px), (max-width: 48rem) calc(100vw - 6rem - 4px), calc(42rem - 4px)"
+        );
+        assert!(sizes(2).ends_with("calc(38.5rem - 8px)"), "{}", sizes(2));
     }
 
     #[test]
@@ -645,10 +697,12 @@ mod tests {
         let f = file(1520, 836);
         assert_eq!(
             f.srcset("../"),
-            "../_img/shot-1.0123456789-480w.webp 480w, ../_img/shot-1.0123456789-800w.webp 800w, \
-             ../_img/shot-1.0123456789-1200w.webp 1200w, ../_img/shot-1.0123456789.webp 1520w"
+            "../_img/shot-1.0123456789-360w.webp 360w, ../_img/shot-1.0123456789-600w.webp 600w, \
+             ../_img/shot-1.0123456789-720w.webp 720w, ../_img/shot-1.0123456789-1080w.webp 1080w, \
+             ../_img/shot-1.0123456789.webp 1520w"
         );
         assert_eq!(file(400, 300).srcset("../"), "");
+        assert_eq!(file(300, 200).srcset("../"), "");
     }
 
     #[test]
@@ -657,7 +711,7 @@ mod tests {
         let html = img_html(&f, "../", &use_(true, true, "The page", "A caption"));
         assert!(html.starts_with("<figure class=\"screenshot\"><a class=\"zoom\" href=\"../_img/shot-1.0123456789.webp\""));
         assert!(html.contains("width=\"1520\" height=\"836\">"), "{html}");
-        assert!(html.contains(&format!("sizes=\"{SIZES}\"")));
+        assert!(html.contains(&format!("sizes=\"{}\"", sizes(1))));
         assert!(html.contains("<figcaption>A caption</figcaption>"));
         let later = img_html(&f, "../", &use_(false, false, "The page", ""));
         assert!(

@@ -22,6 +22,8 @@ pub(crate) struct ImageUse<'a> {
     pub figure: bool,
     /// The first image of the page: it may be on the first screen, so it is not lazy-loaded.
     pub first: bool,
+    /// How many lists (steps) it is inside: each narrows the column it is drawn in.
+    pub depth: usize,
 }
 
 /// A failure the image or widget stage reports: what is wrong, and how to fix it.
@@ -720,7 +722,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                         ) {
                             let html = image_html(
                                 &events,
-                                i + 1,
+                                (i + 1, item_stack.len()),
                                 true,
                                 (&mut image_srcs, &mut remote),
                                 hooks,
@@ -744,7 +746,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     .unwrap_or(i);
                 let html = image_html(
                     &events,
-                    i,
+                    (i, item_stack.len()),
                     false,
                     (&mut image_srcs, &mut remote),
                     hooks,
@@ -860,9 +862,10 @@ fn parse_shortcode(text: &str) -> Option<Result<&str, Failure>> {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// `at`: the image's start event and how many list items (steps) it is inside.
 fn image_html(
     events: &[(Event, Range<usize>)],
-    start: usize,
+    (start, depth): (usize, usize),
     figure: bool,
     (srcs, remote): (&mut Vec<String>, &mut Vec<usize>),
     hooks: &Hooks,
@@ -916,6 +919,7 @@ fn image_html(
         title,
         figure,
         first: srcs.is_empty(),
+        depth,
     };
     srcs.push(dest_url.to_string());
     match (hooks.image)(&use_) {
