@@ -1,7 +1,9 @@
-// helpsite zoom: a screenshot opens full size over the page, in a modal <dialog> (which traps focus and closes
-// with Esc). It also closes with a click, the close button and the browser's Back button; focus goes back to the
-// screenshot's link and the page stays where it was. Without this script each screenshot is a plain link to its
-// full-size file, so nothing here is needed to see one.
+// helpsite zoom: a screenshot opens over the page in a modal <dialog> (which traps focus and closes with Esc),
+// first fitted to the screen so the whole picture is seen at once. A tap on the picture (or the "Actual size"
+// button) shows it at full size, one image pixel to one screen pixel, with the tapped point kept under the finger;
+// the pane then scrolls to pan, and a second tap fits it again. A tap beside the picture, the close button or the
+// browser's Back button closes it; focus goes back to the screenshot's link and the page stays where it was.
+// Without this script each screenshot is a plain link to its full-size file, so nothing here is needed to see one.
 
 const links = document.querySelectorAll("figure.screenshot > a.zoom");
 
@@ -13,12 +15,23 @@ if (links.length && typeof HTMLDialogElement === "function") {
   close.className = "zoom-close";
   close.setAttribute("aria-label", "Close full-size image");
   close.textContent = "×";
+  // Keyboard users switch between fitted and full size with this button; at full size the arrow keys pan the pane,
+  // which is focusable for that reason.
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "zoom-toggle";
+  toggle.setAttribute("aria-pressed", "false");
+  toggle.textContent = "Actual size";
+  const hint = document.createElement("p");
+  hint.className = "zoom-hint";
+  hint.setAttribute("aria-live", "polite");
   const pane = document.createElement("div");
   pane.className = "zoom-pane";
+  pane.tabIndex = 0;
   const full = document.createElement("img");
   full.decoding = "async";
   pane.append(full);
-  dialog.append(close, pane);
+  dialog.append(close, toggle, hint, pane);
   document.body.append(dialog);
 
   // Whether an opening has not been finished yet (see finish()).
@@ -26,7 +39,9 @@ if (links.length && typeof HTMLDialogElement === "function") {
   let opener = null;
   let scroll = [0, 0];
   let size = null;
-  const narrow = window.matchMedia("(max-width: 48rem)");
+  // Whether the picture is shown at full size (panning) rather than fitted to the screen.
+  let actual = false;
+  const coarse = window.matchMedia("(pointer: coarse)");
   // The history entry of the zoom now open: Back from it closes the zoom, and closing it otherwise goes back from it.
   const STATE = "helpsite-zoom";
   let entry = 0;
@@ -51,6 +66,7 @@ if (links.length && typeof HTMLDialogElement === "function") {
     const height = shot && Number(shot.getAttribute("height"));
     size = width && height ? [width, height] : null;
     dialog.setAttribute("aria-label", full.alt ? `${full.alt}, full size` : "Full-size image");
+    actual = false;
     dialog.showModal();
     fit();
     pane.scrollTo(0, 0);
@@ -58,24 +74,57 @@ if (links.length && typeof HTMLDialogElement === "function") {
     if (!goingBack) push();
   }
 
-  // Full size is one image pixel to one screen pixel. Wide screens fit that into the window; narrow ones keep it
-  // and the pane scrolls to pan. Set as width and height attributes, so the box is right before the file arrives.
+  // The picture's size in CSS pixels at full size (one image pixel per screen pixel) and fitted into the pane.
+  function sizes() {
+    const [w, h] = size;
+    const actualWidth = w / (window.devicePixelRatio || 1);
+    const pad = getComputedStyle(pane);
+    const across = pane.clientWidth - parseFloat(pad.paddingLeft) - parseFloat(pad.paddingRight);
+    const down = pane.clientHeight - parseFloat(pad.paddingTop) - parseFloat(pad.paddingBottom);
+    return { actualWidth, fitWidth: Math.min(actualWidth, across, (down * w) / h) };
+  }
+
+  // Set as width and height attributes, so the box is right before the file arrives.
   function fit() {
     if (!size) {
       full.removeAttribute("width");
       full.removeAttribute("height");
+      toggle.hidden = true;
+      hint.textContent = "";
       return;
     }
     const [w, h] = size;
-    let width = w / (window.devicePixelRatio || 1);
-    if (!narrow.matches) {
-      const pad = getComputedStyle(pane);
-      const across = pane.clientWidth - parseFloat(pad.paddingLeft) - parseFloat(pad.paddingRight);
-      const down = pane.clientHeight - parseFloat(pad.paddingTop) - parseFloat(pad.paddingBottom);
-      width = Math.min(width, across, (down * w) / h);
-    }
+    const { actualWidth, fitWidth } = sizes();
+    // A picture that fits the screen at full size has nothing more to show: no toggle.
+    const zoomable = actualWidth - fitWidth >= 1;
+    if (!zoomable) actual = false;
+    const width = actual ? actualWidth : fitWidth;
     full.width = Math.max(1, Math.floor(width));
     full.height = Math.max(1, Math.floor((width * h) / w));
+    full.classList.toggle("zoomable", zoomable && !actual);
+    full.classList.toggle("actual", actual);
+    toggle.hidden = !zoomable;
+    toggle.setAttribute("aria-pressed", String(actual));
+    toggle.textContent = actual ? "Fit to screen" : "Actual size";
+    const tap = coarse.matches ? "Tap" : "Click";
+    const move = coarse.matches ? "drag to move around" : "scroll or use the arrow keys to move around";
+    hint.textContent = !zoomable
+      ? ""
+      : actual
+        ? `Full size: ${move}. ${tap} the picture to fit it to the screen.`
+        : `${tap} the picture to see it at full size.`;
+  }
+
+  // Switches between fitted and full size, keeping the point at (x, y) on the screen (the tap, or the middle of
+  // the pane) where it is.
+  function zoomAt(x, y) {
+    const before = full.getBoundingClientRect();
+    const fx = before.width ? (x - before.left) / before.width : 0.5;
+    const fy = before.height ? (y - before.top) / before.height : 0.5;
+    actual = !actual;
+    fit();
+    const after = full.getBoundingClientRect();
+    pane.scrollBy(after.left + fx * after.width - x, after.top + fy * after.height - y);
   }
   window.addEventListener("resize", () => dialog.open && fit());
 
@@ -110,8 +159,21 @@ if (links.length && typeof HTMLDialogElement === "function") {
     }
     if (entry && !onEntry()) dismiss();
   });
-  // A click anywhere closes: on the image, around it, or on the close button.
-  dialog.addEventListener("click", dismiss);
+  // A click on a picture that can be enlarged switches its size; a click anywhere else (beside it, on the close
+  // button) closes. The toggle button only switches.
+  dialog.addEventListener("click", (event) => {
+    if (event.target === toggle) {
+      const pr = pane.getBoundingClientRect();
+      zoomAt(pr.left + pr.width / 2, pr.top + pr.height / 2);
+      return;
+    }
+    if (event.target === hint) return;
+    if (event.target === full && !toggle.hidden) {
+      zoomAt(event.clientX, event.clientY);
+      return;
+    }
+    dismiss();
+  });
 
   for (const link of links) {
     link.addEventListener("click", (event) => {

@@ -188,7 +188,10 @@ test("print keeps the checker's rule (not its form), each step with its screensh
     return {
       rule: rule.offsetHeight > 0 ? rule.textContent : "",
       form: form.offsetHeight,
-      steps: [...document.querySelectorAll("li.step")].map((li) => style(li, "break-inside")),
+      // A step with a widget may break between its blocks; every other step is kept whole.
+      steps: [...document.querySelectorAll("li.step:not(:has(> .hs-widget))")].map((li) => style(li, "break-inside")),
+      introductions: [...document.querySelectorAll("li.step > p:has(+ figure.screenshot, + .hs-widget)")].map((p) => style(p, "break-after")),
+      pictures: [...document.querySelectorAll("figure.screenshot")].map((f) => style(f, "break-inside")),
       titles: [...document.querySelectorAll(".callout-title, h2")].map((t) => style(t, "break-after")),
       callouts: [...document.querySelectorAll(".callout")].map((c) => style(c, "break-inside")),
     };
@@ -198,5 +201,12 @@ test("print keeps the checker's rule (not its form), each step with its screensh
   assert.ok(printed.steps.length > 5 && printed.steps.every((b) => b === "avoid"), JSON.stringify(printed.steps));
   assert.ok(printed.titles.length > 0 && printed.titles.every((b) => b === "avoid"), JSON.stringify(printed.titles));
   assert.ok(printed.callouts.every((b) => b === "avoid"));
+  assert.ok(printed.introductions.length >= 3 && printed.introductions.every((b) => b === "avoid"), "a picture stays with the sentence before it");
+  assert.ok(printed.pictures.every((b) => b === "avoid"));
+  // On A4, the nine steps with their three screenshots fit on three pages (they took five when a screenshot could
+  // be 60% of a page high and pushed its step to the next page, leaving half a page empty).
+  const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+  const pages = (pdf.match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  assert.ok(pages >= 2 && pages <= 3, `${pages} A4 pages`);
   await context.close();
 });

@@ -68,10 +68,56 @@ for (const [name, options] of VIEWPORTS) {
     await page.waitForFunction(() => [...document.querySelectorAll("main img")].every((i) => i.complete && i.naturalWidth > 0));
     assert.ok(requested >= 3, `the article's three screenshots were requested (${requested})`);
     assertSameLayout(await positions(page), before);
-    // The browser picked a variant that fits the screen, not always the largest file.
-    const chosen = await page.evaluate(() => document.querySelector("figure.screenshot img").currentSrc);
-    assert.match(chosen, /-800w\.webp$/, chosen);
     await context.close();
+  });
+}
+
+// Screens the layout is drawn on: phones at their common densities (Lighthouse's phone is 412 px at 1.75x), a
+// tablet and desktops at 1x and 2x.
+const SCREENS = [
+  [320, 2], [360, 3], [390, 2], [390, 3], [412, 1.75], [430, 3], [700, 2], [768, 1], [1280, 1], [1280, 2],
+];
+for (const path of [ARTICLE, "/current/email/connect-gmail-app-password/"]) {
+  test(`each screenshot is drawn at the width its sizes promise and gets a file near the pixels it needs (${path})`, async () => {
+    const found = [];
+    for (const [width, dpr] of SCREENS) {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: dpr });
+      const page = await context.newPage();
+      await page.goto(server.url + path);
+      await page.evaluate(() => document.querySelectorAll("img[loading=lazy]").forEach((i) => (i.loading = "eager")));
+      await page.waitForFunction(() => [...document.querySelectorAll("main img")].every((i) => i.complete && i.naturalWidth > 0));
+      const shots = await page.evaluate(() =>
+        Promise.all(
+          [...document.querySelectorAll("figure.screenshot img")].map(async (img) => {
+            // An image whose only candidate is its full width w, with the same sizes: the browser gives it the
+            // natural width that sizes works out to.
+            const probe = new Image();
+            probe.sizes = img.sizes;
+            probe.srcset = `${img.getAttribute("src")} ${img.getAttribute("width")}w`;
+            await probe.decode();
+            const file = img.currentSrc.match(/-(\d+)w\.webp$/);
+            return {
+              name: img.currentSrc.split("/").pop(),
+              promised: probe.naturalWidth,
+              drawn: img.getBoundingClientRect().width,
+              file: file ? Number(file[1]) : Number(img.getAttribute("width")),
+              full: Number(img.getAttribute("width")),
+            };
+          }),
+        ),
+      );
+      for (const shot of shots) {
+        const need = shot.drawn * dpr;
+        // A browser may take the next smaller file when it is close (Chromium compares with the geometric mean of
+        // two densities); a file much larger than needed is what a phone should not download.
+        const ratio = shot.file / Math.min(need, shot.full);
+        found.push(`${width}@${dpr} ${shot.name}: drawn ${shot.drawn.toFixed(1)}, sizes ${shot.promised}, file ${shot.file} for ${need.toFixed(0)} (x${ratio.toFixed(2)})`);
+        assert.ok(Math.abs(shot.promised - shot.drawn) <= 2, `sizes is the drawn width: ${found.at(-1)}`);
+        assert.ok(ratio >= 0.8 && ratio <= 1.6, `a file near the pixels needed: ${found.at(-1)}`);
+      }
+      await context.close();
+    }
+    if (process.env.HELPSITE_SHOW_SIZES) console.log(found.join("\n"));
   });
 }
 
@@ -100,8 +146,25 @@ const closed = (page) =>
     return dialog && !dialog.open && !dialog.querySelector("img").hasAttribute("src");
   });
 
+/** The zoom's picture: its box on the screen, its natural width, the screen's density and the pane's scrolling. */
+function zoomBox(page) {
+  return page.evaluate(() => {
+    const img = document.querySelector("dialog.zoom-dialog img");
+    const pane = img.parentElement;
+    const r = img.getBoundingClientRect();
+    return {
+      left: r.left, top: r.top, right: r.right, bottom: r.bottom, w: r.width,
+      natural: img.naturalWidth, dpr: devicePixelRatio,
+      scrolls: pane.scrollWidth > pane.clientWidth, scroll: [pane.scrollLeft, pane.scrollTop],
+      vw: innerWidth, vh: innerHeight,
+      hint: document.querySelector(".zoom-hint").textContent,
+      toggle: document.querySelector(".zoom-toggle").getAttribute("aria-pressed"),
+    };
+  });
+}
+
 for (const [name, options] of VIEWPORTS) {
-  test(`a click opens a screenshot full size and a click closes it (${name})`, async () => {
+  test(`a click opens a screenshot fitted to the screen, a click on it shows it full size to pan, a click beside it closes (${name})`, async () => {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     await page.goto(server.url + ARTICLE);
@@ -116,18 +179,34 @@ for (const [name, options] of VIEWPORTS) {
     assert.equal(new URL(open.src, page.url()).href, href, "the full-size file");
     assert.equal(open.focus, "zoom-close", "focus is in the dialog");
     assert.equal(open.url, start.url, "the address does not change");
-    const size = await page.evaluate(() => {
-      const img = document.querySelector("dialog.zoom-dialog img");
-      const pane = img.parentElement;
-      return { w: img.getBoundingClientRect().width, natural: img.naturalWidth, dpr: devicePixelRatio, scrolls: pane.scrollWidth > pane.clientWidth };
-    });
-    if (name === "phone") {
-      assert.equal(size.w, size.natural / size.dpr, "full size on a phone: one image pixel per screen pixel");
-      assert.ok(size.scrolls, "and the pane scrolls to pan");
-    } else {
-      assert.ok(size.w > 668 && size.w <= 1280, `larger than in the page, within the window (${size.w})`);
-    }
-    await page.mouse.click(20, (options.viewport.height * 3) / 4);
+
+    // First the whole picture, inside the screen, larger than in the page.
+    const fitted = await zoomBox(page);
+    assert.ok(fitted.left >= 0 && fitted.top >= 0 && fitted.right <= fitted.vw && fitted.bottom <= fitted.vh, `fitted: ${JSON.stringify(fitted)}`);
+    assert.ok(!fitted.scrolls, "nothing to pan yet");
+    assert.ok(fitted.w < fitted.natural / fitted.dpr, "smaller than full size");
+    if (name === "desktop") assert.ok(fitted.w > 668, `larger than in the page (${fitted.w})`);
+    assert.match(fitted.hint, /(Tap|Click) the picture to see it at full size/);
+    assert.equal(fitted.toggle, "false");
+
+    // A click on a point of it: full size, that point still under the pointer, and the pane pans.
+    const at = [fitted.left + fitted.w * 0.75, (fitted.top + fitted.bottom) / 2];
+    await page.mouse.click(at[0], at[1]);
+    const actual = await zoomBox(page);
+    assert.equal(actual.w, actual.natural / actual.dpr, "full size: one image pixel per screen pixel");
+    assert.ok(actual.scrolls, "the pane scrolls to pan");
+    const px = actual.left + 0.75 * actual.w;
+    assert.ok(Math.abs(px - at[0]) <= 2, `the clicked point stays under the pointer (${px} vs ${at[0]})`);
+    assert.match(actual.hint, /Full size/);
+    assert.equal(actual.toggle, "true");
+    await page.mouse.wheel(200, 0);
+    await page.waitForFunction((x) => document.querySelector(".zoom-pane").scrollLeft !== x, actual.scroll[0]);
+
+    // A second click fits it again; a click beside it closes.
+    await page.mouse.click(at[0], at[1]);
+    const again = await zoomBox(page);
+    assert.equal(Math.round(again.w), Math.round(fitted.w), "fitted again");
+    await page.mouse.click(10, 20);
     await closed(page);
     const end = await zoomState(page);
     assert.equal(end.focus, "link 1", "focus returns to the screenshot's link");
@@ -136,6 +215,31 @@ for (const [name, options] of VIEWPORTS) {
     await context.close();
   });
 }
+
+test("the keyboard switches a zoomed screenshot between fitted and full size and pans it with the arrow keys", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url + ARTICLE);
+  await page.locator("figure.screenshot > a.zoom").nth(1).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("dialog.zoom-dialog img")?.naturalWidth > 0);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "zoom-toggle");
+  await page.keyboard.press("Enter");
+  const actual = await zoomBox(page);
+  assert.equal(actual.toggle, "true");
+  assert.equal(actual.w, actual.natural);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "zoom-pane");
+  const before = await page.evaluate(() => document.querySelector(".zoom-pane").scrollLeft);
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((x) => document.querySelector(".zoom-pane").scrollLeft > x, before);
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press(" ");
+  assert.equal((await zoomBox(page)).toggle, "false", "Space on the button fits it again");
+  await page.keyboard.press("Escape");
+  await closed(page);
+  await page.close();
+});
 
 test("the keyboard opens the zoom with Enter or Space and closes it with Esc or the close button", async () => {
   const page = await browser.newPage();
@@ -213,4 +317,33 @@ test("without JavaScript a screenshot is a link to its full-size file", async ()
   assert.equal(response.status(), 200);
   assert.equal(response.headers()["content-type"], "image/webp");
   await context.close();
+});
+
+test("the picture of the checker under the live checker is labelled as a picture and drawn in grey, the live one framed", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(server.url + "/current/email/connect-gmail-app-password/");
+  await page.waitForSelector(".hs-widget-ui:not([hidden])");
+  const look = await page.evaluate(() => {
+    const widget = document.querySelector(".hs-widget");
+    const figure = widget.parentElement.querySelector(".hs-widget ~ figure.screenshot");
+    const img = figure.querySelector("img");
+    const label = getComputedStyle(figure.querySelector("a.zoom"), "::after");
+    const other = [...document.querySelectorAll("figure.screenshot img")].find((i) => !i.closest("li")?.querySelector(".hs-widget"));
+    return {
+      label: label.content,
+      labelShown: label.display !== "none" && label.position === "absolute",
+      filter: getComputedStyle(img).filter,
+      otherFilter: getComputedStyle(other).filter,
+      widgetBorder: getComputedStyle(widget).borderTopColor,
+      imgBorder: getComputedStyle(img).borderTopColor,
+      widgetWidth: getComputedStyle(widget).borderTopWidth,
+    };
+  });
+  assert.equal(look.label, '"Picture, not the live checker"');
+  assert.ok(look.labelShown);
+  assert.equal(look.filter, "grayscale(1)", "the pictured green button is not green");
+  assert.equal(look.otherFilter, "none", "other screenshots keep their colours");
+  assert.equal(look.widgetWidth, "2px");
+  assert.notEqual(look.widgetBorder, look.imgBorder, "the live checker's frame differs from the picture's");
+  await page.close();
 });
