@@ -133,6 +133,8 @@ const UNIT = 0.5;
 /** Results (articles) shown, and the steps or headings under each besides the one it lands on. */
 export const LIMIT = 8;
 const SUBS = 2;
+/** Rows in all: a list longer than this is more to read than to choose from. */
+const MAX_ROWS = 12;
 /** A step ranks above a heading of up to this much more score (the heading holds its steps' words as well). */
 const STEP = 1.15;
 
@@ -547,6 +549,8 @@ export class SearchIndex {
     const files = await Promise.all(results.map((r) => this.docsFile(Math.floor(r.article / per))));
     const label = this.manifest.label;
     const rows = [];
+    // Every article gets its row; the rows under them fill what is left of MAX_ROWS, best articles first.
+    let spare = MAX_ROWS - results.length;
     results.forEach((r, i) => {
       const [path, title, description, units] = files[i][r.article % per];
       const unit = (u) => {
@@ -560,6 +564,8 @@ export class SearchIndex {
         rows.push({ path, title, anchor: "", number: "", text: description, heading: "", article: true, label, sub: false });
       }
       found.forEach((u, k) => {
+        if (k > 0 && spare <= 0) return;
+        if (k > 0) spare--;
         delete u.score;
         rows.push({ ...u, sub: k > 0 });
       });

@@ -178,6 +178,28 @@ test("an article whose words are in different steps is found, and lands on the a
   assert.equal(found[found.length - 1].article, 0, "an article with no step holding every word ranks last");
 });
 
+test("every article found gets a row, and the rows under them fill up to twelve, best articles first", async () => {
+  // Ten articles, each with "app" in three steps (weight 10).
+  const postings = [];
+  for (let a = 0; a < 10; a++) postings.push(a === 0 ? 0 : 1, 3, (1 << 4) | 10, (2 << 4) | 10, (3 << 4) | 10);
+  const article = (a) => [`c/a${a}`, `Article ${a}`, "About apps.", [["open", "1", "Open the app.", ""], ["close", "2", "Close the app.", ""], ["find", "3", "Find the app.", ""]]];
+  const files = {
+    "index.json": { format: 2, articles: 10, docsPerFile: 8, docs: 2, label: "V", shards: ["ap"], synonyms: [] },
+    "ap.json": [["app", ["apps"], postings]],
+    "docs-0.json": [0, 1, 2, 3, 4, 5, 6, 7].map(article),
+    "docs-1.json": [8, 9].map(article),
+  };
+  const fetchJson = async (url) => structuredClone(files[url.split("/").pop()]);
+  const index = await search.SearchIndex.open("https://x.example/_search/v/index.json", fetchJson);
+  const { results } = await index.search(search.parseQuery("app "));
+  assert.equal(results.length, search.LIMIT);
+  const rows = await index.describe(results);
+  assert.equal(rows.length, 12);
+  assert.deepEqual(rows.filter((r) => !r.sub).map((r) => r.path), results.map((r) => files["docs-0.json"][r.article][0]));
+  assert.equal(rows.filter((r) => r.sub).length, 4, "the first two articles get two rows under them each");
+  assert.ok(rows.slice(0, 6).every((r, i) => r.sub === (i % 3 !== 0)));
+});
+
 // ---- In Chromium ----
 
 async function openPage(path, viewport = { width: 1280, height: 800 }) {
