@@ -227,9 +227,22 @@ fn the_index_is_the_same_for_the_same_content_and_changed_files_get_new_names() 
 #[test]
 fn content_search_synonyms_go_into_every_versions_manifest_and_a_broken_file_fails_the_build() {
     let f = site();
+    f.write(
+        "content/v1/email/replies.md",
+        &article(
+            "Replies are not sent",
+            "1. Check the outgoing mail server.\n",
+        ),
+    );
     f.build_ok();
     let (_, before) = manifest_of(&f, "v1/index.html");
     assert_eq!(before["synonyms"], serde_json::json!([]));
+    let smtp_postings = |manifest: &Value| -> Option<String> {
+        let (dir, _) = manifest_of(&f, "v1/index.html");
+        let shard = manifest["files"]["sm.json"].as_str()?;
+        Some(f.page(&format!("{dir}{shard}")))
+    };
+    assert!(smtp_postings(&before).is_none_or(|s| !s.contains("\"smtp\"")));
     f.write(
         "content/search-synonyms.toml",
         "synonyms = [\"2fa = two-factor\", \"smtp = outgoing mail\"]\n",
@@ -246,6 +259,12 @@ fn content_search_synonyms_go_into_every_versions_manifest_and_a_broken_file_fai
             "{page}: the rebuild wrote the index again"
         );
     }
+    // The article's rendering did not change, but its cached terms were cut without the synonyms.
+    let (_, after) = manifest_of(&f, "v1/index.html");
+    assert!(
+        smtp_postings(&after).is_some_and(|s| s.contains("\"smtp\"")),
+        "the group's term is indexed where \"outgoing mail\" is said"
+    );
     f.write(
         "content/search-synonyms.toml",
         "synonyms = [\n  \"vpn = virtual private network\",\n  \"alone\",\n]\n",
