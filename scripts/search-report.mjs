@@ -29,10 +29,10 @@ const median = (xs) => {
 };
 
 // ---- Sizes on disk ----
-const base = join(site, "_search", version);
-const [hash] = await readdir(base);
-const dir = join(base, hash);
-const names = await readdir(dir);
+// The index's files are in _search/<version>/, named by their content's hash.
+const dir = join(site, "_search", version);
+// Only the index files, not the .br and .gz copies beside them.
+const names = (await readdir(dir)).filter((n) => n.endsWith(".json"));
 let raw = 0;
 let packed = 0;
 const shards = [];

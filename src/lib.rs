@@ -235,12 +235,14 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     previous.read_state(out.previous().and_then(|m| m.inputs.as_deref()));
     let state = previous.state();
     t.stage("state");
+    let synonyms = search::synonyms::Synonyms::load(root, &mut problems);
     let (search_paths, search_memo) = search::write(
         &config,
         &library,
         &out,
         state.map(|s| &s.search),
         &search_cache,
+        &synonyms,
         &mut problems,
     );
     theme.paths.search = search_paths;

@@ -10,11 +10,15 @@ export const STOPWORDS = new Set(
     "it its ll m me my of on or our re s she so t than that the their them then there these they this those to too " +
     "us ve was we were what when where which while who will with would you your").split(" "),
 );
-const WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
+// A "." between two ASCII digits is part of the word: 403.4, 2.4.1 and 5.7.8 are one token each.
+const WORD = /(?:[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]|(?<=[0-9])\.(?=[0-9]))+/gu;
 
 // ---- Tokenizer (mirror of src/search/tokenize.rs) ----
 
-/** Every word of `text`: {surface, stem, start, end}, offsets in UTF-16 code units. */
+/**
+ * Every word of `text`: {surface, stem, start, end}, offsets in UTF-16 code units. A dotted number is followed by its
+ * parts ({part: true}), as the index holds them too.
+ */
 export function tokens(text) {
   const out = [];
   for (const m of text.matchAll(WORD)) {
@@ -22,6 +26,12 @@ export function tokens(text) {
     if (word.length > MAX_TOKEN_CHARS && [...word].length > MAX_TOKEN_CHARS) continue;
     const surface = word.toLowerCase();
     out.push({ surface, stem: stem(surface), start: m.index, end: m.index + word.length });
+    if (!word.includes(".")) continue;
+    let at = m.index;
+    for (const part of word.split(".")) {
+      out.push({ surface: part, stem: part, start: at, end: at + part.length, part: true });
+      at += part.length + 1;
+    }
   }
   return out;
 }
@@ -115,30 +125,79 @@ export function stem(word) {
 const EXACT = 1;
 const PREFIX = 0.75;
 const TYPO = 0.5;
-/** A term found only in the article's title or description still counts for its steps, this much. */
+/** A term in the article's title, tags or description (weights of 4 and more in its own unit) counts for each of its
+ * steps and headings, this much: the unit is about what the article is about. */
 const CONTEXT = 0.3;
-/** The article itself ranks below its own steps and headings when they match as well. */
-const ARTICLE = 0.5;
+/** How much the article's best step or heading adds to the article's own score. */
+const UNIT = 0.5;
+/** Results (articles) shown, and the steps or headings under each besides the one it lands on. */
 export const LIMIT = 8;
-const PER_ARTICLE = 3;
+const SUBS = 2;
+/** Rows in all: a list longer than this is more to read than to choose from. */
+const MAX_ROWS = 12;
+/** A step ranks above a heading of up to this much more score (the heading holds its steps' words as well). */
+const STEP = 1.15;
 
 /**
- * The terms of what the reader typed. The last word, while still being typed (no space after it), matches as a
- * prefix, and needs two characters; stopwords are dropped unless they are that last word.
+ * The terms of what the reader typed: {surface, stem, typing, optional}. Only the last word, while still being typed
+ * (no space after it), matches as a prefix; it needs two characters. A stopword is dropped, unless it is that last
+ * word: then it is optional (it may be the start of a word, but it never empties the results). A dotted number
+ * (403.4) is one term, not its parts. `synonyms` (the manifest's) turn a phrase of a group into the group's term.
  */
-export function parseQuery(value) {
-  const toks = tokens(value);
+export function parseQuery(value, synonyms = []) {
+  const toks = tokens(value).filter((t) => !t.part);
   const typing = toks.length > 0 && toks[toks.length - 1].end === value.length;
   const out = [];
   const seen = new Set();
   toks.forEach((t, i) => {
     const last = typing && i === toks.length - 1;
-    if (!last && STOPWORDS.has(t.surface)) return;
+    const stop = STOPWORDS.has(t.surface);
+    if (!last && stop) return;
     if (last && [...t.surface].length < 2) return;
     if (seen.has(t.stem)) return;
     seen.add(t.stem);
-    out.push({ surface: t.surface, stem: t.stem, typing: last });
+    out.push({ surface: t.surface, stem: t.stem, typing: last, optional: last && stop });
   });
+  if (out.length === 1) out[0].optional = false;
+  return withSynonyms(out, synonyms);
+}
+
+/**
+ * Replaces each phrase of a synonym group in `terms` (complete words; a word still being typed only when it is
+ * whole) with the group's term, which the index holds wherever a text says any phrase of the group. The phrase's
+ * own words stay as optional terms, so that a text in the reader's words ranks first.
+ */
+export function withSynonyms(terms, synonyms) {
+  if (!synonyms.length) return terms;
+  const out = [];
+  for (let i = 0; i < terms.length; ) {
+    let best = null;
+    for (const [canonical, phrases] of synonyms) {
+      for (const p of phrases) {
+        if (best && p.length <= best.length) continue;
+        if (p.every((s, k) => terms[i + k] && !terms[i + k].optional && terms[i + k].stem === s)) {
+          best = { canonical, length: p.length };
+        }
+      }
+    }
+    if (!best) {
+      out.push(terms[i]);
+      i++;
+      continue;
+    }
+    const words = terms.slice(i, i + best.length);
+    out.push({
+      surface: best.canonical,
+      stem: best.canonical,
+      typing: false,
+      optional: false,
+      synonym: true,
+      // A single word typed to its end may still be the start of a longer one.
+      also: words.length === 1 && words[0].typing ? words[0] : null,
+    });
+    for (const w of words) if (w.stem !== best.canonical) out.push({ ...w, typing: false, optional: true });
+    i += best.length;
+  }
   return out;
 }
 
@@ -170,7 +229,7 @@ export function typoMatch(query, word) {
  * The terms of `entries` (shard entries `[stem, forms, postings]`) a query term matches, with how much a match
  * counts: [entry, factor]. `prefix`: also terms that start with what was typed; `typo`: only terms one typo away.
  */
-export function expand(entries, term, { prefix = true, typo = false } = {}) {
+export function expand(entries, term, { prefix = false, typo = false } = {}) {
   const out = [];
   const q = term.surface;
   for (const e of entries) {
@@ -212,29 +271,40 @@ export function decode(entry) {
 }
 
 /**
- * Ranks the units that hold every term: in the unit itself, or (for a step or heading) in its article's title or
- * description. `terms[i]` lists the term's expansions as [entry, factor]; `articles` is the version's article count;
- * `scratch` an Int32Array of that length, reused between queries. Returns up to `limit` {article, local, score},
- * best first, at most PER_ARTICLE from one article.
+ * Ranks articles, then the steps and headings of each. `terms[i]` is {ex, optional}: the term's expansions as
+ * [entry, factor]. An article is a result when it holds every term that is not optional, anywhere (title, tags,
+ * description, headings, steps, body): its score sums each term's best weight in it, plus part of its best unit's.
+ * A unit (step or heading) is one to land on when it holds every such term itself or through its article's title,
+ * tags or description, and holds the ones those lack (when they lack none: at least half of its score is its own);
+ * else the article is where the result lands.
+ * `articles` is the version's article count; `scratch` an Int32Array of that length, reused between queries.
+ * Returns up to `limit` {article, local, score, units: [{local, score}]}, best first; `local` (0: the article) is
+ * where it lands, `units` the units to land on, best first (`local` the first of them, when there is one).
  */
 export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(articles)) {
   const T = terms.length;
   if (T === 0) return [];
-  const lists = terms.map((ex) => ex.map(([e, f]) => ({ d: decode(e), f })));
+  const lists = terms.map((t) => t.ex.map(([e, f]) => ({ d: decode(e), f })));
+  const required = terms.map((t) => !t.optional);
+  if (!required.some(Boolean)) required.fill(true);
   const df = lists.map((l) => Math.min(articles, l.reduce((n, x) => n + x.d.arts.length, 0)));
   const idf = df.map((n) => Math.log(1 + articles / Math.max(1, n)));
-  const order = lists.map((_, i) => i).sort((a, b) => df[a] - df[b]);
+  const order = lists
+    .map((_, i) => i)
+    .filter((i) => required[i])
+    .sort((a, b) => df[a] - df[b]);
+  const R = order.length;
 
-  // Articles holding every term. In this query, scratch[a] === base + k once a holds the first k terms (in `order`);
-  // values left by earlier queries are all <= base.
+  // Articles holding every required term. In this query, scratch[a] === base + k once a holds the first k of them (in
+  // `order`); values left by earlier queries are all <= base.
   let base = rank.epoch || 0;
-  if (base + T + 1 >= 0x3fffffff) {
+  if (base + R + 1 >= 0x3fffffff) {
     scratch.fill(0);
     base = 0;
   }
-  rank.epoch = base + T + 1;
+  rank.epoch = base + R + 1;
   const candidates = [];
-  for (let k = 0; k < T; k++) {
+  for (let k = 0; k < R; k++) {
     const want = base + k;
     for (const { d } of lists[order[k]]) {
       const arts = d.arts;
@@ -242,38 +312,41 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
         const a = arts[i];
         if (k === 0 ? scratch[a] <= want : scratch[a] === want) {
           scratch[a] = want + 1;
-          if (k === T - 1) candidates.push(a);
+          if (k === R - 1) candidates.push(a);
         }
       }
     }
   }
   candidates.sort((a, b) => a - b);
 
-  // Score each candidate's units, walking every expansion's list with a cursor (candidates ascend). weights[t][local]
-  // is term t's best weight in that unit of the current article; an article whose best possible unit cannot enter
-  // the list is skipped.
+  // Each candidate's units, walking every expansion's list with a cursor (candidates ascend). weights[t][local] is
+  // term t's best weight in that unit of the current article, context[t] its best in the article's title, tags or
+  // description. An article whose best possible score cannot enter the list is not looked at further.
   const cursors = lists.map((l) => new Int32Array(l.length));
   const best = [];
-  const keep = limit * PER_ARTICLE;
   let size = 64;
   let weights = terms.map(() => new Float64Array(size));
   let marked = new Uint8Array(size);
+  const context = new Float64Array(T);
   const seen = [];
+  const better = (s, a, b) => s.score > b.score || (s.score === b.score && a < b.article);
   for (const a of candidates) {
     seen.length = 0;
-    let bound = 0;
+    let own = 0;
     for (let t = 0; t < T; t++) {
       const l = lists[t];
       let most = 0;
+      context[t] = 0;
       for (let x = 0; x < l.length; x++) {
         const { d, f } = l[x];
         let c = cursors[t][x];
-        while (d.arts[c] < a) c++;
+        while (c < d.arts.length && d.arts[c] < a) c++;
         cursors[t][x] = c;
         if (d.arts[c] !== a) continue;
         for (let j = d.starts[c]; j < d.starts[c + 1]; j++) {
           const local = d.units[j] >> 4;
-          const w = (d.units[j] & 15) * f;
+          const raw = d.units[j] & 15;
+          const w = raw * f;
           if (local >= size) {
             const grown = Math.max(size * 2, local + 1);
             weights = weights.map((old) => {
@@ -286,44 +359,52 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
             marked = m;
             size = grown;
           }
-          const wt = weights[t];
           if (!marked[local]) {
             marked[local] = 1;
             seen.push(local);
           }
+          const wt = weights[t];
           if (wt[local] < w) wt[local] = w;
           if (w > most) most = w;
+          if (local === 0 && raw >= 4 && w * CONTEXT > context[t]) context[t] = w * CONTEXT;
         }
       }
-      bound += most * idf[t];
+      own += most * idf[t];
     }
-    const full = best.length === keep;
-    if (!full || bound >= best[best.length - 1].score) {
+    // A unit's score is at most its article's, so this bounds the article's.
+    const worst = best.length === limit ? best[limit - 1] : null;
+    if (!worst || better({ score: own * (1 + UNIT) }, -1, worst)) {
+      // The terms the article's title, tags and description hold, and whether they hold every required one.
+      let outside = false;
+      for (let t = 0; t < T; t++) if (required[t] && context[t] === 0) outside = true;
+      const units = [];
       for (const local of seen) {
+        if (local === 0) continue;
         let score = 0;
+        let mine = 0;
+        let covered = true;
         for (let t = 0; t < T; t++) {
-          let w = weights[t][local];
-          if (local !== 0) w = Math.max(w, weights[t][0] * CONTEXT);
-          if (w === 0) {
-            score = 0;
+          const w = weights[t][local];
+          const c = Math.max(w, context[t]);
+          if (c === 0 && required[t]) {
+            covered = false;
             break;
           }
-          score += w * idf[t];
+          score += c * idf[t];
+          mine += w * idf[t];
         }
-        if (score === 0) continue;
-        if (local === 0) score *= ARTICLE;
-        if (best.length === keep) {
-          const w = best[keep - 1];
-          if (score < w.score || (score === w.score && (a > w.article || (a === w.article && local > w.local)))) continue;
-        }
+        // A unit that adds words the article's summary lacks is where to land; when the summary has them all, the
+        // unit must be about them itself.
+        if (covered && mine > 0 && (outside || mine * 2 >= score)) units.push({ local, score });
+      }
+      units.sort((x, y) => y.score - x.score || x.local - y.local);
+      const score = own + (units.length ? units[0].score * UNIT : 0);
+      const r = { article: a, local: units.length ? units[0].local : 0, score, units: units.slice(0, SUBS + 1) };
+      if (!worst || better(r, a, worst)) {
         let at = best.length;
-        while (at > 0) {
-          const b = best[at - 1];
-          if (b.score > score || (b.score === score && (b.article < a || (b.article === a && b.local < local)))) break;
-          at--;
-        }
-        best.splice(at, 0, { article: a, local, score });
-        if (best.length > keep) best.pop();
+        while (at > 0 && better(r, a, best[at - 1])) at--;
+        best.splice(at, 0, r);
+        if (best.length > limit) best.pop();
       }
     }
     for (const local of seen) {
@@ -331,16 +412,7 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
       for (let t = 0; t < T; t++) weights[t][local] = 0;
     }
   }
-  const perArticle = new Map();
-  const out = [];
-  for (const r of best) {
-    const n = perArticle.get(r.article) || 0;
-    if (n >= PER_ARTICLE) continue;
-    perArticle.set(r.article, n + 1);
-    out.push(r);
-    if (out.length === limit) break;
-  }
-  return out;
+  return best;
 }
 
 // ---- The index files ----
@@ -349,7 +421,7 @@ export class SearchIndex {
   /** `url`: the manifest's URL. */
   static async open(url, fetchJson = getJson) {
     const manifest = await fetchJson(url);
-    if (manifest.format !== 1) throw new Error(`unknown search index format ${manifest.format}`);
+    if (manifest.format !== 2) throw new Error(`unknown search index format ${manifest.format}`);
     return new SearchIndex(url, manifest, fetchJson);
   }
 
@@ -411,19 +483,31 @@ export class SearchIndex {
     return this.docs.get(n);
   }
 
+  /** The manifest's synonym groups, for parseQuery. */
+  get synonyms() {
+    return this.manifest.synonyms || [];
+  }
+
   /**
-   * The index terms a query term matches: its stem, words starting with what was typed, or else (five letters or
-   * more) words one typo away. Loads the shards it needs.
+   * The index terms a query term matches: its stem; while it is being typed, words starting with what was typed; or
+   * else (five letters or more) words one typo away. A synonym group's term matches itself (and, when the reader is
+   * still typing its one word, what that word does). Loads the shards it needs.
    */
   async expansions(t) {
-    const id = `${t.stem}\u0000${t.surface}`;
+    const id = `${t.stem}\u0000${t.surface}\u0000${t.typing}\u0000${t.also ? t.also.surface : ""}`;
     if (this.termCache.has(id)) return this.termCache.get(id);
-    const prefixKeys = this.prefixKeys(t.surface);
-    let found = expand(await this.entries([this.keyFor(t.stem), ...(prefixKeys || [])]), t, { prefix: !!prefixKeys });
-    if (found.length === 0 && t.surface.length >= 5) {
-      const k2 = shardKey(t.surface);
-      const group = [...this.keys].filter((k) => shardKey(k) === k2);
-      found = expand(await this.entries(group), t, { typo: true });
+    let found;
+    if (t.synonym) {
+      found = expand(await this.entries([this.keyFor(t.stem)]), t);
+      if (t.also) found = found.concat(await this.expansions(t.also));
+    } else {
+      const prefixKeys = t.typing ? this.prefixKeys(t.surface) : null;
+      found = expand(await this.entries([this.keyFor(t.stem), ...(prefixKeys || [])]), t, { prefix: !!prefixKeys });
+      if (found.length === 0 && t.surface.length >= 5) {
+        const k2 = shardKey(t.surface);
+        const group = [...this.keys].filter((k) => shardKey(k) === k2);
+        found = expand(await this.entries(group), t, { typo: true });
+      }
     }
     if (this.termCache.size > 200) this.termCache.clear();
     this.termCache.set(id, found);
@@ -433,29 +517,60 @@ export class SearchIndex {
   /**
    * Loads what the terms need, then ranks. Returns {results, stems} (stems: every index term matched). A word still
    * being typed whose first two letters are a split group waits for its third letter (it would need the whole
-   * group); until then the other words are searched.
+   * group); until then the other words are searched. An optional term that matches nothing is left out.
    */
   async search(queryTerms, limit = LIMIT) {
     const ready = queryTerms.filter((t) => !(t.typing && this.prefixKeys(t.surface) === null && [...t.surface].length < 3));
     const stems = new Set();
     if (ready.length === 0) return { results: [], stems, waiting: queryTerms.length > 0 };
     const expansions = await Promise.all(ready.map((t) => this.expansions(t)));
-    for (const ex of expansions) for (const [e] of ex) stems.add(e[0]);
-    if (expansions.some((ex) => ex.length === 0)) return { results: [], stems };
+    const terms = [];
+    for (let i = 0; i < ready.length; i++) {
+      const ex = expansions[i];
+      if (ex.length === 0) {
+        if (ready[i].optional) continue;
+        return { results: [], stems };
+      }
+      for (const [e] of ex) stems.add(e[0]);
+      terms.push({ ex, optional: ready[i].optional });
+    }
     this.scratch ||= new Int32Array(this.manifest.articles);
-    return { results: rank(expansions, this.manifest.articles, limit, this.scratch), stems };
+    return { results: rank(terms, this.manifest.articles, limit, this.scratch), stems };
   }
 
-  /** What a result shows: {path, title, anchor, number, text, heading}. */
+  /**
+   * What the results show, a row each: the article with the step or heading it lands on (or its description), then
+   * its other matching units. Each row is {path, title, anchor, number, text, heading, article, sub, label}:
+   * `heading` is the heading a step is under, `article` whether the row is the article itself, `sub` whether it is
+   * shown under the article's first row.
+   */
   async describe(results) {
     const per = this.manifest.docsPerFile;
     const files = await Promise.all(results.map((r) => this.docsFile(Math.floor(r.article / per))));
-    return results.map((r, i) => {
+    const label = this.manifest.label;
+    const rows = [];
+    // Every article gets its row; the rows under them fill what is left of MAX_ROWS, best articles first.
+    let spare = MAX_ROWS - results.length;
+    results.forEach((r, i) => {
       const [path, title, description, units] = files[i][r.article % per];
-      if (r.local === 0) return { path, title, anchor: "", number: "", text: description, article: true };
-      const [anchor, number, text] = units[r.local - 1];
-      return { path, title, anchor, number, text, article: false };
+      const unit = (u) => {
+        const [anchor, number, text, heading] = units[u.local - 1];
+        return { path, title, anchor, number, text, heading: heading || "", article: false, label, score: u.score };
+      };
+      // A heading holds its steps' words too: a step scoring about as well is the more precise place to land.
+      const preferred = (u) => u.score * (u.number ? STEP : 1);
+      const found = r.units.map(unit).sort((a, b) => preferred(b) - preferred(a));
+      if (found.length === 0) {
+        rows.push({ path, title, anchor: "", number: "", text: description, heading: "", article: true, label, sub: false });
+      }
+      found.forEach((u, k) => {
+        if (k > 0 && spare <= 0) return;
+        if (k > 0) spare--;
+        delete u.score;
+        rows.push({ ...u, sub: k > 0 });
+      });
     });
+    return rows;
   }
 }
 
@@ -472,7 +587,8 @@ export function highlight(text, stems) {
   const frag = document.createDocumentFragment();
   let at = 0;
   for (const t of tokens(text)) {
-    if (!stems.has(t.stem)) continue;
+    // The parts of a dotted number overlap it.
+    if (t.start < at || !stems.has(t.stem)) continue;
     if (t.start > at) frag.append(text.slice(at, t.start));
     const mark = document.createElement("mark");
     mark.textContent = text.slice(t.start, t.end);
@@ -509,7 +625,6 @@ export async function attach(form) {
     console.warn("search:", e);
     return;
   }
-  const label = index.manifest.label;
   form.dataset.searchReady = "ready";
   form.classList.add("search-ready");
 
@@ -545,26 +660,50 @@ export async function attach(form) {
   };
 
   let shown = "";
+  const say = (text) => {
+    if (status.textContent !== text) status.textContent = text;
+  };
+  let shownItems = [];
+  const summarise = (query, items) => {
+    const articles = new Set(items.map((i) => i.path)).size;
+    return items.length
+      ? `${articles} article${articles === 1 ? "" : "s"}, ${items.length} result${items.length === 1 ? "" : "s"} for ${query}; arrow keys move, Enter opens.`
+      : `Nothing found for ${query}.`;
+  };
   const render = (query, items, stems) => {
+    // The screen reader hears what the box shows now, even when the list itself stays as it was.
+    const summary = summarise(query, items);
+    shownItems = items;
     // Typing on in a word often changes nothing that is shown: then the list (and the option in focus) stays.
     const marked = [...stems].sort().join(" ");
     const signature = JSON.stringify([items.map((i) => [i.path, i.anchor, i.article]), marked]);
-    if (signature === shown && !popup.hidden) return;
+    if (signature === shown && !popup.hidden) {
+      say(summary);
+      return;
+    }
     shown = signature;
     listbox.replaceChildren();
+    // The version is said only when the rows are not all of one; rows that would read the same say their heading.
+    const versions = new Set(items.map((i) => i.label)).size > 1;
+    const texts = new Map();
+    for (const i of items) texts.set(`${i.number}\u0000${i.text}`, (texts.get(`${i.number}\u0000${i.text}`) || 0) + 1);
     options = items.map((item, i) => {
       const li = document.createElement("li");
       li.id = `hs-search-option-${i}`;
-      li.className = "search-result";
+      li.className = item.sub ? "search-result search-result-sub" : "search-result";
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.href = new URL(`${item.path}/${item.anchor ? `#${item.anchor}` : ""}`, home).href;
       const text = span("search-result-text");
       if (item.number) text.append(span("search-result-number", `Step ${item.number}`), " ");
       text.append(highlight(item.text || "", stems));
-      li.append(span("search-result-title", highlight(item.title, stems)));
+      if (item.sub) li.setAttribute("aria-label", `${item.title}: ${item.number ? `Step ${item.number} ` : ""}${item.text}`);
+      else li.append(span("search-result-title", highlight(item.title, stems)));
       if (item.text || item.number) li.append(text);
-      li.append(span("search-result-version", label));
+      if (item.heading && texts.get(`${item.number}\u0000${item.text}`) > 1) {
+        li.append(span("search-result-heading", "under ", highlight(item.heading, stems)));
+      }
+      if (versions) li.append(span("search-result-version", item.label));
       listbox.append(li);
       return li;
     });
@@ -572,9 +711,7 @@ export async function attach(form) {
     input.removeAttribute("aria-activedescendant");
     empty.hidden = items.length > 0;
     open(true);
-    status.textContent = items.length
-      ? `${items.length} result${items.length === 1 ? "" : "s"}; arrow keys move, Enter opens.`
-      : `Nothing found for ${query}.`;
+    say(summary);
   };
 
   // Each finished update says so with a "search-results" event on the form (the tests and scripts/search-report
@@ -589,13 +726,14 @@ export async function attach(form) {
   const update = async (started = performance.now()) => {
     const mine = ++seq;
     const value = input.value;
-    const queryTerms = parseQuery(value);
+    const queryTerms = parseQuery(value, index.synonyms);
     if (queryTerms.length === 0) {
       listbox.replaceChildren();
       shown = "";
       options = [];
+      shownItems = [];
       open(false);
-      status.textContent = "";
+      say("");
       done(value, 0, started);
       return;
     }
@@ -603,7 +741,8 @@ export async function attach(form) {
       const { results, stems, waiting } = await index.search(queryTerms);
       if (mine !== seq) return;
       if (waiting) {
-        // One more letter is needed; keep what is shown.
+        // One more letter is needed; keep what is shown, and say so for what is in the box now.
+        say(shownItems.length ? summarise(value.trim(), shownItems) : "");
         done(value, options.length, started);
         return;
       }

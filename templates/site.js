@@ -95,6 +95,9 @@ function focusTarget() {
 }
 window.addEventListener("hashchange", focusTarget);
 focusTarget();
+// Scrolling to a named step's anchor (an empty span inside the step) when the page has loaded takes the focus back to
+// the page: give it to the step again.
+window.addEventListener("load", focusTarget);
 
 // A link whose step moved or is gone since it was sent (the ledger knows: data-history), or that names nothing on
 // the page: say so above the steps, with a link to where the step is now, instead of leaving the reader at another

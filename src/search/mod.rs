@@ -19,7 +19,7 @@
 //! how much the term counts there: titles and headings weigh more than body text.
 //!
 //! A docs file holds [`DOCS_PER_FILE`] articles in index order, each `[path, title, description, units]` with
-//! units `[anchor, step number (empty for a heading), text]` for local 1, 2, ...
+//! units `[anchor, step number (empty for a heading), text, heading the step is under]` for local 1, 2, ...
 //!
 //! Building: every rendering of an article is read back ([`extract`]) and cut into terms ([`tokenize`]) once, in
 //! parallel, however many versions share it; only titles and descriptions are cut per article. Terms are kept as
@@ -28,6 +28,7 @@
 
 pub(crate) mod extract;
 pub(crate) mod intern;
+pub(crate) mod synonyms;
 pub mod tokenize;
 
 use crate::load::config::SiteConfig;
@@ -43,13 +44,14 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
+use synonyms::{Compiled, Synonyms};
 
 /// Articles per docs file: a result costs one small fetch of its neighbours' texts.
 pub(crate) const DOCS_PER_FILE: usize = 8;
 /// Result texts longer than this (in characters) are cut at a word.
 pub(crate) const MAX_TEXT_CHARS: usize = 160;
 /// Version of the file format; the query side refuses another.
-pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 /// A group of terms with the same first two characters whose shard would be larger than this (raw JSON) is split
 /// into shards by the first three characters (terms of two characters keep the two-character shard). The query
 /// side then waits for the third letter of a word being typed rather than load the whole group.
@@ -64,6 +66,10 @@ pub(crate) enum Field {
     Description,
     /// A heading, or the first sentence of a step.
     Heading,
+    /// The heading a step is under.
+    Context,
+    /// The article's tags.
+    Tag,
     /// The article's title.
     Title,
 }
@@ -79,6 +85,8 @@ pub(crate) struct Unit<'a> {
     pub texts: Vec<(Field, Cow<'a, str>)>,
     /// What a result shows.
     pub display: &'a str,
+    /// For a step, the heading it is under (empty when none): results show it when two read the same.
+    pub section: &'a str,
 }
 
 #[cfg(test)]
@@ -96,14 +104,17 @@ pub(crate) fn units(article: &Article) -> Vec<Unit<'_>> {
     );
     if !article.tags.is_empty() {
         own.texts
-            .insert(2, (Field::Description, Cow::Owned(article.tags.join(" "))));
+            .insert(2, (Field::Tag, Cow::Owned(article.tags.join(" "))));
     }
     own.display = description;
     units
 }
 
 /// The units as far as the rendering knows them: the article's own unit has its introduction only (its title and
-/// description are the article's, and the same rendering can serve articles in several versions).
+/// description are the article's, and the same rendering can serve articles in several versions). A step also holds
+/// the words of the heading it is under (as [`Field::Context`]): "clear require ssl" finds the step under "Require
+/// SSL" that says only "Clear the checkbox"; a heading holds its steps' words as body text. Sections that only point
+/// elsewhere ([`navigation_only`]) are no units.
 fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
     let sections = extract::sections(&r.html, &r.headings, &r.steps);
     let mut units = Vec::with_capacity(sections.blocks.len() + 1);
@@ -112,12 +123,24 @@ fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
         number: "",
         texts: vec![(Field::Body, Cow::Owned(sections.intro))],
         display: "",
+        section: "",
     });
+    let mut section = "";
+    // The unit of the heading the steps are under: it holds their text too, so that a query whose words are spread
+    // over the steps of a section lands on the section.
+    let mut heading_unit: Option<usize> = None;
     for block in sections.blocks {
-        units.push(match block.owner {
+        match block.owner {
             extract::Owner::Heading(i) => {
                 let h = &r.headings[i];
-                Unit {
+                if navigation_only(&h.text) {
+                    section = "";
+                    heading_unit = None;
+                    continue;
+                }
+                section = &h.text;
+                heading_unit = Some(units.len());
+                units.push(Unit {
                     anchor: &h.id,
                     number: "",
                     texts: vec![
@@ -125,33 +148,68 @@ fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
                         (Field::Body, Cow::Owned(block.body)),
                     ],
                     display: &h.text,
-                }
+                    section: "",
+                });
             }
             extract::Owner::Step(i) => {
                 let s = &r.steps[i];
-                Unit {
+                if let Some(h) = heading_unit {
+                    units[h]
+                        .texts
+                        .push((Field::Body, Cow::Owned(block.body.clone())));
+                }
+                let mut texts = vec![
+                    (Field::Heading, Cow::Borrowed(s.text.as_str())),
+                    (Field::Body, Cow::Owned(block.body)),
+                ];
+                if !section.is_empty() {
+                    texts.push((Field::Context, Cow::Borrowed(section)));
+                }
+
+                units.push(Unit {
                     anchor: s.anchor(),
                     number: &s.number,
-                    texts: vec![
-                        (Field::Heading, Cow::Borrowed(s.text.as_str())),
-                        (Field::Body, Cow::Owned(block.body)),
-                    ],
+                    texts,
                     display: &s.text,
-                }
+                    section,
+                });
             }
-        });
+        }
     }
     units
 }
 
+/// Whether a heading names a section that only lists links to elsewhere ("Related articles", "See also"): a reader
+/// searching for words of its links wants those articles, not the list.
+pub(crate) fn navigation_only(heading: &str) -> bool {
+    let t = heading.trim().trim_end_matches(':').to_lowercase();
+    matches!(
+        t.as_str(),
+        "related"
+            | "related articles"
+            | "related topics"
+            | "see also"
+            | "more help"
+            | "next steps"
+            | "on this page"
+            | "further reading"
+            | "in this article"
+    )
+}
+
 /// How much a term counts in a unit, 1-15: by the field it is in; a short heading or step sentence (eight terms or
-/// fewer) is more about each of its words than a long one; a word said twice in a body counts a little more.
+/// fewer) is more about each of its words than a long one; a word said twice in a body counts a little more. A tag is
+/// a writer's word for what the article is about, so it weighs more than the description. The query side reads
+/// weights of 4 and more in the article's own unit (title, tags, description) as context for all its units, and
+/// lower ones (its introduction's body) as the article's only.
 pub(crate) fn weight(field: Field, field_terms: usize, occurrences: usize) -> u32 {
     match field {
         Field::Title => 15,
         Field::Heading if field_terms <= 8 => 10,
         Field::Heading => 8,
+        Field::Tag => 6,
         Field::Description => 4,
+        Field::Context => 3,
         Field::Body if occurrences > 1 => 2,
         Field::Body => 1,
     }
@@ -190,7 +248,14 @@ impl Terms {
 struct Cutter {
     scanner: tokenize::Scanner,
     field: Vec<u32>,
+    extra: Vec<u32>,
     known: FxHashMap<Box<str>, u32>,
+}
+
+/// The shared term ids, and the synonym groups as ids.
+struct Ids<'a> {
+    interner: &'a Interner,
+    synonyms: &'a Compiled,
 }
 
 /// The id of `s`, from `known` or else `ids`.
@@ -204,22 +269,28 @@ fn id(known: &mut FxHashMap<Box<str>, u32>, ids: &Interner, s: &str) -> u32 {
 }
 
 impl Cutter {
-    /// Adds the terms of `text`, found in `field` of unit `local`, to `out`.
-    fn add(&mut self, ids: &Interner, local: u32, field: Field, text: &str, out: &mut Terms) {
+    /// Adds the terms of `text`, found in `field` of unit `local`, to `out`, with the term of each synonym group
+    /// that the text says a phrase of.
+    fn add(&mut self, ids: &Ids, local: u32, field: Field, text: &str, out: &mut Terms) {
         let Cutter {
             scanner,
             field: found,
+            extra,
             known,
         } = self;
         found.clear();
         scanner.terms(text, |stem, surface| {
-            let term = id(known, ids, stem);
+            let term = id(known, ids.interner, stem);
             if surface != stem {
-                out.surfaces.push((term, id(known, ids, surface)));
+                out.surfaces.push((term, id(known, ids.interner, surface)));
             }
             found.push(term);
         });
         let n = found.len();
+        extra.clear();
+        ids.synonyms
+            .found_in(found, |canonical| extra.push(canonical));
+        found.extend_from_slice(extra);
         found.sort_unstable();
         for run in found.chunk_by(|a, b| a == b) {
             out.entries
@@ -238,7 +309,7 @@ struct RenderedIndex {
     docs: Arc<Vec<u8>>,
 }
 
-fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> RenderedIndex {
+fn index_rendered(r: &Rendered, ids: &Ids, cutter: &mut Cutter) -> RenderedIndex {
     let units = rendered_units(r);
     let mut terms = Terms::default();
     for (local, unit) in units.iter().enumerate() {
@@ -248,7 +319,7 @@ fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> Rendered
     }
     let rest: Vec<DocUnit> = units[1..]
         .iter()
-        .map(|u| (u.anchor, u.number, shorten(u.display)))
+        .map(|u| (u.anchor, u.number, shorten(u.display), u.section))
         .collect();
     RenderedIndex {
         terms: terms.finish(),
@@ -256,14 +327,13 @@ fn index_rendered(r: &Rendered, ids: &Interner, cutter: &mut Cutter) -> Rendered
     }
 }
 
-/// The terms of what an article adds to its rendering: its title, description and tags (which count as much as the
-/// description: both are a writer's summary of the article).
-fn index_article(a: &Article, ids: &Interner, cutter: &mut Cutter) -> Terms {
+/// The terms of what an article adds to its rendering: its title, description and tags.
+fn index_article(a: &Article, ids: &Ids, cutter: &mut Cutter) -> Terms {
     let mut terms = Terms::default();
     cutter.add(ids, 0, Field::Title, &a.title, &mut terms);
     let description = a.description.as_deref().unwrap_or("");
     cutter.add(ids, 0, Field::Description, description, &mut terms);
-    cutter.add(ids, 0, Field::Description, &a.tags.join(" "), &mut terms);
+    cutter.add(ids, 0, Field::Tag, &a.tags.join(" "), &mut terms);
     terms.finish()
 }
 
@@ -344,8 +414,24 @@ impl SavedRendering {
     }
 }
 
-fn analyse(versions: &[Vec<&Article>], cache: &Cache) -> Analysis {
-    let ids = Interner::default();
+/// The key a rendering's index is cached under: its digest, and the synonyms it was cut with.
+fn cache_key(digest: u64, synonyms: &Synonyms) -> u64 {
+    if synonyms.groups.is_empty() {
+        return digest;
+    }
+    let mut key = crate::incremental::key::Key::new();
+    key.add_bytes(&digest.to_le_bytes())
+        .add_bytes(&synonyms.key().to_le_bytes());
+    key.finish()
+}
+
+fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> Analysis {
+    let interner = Interner::default();
+    let compiled = Compiled::new(synonyms, |s| interner.id(s));
+    let ids = Ids {
+        interner: &interner,
+        synonyms: &compiled,
+    };
     let mut unique: Vec<&Rendered> = Vec::new();
     let mut seen: FxHashMap<*const Rendered, usize> = FxHashMap::default();
     let which: Vec<Vec<usize>> = versions
@@ -366,8 +452,8 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache) -> Analysis {
             unique
                 .par_iter()
                 .map_init(Cutter::default, |c, r| {
-                    match cache.get(r.digest, |_| true) {
-                        Some(saved) => (saved.restore(&ids, c), false),
+                    match cache.get(cache_key(r.digest, synonyms), |_| true) {
+                        Some(saved) => (saved.restore(&interner, c), false),
                         None => (index_rendered(r, &ids, c), true),
                     }
                 })
@@ -384,13 +470,16 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache) -> Analysis {
                 .collect::<Vec<_>>()
         },
     );
-    let strings = ids.into_strings();
+    let strings = interner.into_strings();
     let rendered: Vec<RenderedIndex> = rendered
         .into_iter()
         .zip(&unique)
         .map(|((index, new), r)| {
             if new {
-                cache.put(r.digest, SavedRendering::of(&index, &strings));
+                cache.put(
+                    cache_key(r.digest, synonyms),
+                    SavedRendering::of(&index, &strings),
+                );
             }
             index
         })
@@ -406,8 +495,8 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache) -> Analysis {
     }
 }
 
-/// A unit in a docs file: anchor, step number, text.
-type DocUnit<'a> = (&'a str, &'a str, String);
+/// A unit in a docs file: anchor, step number, text, the heading a step is under.
+type DocUnit<'a> = (&'a str, &'a str, String, &'a str);
 
 /// A version's index, ready to write.
 #[derive(Debug)]
@@ -460,8 +549,33 @@ fn build_version_split(
     articles: &[&Article],
     split_bytes: usize,
 ) -> VersionIndex {
-    let analysis = analyse(&[articles.to_vec()], &Cache::none());
-    build_analysed(&analysis, 0, version_id, label, articles, split_bytes)
+    build_version_with(
+        version_id,
+        label,
+        articles,
+        &Synonyms::default(),
+        split_bytes,
+    )
+}
+
+#[cfg(test)]
+fn build_version_with(
+    version_id: &str,
+    label: &str,
+    articles: &[&Article],
+    synonyms: &Synonyms,
+    split_bytes: usize,
+) -> VersionIndex {
+    let analysis = analyse(&[articles.to_vec()], &Cache::none(), synonyms);
+    build_analysed(
+        &analysis,
+        0,
+        version_id,
+        label,
+        articles,
+        synonyms,
+        split_bytes,
+    )
 }
 
 /// The first `n` characters of `s` (all of it when shorter).
@@ -493,6 +607,7 @@ fn build_analysed(
     version_id: &str,
     label: &str,
     articles: &[&Article],
+    synonyms: &Synonyms,
     split_bytes: usize,
 ) -> VersionIndex {
     let strings = &analysis.strings;
@@ -650,6 +765,7 @@ fn build_analysed(
         "docsPerFile": DOCS_PER_FILE,
         "docs": doc_files,
         "shards": keys,
+        "synonyms": synonyms.manifest(),
         "files": names,
     });
     files.push(("index.json".into(), json(&manifest)));
@@ -678,10 +794,17 @@ fn shorten(text: &str) -> String {
 
 pub(crate) use crate::incremental::state::SearchMemo as Memo;
 
-/// The key of a version's index: the version, and each article's path, title, description, tags and rendering.
-fn version_key(v: &crate::load::config::VersionConfig, list: &[&Article]) -> u64 {
+/// The key of a version's index: the version, the synonyms, and each article's path, title, description, tags and
+/// rendering.
+fn version_key(
+    v: &crate::load::config::VersionConfig,
+    list: &[&Article],
+    synonyms: &Synonyms,
+) -> u64 {
     let mut key = crate::incremental::key::Key::new();
-    key.add_bytes(v.id.as_bytes()).add_bytes(v.label.as_bytes());
+    key.add_bytes(v.id.as_bytes())
+        .add_bytes(v.label.as_bytes())
+        .add_bytes(&synonyms.key().to_le_bytes());
     for a in list {
         key.add_bytes(a.category.as_bytes())
             .add_bytes(a.slug.as_bytes())
@@ -701,6 +824,7 @@ pub(crate) fn write(
     out: &Output,
     previous: Option<&Memo>,
     cache: &Cache,
+    synonyms: &Synonyms,
     problems: &mut Problems,
 ) -> (BTreeMap<String, String>, Memo) {
     let versions: Vec<Vec<&Article>> = library
@@ -710,7 +834,7 @@ pub(crate) fn write(
     let keys: Vec<u64> = versions
         .par_iter()
         .enumerate()
-        .map(|(vi, list)| version_key(&config.versions[vi], list))
+        .map(|(vi, list)| version_key(&config.versions[vi], list, synonyms))
         .collect();
     let kept: Vec<Option<&Vec<String>>> = (0..versions.len())
         .map(|vi| {
@@ -730,7 +854,7 @@ pub(crate) fn write(
             }
         })
         .collect();
-    let analysis = analyse(&to_build, cache);
+    let analysis = analyse(&to_build, cache, synonyms);
     // Each version is written as soon as it is built, and its bytes dropped.
     let written: Vec<(Vec<String>, Vec<Problem>)> = versions
         .par_iter()
@@ -743,7 +867,7 @@ pub(crate) fn write(
                 return (files.clone(), Vec::new());
             }
             let v = &config.versions[vi];
-            let index = build_analysed(&analysis, vi, &v.id, &v.label, list, SPLIT_BYTES);
+            let index = build_analysed(&analysis, vi, &v.id, &v.label, list, synonyms, SPLIT_BYTES);
             let failed = index
                 .files
                 .par_iter()

@@ -156,6 +156,112 @@ fn every_step_and_heading_is_a_unit_that_links_to_its_name_the_automatic_one_or_
 }
 
 #[test]
+fn a_step_holds_the_words_of_its_heading_and_a_heading_those_of_its_steps() {
+    let a = article(
+        "web",
+        "ssl",
+        "HTTP 403.4",
+        None,
+        "Intro.\n\n## Require SSL {#require}\n\n1. Clear the checkbox. {#clear}\n",
+    );
+    let r = read(&build(&[a]));
+    // Units: 0 the article, 1 the heading, 2 the step.
+    assert_eq!(
+        r.terms["ssl"],
+        [(0, 1, 10), (0, 2, weight(Field::Context, 2, 1))]
+    );
+    assert_eq!(r.terms["checkbox"], [(0, 1, 1), (0, 2, 10)]);
+    let docs = &r.files["docs-0.json"][0][3];
+    assert_eq!(
+        docs[1],
+        serde_json::json!(["clear", "1", "Clear the checkbox.", "Require SSL"])
+    );
+    assert_eq!(docs[0][3], "", "a heading is under nothing");
+}
+
+#[test]
+fn sections_that_only_point_elsewhere_are_not_units() {
+    let a = article(
+        "email",
+        "pop",
+        "POP",
+        None,
+        "1. Turn on POP. {#on}\n\n## See also\n\nOther articles about Thunderbird.\n\n## Related articles:\n\nMore.\n",
+    );
+    let u = units(&a);
+    assert_eq!(u.iter().map(|u| u.anchor).collect::<Vec<_>>(), ["", "on"]);
+    let r = read(&build(&[a]));
+    assert!(
+        !r.terms.contains_key("thunderbird"),
+        "{:?}",
+        r.terms.get("thunderbird")
+    );
+    assert!(navigation_only("On this page") && navigation_only(" See Also: "));
+    assert!(!navigation_only("See the logs"));
+}
+
+#[test]
+fn tags_weigh_more_than_the_description_and_less_than_the_title() {
+    let mut a = article(
+        "web",
+        "iis",
+        "Renew a certificate",
+        Some("On IIS."),
+        "1. Do it.\n",
+    );
+    a.tags = vec!["iis".into(), "https".into()];
+    let r = read(&build(&[a]));
+    assert_eq!(
+        r.terms["ii"],
+        [(0, 0, 6)],
+        "IIS, a tag and in the description"
+    );
+    assert_eq!(r.terms["renew"], [(0, 0, 15)]);
+    assert!(weight(Field::Description, 1, 1) < 6 && 6 < weight(Field::Heading, 1, 1));
+}
+
+#[test]
+fn a_synonym_group_has_its_term_wherever_a_phrase_of_it_is_said_and_the_manifest_lists_it() {
+    let a = article(
+        "email",
+        "out",
+        "Replies are not sent",
+        None,
+        "1. Check the outgoing mail server. {#server}\n2. Check the mail outgoing. {#other}\n",
+    );
+    let b = article(
+        "email",
+        "smtp",
+        "SMTP errors",
+        None,
+        "1. Read the log. {#log}\n",
+    );
+    let synonyms = synonyms::Synonyms {
+        groups: vec![synonyms::Group {
+            canonical: "smtp".into(),
+            phrases: vec![vec!["smtp".into()], vec!["outgo".into(), "mail".into()]],
+        }],
+    };
+    let index = build_version_with("v1", "V", &[&a, &b], &synonyms, SPLIT_BYTES);
+    let r = read(&index);
+    assert_eq!(
+        r.terms["smtp"],
+        [(0, 1, 10), (1, 0, 15)],
+        "only where the words follow each other"
+    );
+    assert_eq!(
+        r.files["index.json"]["synonyms"],
+        serde_json::json!([["smtp", [["smtp"], ["outgo", "mail"]]]])
+    );
+    let without = read(&build(&[a.clone(), b.clone()]));
+    assert_eq!(without.terms["smtp"], [(1, 0, 15)]);
+    assert_eq!(
+        without.files["index.json"]["synonyms"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
 fn titles_and_headings_weigh_more_and_each_unit_keeps_its_best_weight() {
     let r = read(&build(&[gmail()]));
     let weights =
@@ -329,7 +435,12 @@ fn docs_files_hold_what_results_show_for_a_few_articles_each() {
     assert_eq!(first.as_array().unwrap().len(), DOCS_PER_FILE);
     assert_eq!(
         first[0],
-        serde_json::json!(["c/a00", "Article 0", "Desc.", [["one", "1", "Step one."]]])
+        serde_json::json!([
+            "c/a00",
+            "Article 0",
+            "Desc.",
+            [["one", "1", "Step one.", ""]]
+        ])
     );
     assert_eq!(r.files["docs-1.json"].as_array().unwrap().len(), 2);
     assert_eq!(r.files["docs-1.json"][1][0], "c/a09");
@@ -494,7 +605,15 @@ fn bench() {
         let cpu_before = cpu();
         let started = std::time::Instant::now();
         let out = crate::output::Output::discard();
-        write(&config, &library, &out, None, &Cache::none(), &mut problems);
+        write(
+            &config,
+            &library,
+            &out,
+            None,
+            &Cache::none(),
+            &Synonyms::default(),
+            &mut problems,
+        );
         let elapsed = started.elapsed();
         println!(
             "run {run}: {:.1} ms, {} ms CPU, peak {} KB above the {before} KB before",

@@ -3,8 +3,11 @@
 //! `tests/fixtures/tokenizer-cases.json` pins the behaviour; a Rust test and a Node test both check it.
 //!
 //! Rules, kept simple so they are easy to mirror in JavaScript:
-//! - a token is a maximal run of alphanumeric characters (Unicode `Alphabetic` or a number: `Nd`, `Nl`, `No`);
-//!   tokens longer than [`MAX_TOKEN_CHARS`] characters (hashes, long identifiers) are dropped;
+//! - a token is a maximal run of alphanumeric characters (Unicode `Alphabetic` or a number: `Nd`, `Nl`, `No`),
+//!   where a `.` between two ASCII digits belongs to the run, so that `403.4`, `2.4.1` and `5.7.8` are one token
+//!   each (numbered errors and versions are what readers search by); such a dotted token is followed by its parts
+//!   (`403`, `4`), so that "403" still finds it; tokens longer than [`MAX_TOKEN_CHARS`] characters (hashes, long
+//!   identifiers) are dropped;
 //! - the token is lowercased (Unicode full lowercase mapping);
 //! - a token of three or more letters a-z is stemmed by [`stem`], a light Porter-style suffix stripper
 //!   (Porter's steps 1a-1c and 5); other tokens (digits, non-ASCII letters) are kept as they are;
@@ -80,14 +83,20 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Calls `f` with the byte range of every word of `text` in order, long ones included.
+/// Calls `f` with the byte range of every word of `text` in order, long ones included (a dotted number is one
+/// word: see the module's rules).
 pub(crate) fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (word, len) = if b.is_ascii() {
+        let (word, len) = if b == b'.' {
+            let digits = i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            (start.is_some() && digits, 1)
+        } else if b.is_ascii() {
             (b.is_ascii_alphanumeric(), 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -106,6 +115,25 @@ pub(crate) fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
     if let Some(s) = start {
         f(s, text.len());
     }
+}
+
+/// Calls `f` with the byte range of every token of `text` in order: each word not too long, and after a dotted
+/// number each of its parts.
+fn token_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
+    word_ranges(text, |from, to| {
+        let word = &text[from..to];
+        if too_long(word) {
+            return;
+        }
+        f(from, to);
+        if word.contains('.') {
+            let mut at = from;
+            for part in word.split('.') {
+                f(at, at + part.len());
+                at += part.len() + 1;
+            }
+        }
+    });
 }
 
 /// Whether a word is too long to index.
@@ -136,12 +164,8 @@ impl Scanner {
     /// Calls `f(stem, surface)` for every index term of `text` in order: what [`terms`] gives, without allocating.
     pub(crate) fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
         let Scanner { surface, stem } = self;
-        word_ranges(text, |from, to| {
-            let word = &text[from..to];
-            if too_long(word) {
-                return;
-            }
-            lowercase_into(word, surface);
+        token_ranges(text, |from, to| {
+            lowercase_into(&text[from..to], surface);
             if is_stopword(surface) {
                 return;
             }
@@ -155,12 +179,8 @@ impl Scanner {
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut stem_buf = Vec::new();
-    word_ranges(text, |from, to| {
-        let word = &text[from..to];
-        if too_long(word) {
-            return;
-        }
-        let surface = word.to_lowercase();
+    token_ranges(text, |from, to| {
+        let surface = text[from..to].to_lowercase();
         let stem = stem_into(&surface, &mut stem_buf).to_string();
         out.push(Token {
             surface,

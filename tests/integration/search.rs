@@ -81,7 +81,7 @@ fn every_page_finds_its_versions_search_index_and_the_search_script() {
             "{page} -> {dir}"
         );
         assert_eq!(manifest["version"], version);
-        assert_eq!(manifest["format"], 1);
+        assert_eq!(manifest["format"], 2);
         for key in manifest["shards"].as_array().unwrap() {
             let key = key.as_str().unwrap();
             let file = helpsite::search::tokenize::shard_file(key);
@@ -147,9 +147,9 @@ fn results_link_to_steps_by_their_written_or_automatic_name_with_their_number() 
     assert_eq!(
         Value::Array(found),
         serde_json::json!([
-            ["sign-in", "1", "Sign in."],
-            ["open-security", "2", "Open Security."],
-            ["open-app-passwords", "3", "Click App passwords."]
+            ["sign-in", "1", "Sign in.", ""],
+            ["open-security", "2", "Open Security.", ""],
+            ["open-app-passwords", "3", "Click App passwords.", ""]
         ])
     );
 }
@@ -222,4 +222,56 @@ fn the_index_is_the_same_for_the_same_content_and_changed_files_get_new_names() 
         "the old file is gone with the old build"
     );
     assert!(f.exists(&format!("{dir}{new_docs}")));
+}
+
+#[test]
+fn content_search_synonyms_go_into_every_versions_manifest_and_a_broken_file_fails_the_build() {
+    let f = site();
+    f.write(
+        "content/v1/email/replies.md",
+        &article(
+            "Replies are not sent",
+            "1. Check the outgoing mail server.\n",
+        ),
+    );
+    f.build_ok();
+    let (_, before) = manifest_of(&f, "v1/index.html");
+    assert_eq!(before["synonyms"], serde_json::json!([]));
+    let smtp_postings = |manifest: &Value| -> Option<String> {
+        let (dir, _) = manifest_of(&f, "v1/index.html");
+        let shard = manifest["files"]["sm.json"].as_str()?;
+        Some(f.page(&format!("{dir}{shard}")))
+    };
+    assert!(smtp_postings(&before).is_none_or(|s| !s.contains("\"smtp\"")));
+    f.write(
+        "content/search-synonyms.toml",
+        "synonyms = [\"2fa = two-factor\", \"smtp = outgoing mail\"]\n",
+    );
+    f.build_ok();
+    for page in ["v1/index.html", "v2/index.html"] {
+        let (_, manifest) = manifest_of(&f, page);
+        assert_eq!(
+            manifest["synonyms"],
+            serde_json::json!([
+                ["2fa", [["2fa"], ["two", "factor"]]],
+                ["smtp", [["smtp"], ["outgo", "mail"]]]
+            ]),
+            "{page}: the rebuild wrote the index again"
+        );
+    }
+    // The article's rendering did not change, but its cached terms were cut without the synonyms.
+    let (_, after) = manifest_of(&f, "v1/index.html");
+    assert!(
+        smtp_postings(&after).is_some_and(|s| s.contains("\"smtp\"")),
+        "the group's term is indexed where \"outgoing mail\" is said"
+    );
+    f.write(
+        "content/search-synonyms.toml",
+        "synonyms = [\n  \"vpn = virtual private network\",\n  \"alone\",\n]\n",
+    );
+    let err = f.build_err();
+    assert!(
+        err.contains("content/search-synonyms.toml:3") && err.contains("fewer than two phrases"),
+        "{err}"
+    );
 }
