@@ -108,11 +108,13 @@ if (links.length && typeof HTMLDialogElement === "function") {
     toggle.textContent = actual ? "Fit to screen" : "Actual size";
     const tap = coarse.matches ? "Tap" : "Click";
     const move = coarse.matches ? "drag to move around" : "scroll or use the arrow keys to move around";
-    hint.textContent = !zoomable
+    const text = !zoomable
       ? ""
       : actual
         ? `Full size: ${move}. ${tap} the picture to fit it to the screen.`
         : `${tap} the picture to see it at full size.`;
+    // A resize fits again with the same words: left as they are, so a screen reader does not say them again.
+    if (hint.textContent !== text) hint.textContent = text;
   }
 
   // Switches between fitted and full size, keeping the point at (x, y) on the screen (the tap, or the middle of
@@ -167,7 +169,6 @@ if (links.length && typeof HTMLDialogElement === "function") {
       zoomAt(pr.left + pr.width / 2, pr.top + pr.height / 2);
       return;
     }
-    if (event.target === hint) return;
     if (event.target === full && !toggle.hidden) {
       zoomAt(event.clientX, event.clientY);
       return;

@@ -3,7 +3,7 @@
 
 use crate::load::content::Content;
 use crate::render::articles::{Article, Library};
-use crate::render::markdown::LinkTarget;
+use crate::render::markdown::{Heading, LinkTarget};
 use crate::report::{Problem, Problems};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,18 +98,10 @@ pub(crate) fn collect(
 
 /// Whether the article has a related section of its own ("Related articles", "See also"): the build adds none.
 fn has_own_list(a: &Article) -> bool {
-    a.rendered.headings.iter().any(|h| {
-        let t = h.text.trim().trim_end_matches(':').to_lowercase();
-        matches!(
-            t.as_str(),
-            "related"
-                | "related articles"
-                | "related topics"
-                | "see also"
-                | "more help"
-                | "next steps"
-        )
-    })
+    a.rendered
+        .headings
+        .iter()
+        .any(|h| Heading::lists_related(&h.text))
 }
 
 /// The link from `a`'s page to `b`'s.

@@ -56,7 +56,7 @@ impl Encoding {
         match self.lossy_quality {
             None => SETTINGS.to_string(),
             Some(q) => format!(
-                "{SETTINGS} png>webp-lossy-q{q} gain>{LOSSY_GAIN} min-pixels={LOSSY_MIN_PIXELS} "
+                "{SETTINGS} png>webp-lossy-q{q} gain>{LOSSY_GAIN} min-pixels={LOSSY_MIN_PIXELS}"
             ),
         }
     }

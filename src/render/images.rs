@@ -35,20 +35,24 @@ pub(crate) fn sizes(depth: usize) -> String {
     let phone = 1.5 + lists * 3.3 + nested * 3.15;
     let tablet = 2.0 + lists * 4.0 + nested * 3.5;
     let desktop = 46.0 - lists * 4.0 - nested * 3.5;
-    let fmt = |rem: f64| format!("{}rem", (rem * 100.0).round() / 100.0);
-    if depth == 0 {
-        return format!(
-            "(max-width: 40rem) calc(100vw - {}), (max-width: 48rem) calc(100vw - {}), {}",
-            fmt(phone),
-            fmt(tablet),
-            fmt(desktop)
-        );
-    }
+    // A CSS length from its first term less the others: `46rem`, or `calc(100vw - 4.8rem - 4px)`.
+    let rem = |v: f64| format!("{}rem", (v * 100.0).round() / 100.0);
+    let less = |first: String, minus: Option<String>| {
+        let borders = (border > 0).then(|| format!("{border}px"));
+        let terms: Vec<String> = [Some(first), minus, borders]
+            .into_iter()
+            .flatten()
+            .collect();
+        match terms.len() {
+            1 => terms.concat(),
+            _ => format!("calc({})", terms.join(" - ")),
+        }
+    };
     format!(
-        "(max-width: 40rem) calc(100vw - {} - {border}px), (max-width: 48rem) calc(100vw - {} - {border}px), calc({} - {border}px)",
-        fmt(phone),
-        fmt(tablet),
-        fmt(desktop)
+        "(max-width: 40rem) {}, (max-width: 48rem) {}, {}",
+        less("100vw".into(), Some(rem(phone))),
+        less("100vw".into(), Some(rem(tablet))),
+        less(rem(desktop), None)
     )
 }
 

@@ -43,6 +43,27 @@ pub(crate) struct Heading {
     pub line: usize,
 }
 
+impl Heading {
+    /// The heading as a reader names the section: trimmed, without a closing colon, lowercased.
+    pub(crate) fn key(text: &str) -> String {
+        text.trim().trim_end_matches(':').to_lowercase()
+    }
+
+    /// Whether it heads a list of links to other articles ("Related articles", "See also"). The build adds no
+    /// related articles to an article that has one, and search does not offer one as a result.
+    pub(crate) fn lists_related(text: &str) -> bool {
+        matches!(
+            Self::key(text).as_str(),
+            "related"
+                | "related articles"
+                | "related topics"
+                | "see also"
+                | "more help"
+                | "next steps"
+        )
+    }
+}
+
 pub(crate) use crate::render::hrefs::LinkTarget;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,7 +34,7 @@ pub mod tokenize;
 use crate::load::config::SiteConfig;
 use crate::output::Output;
 use crate::render::articles::{Article, Library};
-use crate::render::markdown::Rendered;
+use crate::render::markdown::{Heading, Rendered};
 use crate::report::{Problem, Problems};
 use intern::{FxHashMap, Interner};
 use rayon::prelude::*;
@@ -182,19 +182,11 @@ fn rendered_units(r: &Rendered) -> Vec<Unit<'_>> {
 /// Whether a heading names a section that only lists links to elsewhere ("Related articles", "See also"): a reader
 /// searching for words of its links wants those articles, not the list.
 pub(crate) fn navigation_only(heading: &str) -> bool {
-    let t = heading.trim().trim_end_matches(':').to_lowercase();
-    matches!(
-        t.as_str(),
-        "related"
-            | "related articles"
-            | "related topics"
-            | "see also"
-            | "more help"
-            | "next steps"
-            | "on this page"
-            | "further reading"
-            | "in this article"
-    )
+    Heading::lists_related(heading)
+        || matches!(
+            Heading::key(heading).as_str(),
+            "on this page" | "further reading" | "in this article"
+        )
 }
 
 /// How much a term counts in a unit, 1-15: by the field it is in; a short heading or step sentence (eight terms or
@@ -414,14 +406,15 @@ impl SavedRendering {
     }
 }
 
-/// The key a rendering's index is cached under: its digest, and the synonyms it was cut with.
-fn cache_key(digest: u64, synonyms: &Synonyms) -> u64 {
-    if synonyms.groups.is_empty() {
+/// The key a rendering's index is cached under: its digest, and the key of the synonyms it was cut with (none
+/// without synonyms).
+fn cache_key(digest: u64, synonyms: Option<u64>) -> u64 {
+    let Some(synonyms) = synonyms else {
         return digest;
-    }
+    };
     let mut key = crate::incremental::key::Key::new();
     key.add_bytes(&digest.to_le_bytes())
-        .add_bytes(&synonyms.key().to_le_bytes());
+        .add_bytes(&synonyms.to_le_bytes());
     key.finish()
 }
 
@@ -432,6 +425,8 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
         interner: &interner,
         synonyms: &compiled,
     };
+    // Hashed once here, not for each rendering.
+    let synonyms_key = (!synonyms.groups.is_empty()).then(|| synonyms.key());
     let mut unique: Vec<&Rendered> = Vec::new();
     let mut seen: FxHashMap<*const Rendered, usize> = FxHashMap::default();
     let which: Vec<Vec<usize>> = versions
@@ -452,7 +447,7 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
             unique
                 .par_iter()
                 .map_init(Cutter::default, |c, r| {
-                    match cache.get(cache_key(r.digest, synonyms), |_| true) {
+                    match cache.get(cache_key(r.digest, synonyms_key), |_| true) {
                         Some(saved) => (saved.restore(&interner, c), false),
                         None => (index_rendered(r, &ids, c), true),
                     }
@@ -477,7 +472,7 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
         .map(|((index, new), r)| {
             if new {
                 cache.put(
-                    cache_key(r.digest, synonyms),
+                    cache_key(r.digest, synonyms_key),
                     SavedRendering::of(&index, &strings),
                 );
             }

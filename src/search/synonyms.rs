@@ -57,7 +57,9 @@ impl Synonyms {
         let file: File = match toml::from_str(&text) {
             Ok(f) => f,
             Err(e) => {
-                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+                let line = e
+                    .span()
+                    .map(|s| crate::report::LineIndex::new(&text).line_of(s.start));
                 problems.push(
                     Problem::error(PATH, line, e.message().trim().to_string()).hint(
                         "write `synonyms = [\"2fa = two-factor\", ...]`: each string a group of phrases joined by `=`",
