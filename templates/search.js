@@ -241,31 +241,46 @@ export function expand(entries, term, { prefix = false, typo = false } = {}) {
   return out;
 }
 
-/** A term's postings decoded once: sorted article numbers, and for each its units (`local << 4 | weight`). */
+/**
+ * A term's postings decoded once: sorted article numbers, for each its units (`local << 4 | weight`, from `starts[i]`
+ * to `starts[i + 1]`), and `tail[i]`: the term's best weight in an article of its tail (the builder lists no units
+ * there for a term of many articles), else 0.
+ */
 const decoded = new WeakMap();
 export function decode(entry) {
   let d = decoded.get(entry);
   if (d) return d;
   const p = entry[2];
-  let groups = 0;
+  const rest = entry[3] || [];
+  let groups = rest.length / 2;
   for (let i = 0; i < p.length; i += 2 + p[i + 1]) groups++;
   const arts = new Int32Array(groups);
   const starts = new Int32Array(groups + 1);
-  const units = new Int32Array(p.length - 2 * groups);
-  let article = 0;
-  let g = 0;
+  const tail = new Uint8Array(groups);
+  const units = new Int32Array(p.length - 2 * (groups - rest.length / 2));
+  // The head and the tail each ascend: merged, so the articles do.
+  let i = 0;
+  let k = 0;
+  let head = p.length ? p[0] : Infinity;
+  let other = rest.length ? rest[0] : Infinity;
   let u = 0;
-  for (let i = 0; i < p.length; ) {
-    article += p[i];
-    const n = p[i + 1];
-    arts[g] = article;
+  for (let g = 0; g < groups; g++) {
     starts[g] = u;
-    for (let j = i + 2; j < i + 2 + n; j++) units[u++] = p[j];
-    g++;
-    i += 2 + n;
+    if (head < other) {
+      const n = p[i + 1];
+      arts[g] = head;
+      for (let j = i + 2; j < i + 2 + n; j++) units[u++] = p[j];
+      i += 2 + n;
+      head = i < p.length ? head + p[i] : Infinity;
+    } else {
+      arts[g] = other;
+      tail[g] = rest[k + 1];
+      k += 2;
+      other = k < rest.length ? other + rest[k] : Infinity;
+    }
   }
-  starts[g] = u;
-  d = { arts, starts, units };
+  starts[groups] = u;
+  d = { arts, starts, units, tail };
   decoded.set(entry, d);
   return d;
 }
@@ -328,10 +343,12 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
   let weights = terms.map(() => new Float64Array(size));
   let marked = new Uint8Array(size);
   const context = new Float64Array(T);
+  const unlisted = new Uint8Array(T);
   const seen = [];
   const better = (s, a, b) => s.score > b.score || (s.score === b.score && a < b.article);
   for (const a of candidates) {
     seen.length = 0;
+    unlisted.fill(0);
     let own = 0;
     for (let t = 0; t < T; t++) {
       const l = lists[t];
@@ -343,6 +360,13 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
         while (c < d.arts.length && d.arts[c] < a) c++;
         cursors[t][x] = c;
         if (d.arts[c] !== a) continue;
+        if (d.tail[c]) {
+          // In the article, in units the index does not list: it counts for the article, and a unit needs it not.
+          const w = d.tail[c] * f;
+          if (w > most) most = w;
+          unlisted[t] = 1;
+          continue;
+        }
         for (let j = d.starts[c]; j < d.starts[c + 1]; j++) {
           const local = d.units[j] >> 4;
           const raw = d.units[j] & 15;
@@ -386,7 +410,7 @@ export function rank(terms, articles, limit = LIMIT, scratch = new Int32Array(ar
         for (let t = 0; t < T; t++) {
           const w = weights[t][local];
           const c = Math.max(w, context[t]);
-          if (c === 0 && required[t]) {
+          if (c === 0 && required[t] && !unlisted[t]) {
             covered = false;
             break;
           }
@@ -421,7 +445,7 @@ export class SearchIndex {
   /** `url`: the manifest's URL. */
   static async open(url, fetchJson = getJson) {
     const manifest = await fetchJson(url);
-    if (manifest.format !== 2) throw new Error(`unknown search index format ${manifest.format}`);
+    if (manifest.format !== 3) throw new Error(`unknown search index format ${manifest.format}`);
     return new SearchIndex(url, manifest, fetchJson);
   }
 
@@ -430,6 +454,8 @@ export class SearchIndex {
     this.manifest = manifest;
     this.fetchJson = fetchJson;
     this.keys = new Set(manifest.shards);
+    const hashes = manifest.hashes || { shards: [], docs: [] };
+    this.hashes = { shards: new Map(manifest.shards.map((k, i) => [k, hashes.shards[i]])), docs: hashes.docs };
     // Two-character groups the builder split by a third character (it lists their three-character keys).
     this.split = new Set(manifest.shards.filter((k) => [...k].length === 3).map(shardKey));
     this.shards = new Map();
@@ -437,9 +463,10 @@ export class SearchIndex {
     this.termCache = new Map();
   }
 
-  /** Fetches an index file by its logical name; the manifest maps it to its content-hashed file. */
-  file(name) {
-    const published = (this.manifest.files && this.manifest.files[name]) || name;
+  /** Fetches an index file by its logical name (`ap.json`) and its hash from the manifest (the published name is
+   * `ap.<hash>.json`; a manifest without hashes names files as they are). */
+  file(name, hash) {
+    const published = hash ? name.replace(/\.json$/, `.${hash}.json`) : name;
     return this.fetchJson(new URL(published, this.url).href);
   }
 
@@ -467,7 +494,7 @@ export class SearchIndex {
   shard(key) {
     if (!this.keys.has(key)) return Promise.resolve([]);
     if (!this.shards.has(key)) {
-      const p = this.file(shardFile(key));
+      const p = this.file(shardFile(key), this.hashes.shards.get(key));
       p.catch(() => this.shards.delete(key));
       this.shards.set(key, p);
     }
@@ -476,7 +503,7 @@ export class SearchIndex {
 
   docsFile(n) {
     if (!this.docs.has(n)) {
-      const p = this.file(`docs-${n}.json`);
+      const p = this.file(`docs-${n}.json`, this.hashes.docs[n]);
       p.catch(() => this.docs.delete(n));
       this.docs.set(n, p);
     }

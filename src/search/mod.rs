@@ -13,10 +13,19 @@
 //! one article republishes only the files it changes. The manifest keeps one name, so pages (which find it through
 //! `data-index` on their search form, [`crate::pages::theme::AssetPaths::search`]) do not change with the index.
 //!
-//! A shard is a JSON array of `[term, [other surface forms], postings]`, sorted by term. Postings are grouped by
-//! article: `article delta, count, unit...`, where a unit is `local << 4 | weight`. `local` numbers an article's
-//! units (0: the article itself, then its headings and steps in page order); `weight` (1-15, see [`weight`]) says
-//! how much the term counts there: titles and headings weigh more than body text.
+//! A shard is a JSON array of `[term, [other surface forms], postings]` or `[term, forms, postings, tail]`, sorted by
+//! term. Postings are grouped by article: `article delta, count, unit...`, where a unit is `local << 4 | weight`.
+//! `local` numbers an article's units (0: the article itself, then its headings and steps in page order); `weight`
+//! (1-15, see [`weight`]) says how much the term counts there: titles and headings weigh more than body text.
+//!
+//! A term in more than [`HEAD_ARTICLES`] articles keeps its units only in the articles where it weighs most; the
+//! others are in its `tail`, `article delta, best weight, ...` (deltas between tail articles): the query side still
+//! finds and ranks those articles by the term, but lands on their units by the query's other words. A common word's
+//! units are most of what a first query would fetch on a large site ("email" is in almost every article of a mail
+//! product's help), and where the word says least.
+//!
+//! The manifest names the hashed files by two arrays beside the shard keys: `hashes.shards[i]` is the hash of shard
+//! `shards[i]`, `hashes.docs[n]` that of docs file `n`.
 //!
 //! A docs file holds [`DOCS_PER_FILE`] articles in index order, each `[path, title, description, units]` with
 //! units `[anchor, step number (empty for a heading), text, heading the step is under]` for local 1, 2, ...
@@ -51,11 +60,31 @@ pub(crate) const DOCS_PER_FILE: usize = 8;
 /// Result texts longer than this (in characters) are cut at a word.
 pub(crate) const MAX_TEXT_CHARS: usize = 160;
 /// Version of the file format; the query side refuses another.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 /// A group of terms with the same first two characters whose shard would be larger than this (raw JSON) is split
 /// into shards by the first three characters (terms of two characters keep the two-character shard). The query
 /// side then waits for the third letter of a word being typed rather than load the whole group.
 pub(crate) const SPLIT_BYTES: usize = 32 * 1024;
+/// A term keeps its units (where a result lands) in this many of its articles at most, those where it weighs most;
+/// see the module documentation. At 10,000 articles this cuts what "email server password" fetches by half, and
+/// no site under a thousand articles has a tail at all.
+pub(crate) const HEAD_ARTICLES: usize = 1000;
+
+/// How the index is cut into files; tests make small sites behave like large ones with smaller numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// See [`SPLIT_BYTES`].
+    pub split_bytes: usize,
+    /// See [`HEAD_ARTICLES`].
+    pub head_articles: usize,
+}
+
+impl Limits {
+    pub(crate) const DEFAULT: Limits = Limits {
+        split_bytes: SPLIT_BYTES,
+        head_articles: HEAD_ARTICLES,
+    };
+}
 
 /// Where in a unit a term was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -515,6 +544,7 @@ impl VersionIndex {
 #[derive(Debug, Default)]
 struct Postings {
     last_article: Option<u32>,
+    articles: usize,
     data: Vec<u32>,
 }
 
@@ -525,32 +555,69 @@ impl Postings {
             None => article,
         };
         self.last_article = Some(article);
+        self.articles += 1;
         self.data.push(delta);
         self.data.push(units.len() as u32);
         self.data.extend_from_slice(units);
+    }
+
+    /// The postings of the `head` articles where the term weighs most (ties: the earlier article), and the tail of
+    /// the rest as `article delta, best weight`; None when the term is in `head` articles or fewer.
+    fn split(&self, head: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+        if self.articles <= head {
+            return None;
+        }
+        // (best weight, article, range of its group in data)
+        let mut groups: Vec<(u32, u32, Range<usize>)> = Vec::with_capacity(self.articles);
+        let (mut i, mut article) = (0, 0);
+        while i < self.data.len() {
+            article += self.data[i];
+            let end = i + 2 + self.data[i + 1] as usize;
+            let best = self.data[i + 2..end]
+                .iter()
+                .map(|u| u & 15)
+                .max()
+                .unwrap_or(0);
+            groups.push((best, article, i..end));
+            i = end;
+        }
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.select_nth_unstable_by_key(head - 1, |&g| {
+            (std::cmp::Reverse(groups[g].0), groups[g].1)
+        });
+        let mut kept = vec![false; groups.len()];
+        for &g in &order[..head] {
+            kept[g] = true;
+        }
+        let (mut units, mut tail) = (Postings::default(), Vec::new());
+        let mut last_tail = 0;
+        for ((best, article, range), kept) in groups.into_iter().zip(kept) {
+            if kept {
+                units.push(article, &self.data[range.start + 2..range.end]);
+            } else {
+                tail.push(article - last_tail);
+                tail.push(best);
+                last_tail = article;
+            }
+        }
+        Some((units.data, tail))
     }
 }
 
 #[cfg(test)]
 /// Builds the index of one version from its articles (in the Library's order, which numbers them).
 pub(crate) fn build_version(version_id: &str, label: &str, articles: &[&Article]) -> VersionIndex {
-    build_version_split(version_id, label, articles, SPLIT_BYTES)
+    build_version_limits(version_id, label, articles, Limits::DEFAULT)
 }
 
 #[cfg(test)]
-fn build_version_split(
+fn build_version_limits(
     version_id: &str,
     label: &str,
     articles: &[&Article],
-    split_bytes: usize,
+    limits: Limits,
 ) -> VersionIndex {
-    build_version_with(
-        version_id,
-        label,
-        articles,
-        &Synonyms::default(),
-        split_bytes,
-    )
+    build_version_with(version_id, label, articles, &Synonyms::default(), limits)
 }
 
 #[cfg(test)]
@@ -559,18 +626,10 @@ fn build_version_with(
     label: &str,
     articles: &[&Article],
     synonyms: &Synonyms,
-    split_bytes: usize,
+    limits: Limits,
 ) -> VersionIndex {
     let analysis = analyse(&[articles.to_vec()], &Cache::none(), synonyms);
-    build_analysed(
-        &analysis,
-        0,
-        version_id,
-        label,
-        articles,
-        synonyms,
-        split_bytes,
-    )
+    build_analysed(&analysis, 0, version_id, label, articles, synonyms, limits)
 }
 
 /// The first `n` characters of `s` (all of it when shorter).
@@ -603,7 +662,7 @@ fn build_analysed(
     label: &str,
     articles: &[&Article],
     synonyms: &Synonyms,
-    split_bytes: usize,
+    limits: Limits,
 ) -> VersionIndex {
     let strings = &analysis.strings;
     let list = &analysis.articles[vi];
@@ -672,16 +731,19 @@ fn build_analysed(
                     .map(|&(_, f)| &*strings[f as usize])
                     .collect();
                 forms.sort_unstable();
-                let entry = (
-                    &*strings[t as usize],
-                    forms,
-                    postings[t as usize].data.as_slice(),
-                );
-                serde_json::to_writer(&mut whole, &entry).expect("search index values serialise");
+                let term = &*strings[t as usize];
+                let p = &postings[t as usize];
+                match p.split(limits.head_articles) {
+                    None => serde_json::to_writer(&mut whole, &(term, forms, p.data.as_slice())),
+                    Some((head, tail)) => {
+                        serde_json::to_writer(&mut whole, &(term, forms, head, tail))
+                    }
+                }
+                .expect("search index values serialise");
                 entries.push(start..whole.len());
             }
             whole.push(b']');
-            if whole.len() <= split_bytes
+            if whole.len() <= limits.split_bytes
                 || group
                     .iter()
                     .all(|&t| strings[t as usize].chars().count() <= 2)
@@ -740,7 +802,7 @@ fn build_analysed(
     files.extend(docs);
 
     files.sort();
-    let mut names: BTreeMap<String, String> = files
+    let hashes: BTreeMap<&str, String> = files
         .iter()
         .map(|(name, bytes)| {
             let hash: String = Sha256::digest(bytes)
@@ -748,9 +810,17 @@ fn build_analysed(
                 .take(5)
                 .map(|b| format!("{b:02x}"))
                 .collect();
-            let stem = name.trim_end_matches(".json");
-            (name.clone(), format!("{stem}.{hash}.json"))
+            (name.as_str(), hash)
         })
+        .collect();
+    // The query side names a file by its logical name and this hash; one array per kind keeps the manifest small
+    // (it is part of every first query).
+    let shard_hashes: Vec<&str> = keys
+        .iter()
+        .map(|k| hashes[tokenize::shard_file(k).as_str()].as_str())
+        .collect();
+    let doc_hashes: Vec<&str> = (0..doc_files)
+        .map(|n| hashes[format!("docs-{n}.json").as_str()].as_str())
         .collect();
     let manifest = serde_json::json!({
         "format": FORMAT,
@@ -761,8 +831,15 @@ fn build_analysed(
         "docs": doc_files,
         "shards": keys,
         "synonyms": synonyms.manifest(),
-        "files": names,
+        "hashes": { "shards": shard_hashes, "docs": doc_hashes },
     });
+    let mut names: BTreeMap<String, String> = hashes
+        .iter()
+        .map(|(name, hash)| {
+            let stem = name.trim_end_matches(".json");
+            (name.to_string(), format!("{stem}.{hash}.json"))
+        })
+        .collect();
     files.push(("index.json".into(), json(&manifest)));
     files.sort();
     names.insert("index.json".into(), "index.json".into());
@@ -862,7 +939,15 @@ pub(crate) fn write(
                 return (files.clone(), Vec::new());
             }
             let v = &config.versions[vi];
-            let index = build_analysed(&analysis, vi, &v.id, &v.label, list, synonyms, SPLIT_BYTES);
+            let index = build_analysed(
+                &analysis,
+                vi,
+                &v.id,
+                &v.label,
+                list,
+                synonyms,
+                Limits::DEFAULT,
+            );
             let failed = index
                 .files
                 .par_iter()

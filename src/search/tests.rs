@@ -63,9 +63,11 @@ fn gmail() -> Article {
     )
 }
 
-/// A built index, read back: term -> [(article, local, field)], and the other files as JSON.
+/// A built index, read back: term -> [(article, local, field)], its tail (article, best weight), and the other
+/// files as JSON.
 struct Read {
     terms: BTreeMap<String, Vec<(u32, u32, u32)>>,
+    tails: BTreeMap<String, Vec<(u32, u32)>>,
     surfaces: BTreeMap<String, Vec<String>>,
     shard_of: BTreeMap<String, String>,
     files: BTreeMap<String, Value>,
@@ -74,6 +76,7 @@ struct Read {
 fn read(index: &VersionIndex) -> Read {
     let mut r = Read {
         terms: BTreeMap::new(),
+        tails: BTreeMap::new(),
         surfaces: BTreeMap::new(),
         shard_of: BTreeMap::new(),
         files: BTreeMap::new(),
@@ -107,6 +110,23 @@ fn read(index: &VersionIndex) -> Read {
                     postings.push((article, u >> 4, u & 15));
                 }
                 i += 2 + n;
+            }
+            if let Some(tail) = entry.get(3) {
+                let tail: Vec<u32> = tail
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_u64().unwrap() as u32)
+                    .collect();
+                let mut article = 0;
+                let tail = tail
+                    .chunks(2)
+                    .map(|p| {
+                        article += p[0];
+                        (article, p[1])
+                    })
+                    .collect();
+                r.tails.insert(term.clone(), tail);
             }
             assert!(
                 r.shard_of.insert(term.clone(), name.clone()).is_none(),
@@ -242,7 +262,7 @@ fn a_synonym_group_has_its_term_wherever_a_phrase_of_it_is_said_and_the_manifest
             phrases: vec![vec!["smtp".into()], vec!["outgo".into(), "mail".into()]],
         }],
     };
-    let index = build_version_with("v1", "V", &[&a, &b], &synonyms, SPLIT_BYTES);
+    let index = build_version_with("v1", "V", &[&a, &b], &synonyms, Limits::DEFAULT);
     let r = read(&index);
     assert_eq!(
         r.terms["smtp"],
@@ -391,6 +411,58 @@ fn shards_split_terms_by_their_first_two_characters_and_the_manifest_lists_them(
     }
 }
 
+/// Limits that split groups larger than `bytes`.
+fn split(bytes: usize) -> Limits {
+    Limits {
+        split_bytes: bytes,
+        ..Limits::DEFAULT
+    }
+}
+
+#[test]
+fn a_term_in_more_articles_than_the_head_keeps_units_where_it_weighs_most_and_the_rest_in_its_tail()
+{
+    // "router" is in the title of articles 2 and 7 (weight 15), a step's first sentence of 4 and 5 (10), and the body
+    // of the others (1); with a head of four, the two titles and the two steps keep their units.
+    let articles: Vec<Article> = (0..10)
+        .map(|i| {
+            let (title, md) = match i {
+                2 | 7 => ("Reset the router".to_string(), "Intro.\n".to_string()),
+                4 | 5 => (
+                    format!("Article {i}"),
+                    "1. Restart the router.\n".to_string(),
+                ),
+                _ => (
+                    format!("Article {i}"),
+                    "Intro.\n\n1. Open the settings page. Look at what the router reports.\n"
+                        .to_string(),
+                ),
+            };
+            article("c", &format!("a{i:02}"), &title, None, &md)
+        })
+        .collect();
+    let list: Vec<&Article> = articles.iter().collect();
+    let limits = Limits {
+        head_articles: 4,
+        ..Limits::DEFAULT
+    };
+    let r = read(&build_version_limits("v1", "V", &list, limits));
+    let head: BTreeSet<u32> = r.terms["router"].iter().map(|p| p.0).collect();
+    assert_eq!(head, BTreeSet::from([2, 4, 5, 7]));
+    assert_eq!(
+        r.tails["router"],
+        [(0, 1), (1, 1), (3, 1), (6, 1), (8, 1), (9, 1)],
+        "every other article, with its best weight"
+    );
+    assert!(
+        !r.tails.contains_key("settings"),
+        "a term in fewer articles than the head has no tail"
+    );
+    let whole = read(&build_version_limits("v1", "V", &list, Limits::DEFAULT));
+    assert_eq!(whole.terms["router"].len(), 10);
+    assert!(whole.tails.is_empty());
+}
+
 #[test]
 fn postings_number_articles_in_library_order_with_deltas() {
     let articles: Vec<Article> = (0..20)
@@ -473,9 +545,23 @@ fn the_index_is_deterministic_and_its_file_names_change_with_their_content() {
         serde_json::from_slice(&a.files.iter().find(|(n, _)| n == "index.json").unwrap().1)
             .unwrap();
     assert_eq!(
-        manifest["files"]["docs-0.json"],
-        a.names["docs-0.json"].as_str()
+        format!(
+            "docs-0.{}.json",
+            manifest["hashes"]["docs"][0].as_str().unwrap()
+        ),
+        a.names["docs-0.json"]
     );
+    let keys = manifest["shards"].as_array().unwrap();
+    let hashes = manifest["hashes"]["shards"].as_array().unwrap();
+    assert_eq!(keys.len(), hashes.len(), "a hash for every shard");
+    for (k, h) in keys.iter().zip(hashes) {
+        let logical = tokenize::shard_file(k.as_str().unwrap());
+        let stem = logical.trim_end_matches(".json");
+        assert_eq!(
+            a.names[&logical],
+            format!("{stem}.{}.json", h.as_str().unwrap())
+        );
+    }
 }
 
 #[test]
@@ -503,7 +589,7 @@ fn a_large_group_of_terms_is_split_by_the_third_character_and_small_ones_are_not
         })
         .collect();
     let list: Vec<&Article> = articles.iter().collect();
-    let index = build_version_split("v1", "V", &list, 200);
+    let index = build_version_limits("v1", "V", &list, split(200));
     let r = read(&index);
     assert_eq!(r.shard_of["secur"], "sec.json");
     assert_eq!(r.shard_of["server"], "ser.json");
@@ -522,7 +608,7 @@ fn a_large_group_of_terms_is_split_by_the_third_character_and_small_ones_are_not
     for k in ["ap", "se", "sec", "ser", "set"] {
         assert!(keys.contains(&k), "{k} in {keys:?}");
     }
-    let unsplit = read(&build_version_split("v1", "V", &list, usize::MAX));
+    let unsplit = read(&build_version_limits("v1", "V", &list, split(usize::MAX)));
     assert_eq!(unsplit.shard_of["server"], "se.json");
     assert_eq!(
         unsplit.terms, r.terms,
@@ -544,7 +630,7 @@ fn a_two_character_shard_left_whole_is_never_larger_than_the_limit() {
         })
         .collect();
     let list: Vec<&Article> = articles.iter().collect();
-    let index = build_version_split("v1", "V", &list, 2048);
+    let index = build_version_limits("v1", "V", &list, split(2048));
     for (name, bytes) in &index.files {
         if name.len() <= "se.json".len() {
             assert!(bytes.len() <= 2048, "{name}: {} bytes", bytes.len());

@@ -102,7 +102,7 @@ test("every word must be found, in the unit or its article's title", async () =>
 test("a split group is read by its third letter; a word being typed waits for it", async () => {
   // Postings: article delta, count, local << 4 | weight.
   const files = {
-    "index.json": { format: 2, articles: 3, docsPerFile: 8, docs: 1, label: "V", shards: ["ap", "se", "sec", "ser"] },
+    "index.json": { format: 3, articles: 3, docsPerFile: 8, docs: 1, label: "V", shards: ["ap", "se", "sec", "ser"] },
     "ap.json": [["app", ["apps"], [0, 1, 26, 1, 1, 26]]],
     "se.json": [["se", [], [2, 1, 17]]],
     "sec.json": [["secur", ["secure"], [0, 1, 26]]],
@@ -178,13 +178,52 @@ test("an article whose words are in different steps is found, and lands on the a
   assert.equal(found[found.length - 1].article, 0, "an article with no step holding every word ranks last");
 });
 
+test("an article in a common word's tail is found and ranked by it, and lands on a step by the other words", () => {
+  // "email" keeps units in articles 1 (step 2, weight 8) and 3 (its title) and is in articles 0, 2 and 4 without
+  // them (its tail: article delta, best weight). "imap" is in step 2 of articles 0 and 1 and in step 1 of article 4.
+  const email = ["email", [], [1, 1, 40, 2, 1, 15], [0, 1, 2, 1, 2, 2]];
+  const imap = ["imap", [], [0, 1, 42, 1, 1, 42, 3, 1, 26]];
+  assert.deepEqual([...search.decode(email).arts], [0, 1, 2, 3, 4]);
+  assert.deepEqual([...search.decode(email).tail], [1, 0, 1, 0, 2]);
+  const found = search.rank([{ ex: [[email, 1]] }, { ex: [[imap, 1]] }], 5);
+  assert.deepEqual(
+    found.map((r) => [r.article, r.local]).sort(),
+    [[0, 2], [1, 2], [4, 1]],
+    "the tail's articles land on the step that holds imap, as the head's does on the step holding both",
+  );
+  assert.equal(found[0].article, 1, "where email is listed in the step, that step holds both words and ranks first");
+  assert.deepEqual(
+    search.rank([{ ex: [[email, 1]] }], 5).map((r) => [r.article, r.local]),
+    [[3, 0], [1, 2], [4, 0], [0, 0], [2, 0]],
+    "email alone: its title, its step, then the tail by weight; a tail article lands on the article",
+  );
+});
+
+test("the manifest's hashes name the published files", async () => {
+  const files = {
+    "index.json": { format: 3, articles: 1, docsPerFile: 8, docs: 1, label: "V", shards: ["ap"], hashes: { shards: ["0a1b2c3d4e"], docs: ["5f6a7b8c9d"] } },
+    "ap.0a1b2c3d4e.json": [["app", [], [0, 1, 26]]],
+    "docs-0.5f6a7b8c9d.json": [["c/a", "A", "", [["open", "1", "Open the app.", ""]]]],
+  };
+  const loaded = [];
+  const fetchJson = async (url) => {
+    loaded.push(url.split("/").pop());
+    return structuredClone(files[url.split("/").pop()]);
+  };
+  const index = await search.SearchIndex.open("https://x.example/_search/v/index.json", fetchJson);
+  const { results } = await index.search(search.parseQuery("app "));
+  const rows = await index.describe(results);
+  assert.equal(rows[0].path, "c/a");
+  assert.deepEqual(loaded, ["index.json", "ap.0a1b2c3d4e.json", "docs-0.5f6a7b8c9d.json"]);
+});
+
 test("every article found gets a row, and the rows under them fill up to twelve, best articles first", async () => {
   // Ten articles, each with "app" in three steps (weight 10).
   const postings = [];
   for (let a = 0; a < 10; a++) postings.push(a === 0 ? 0 : 1, 3, (1 << 4) | 10, (2 << 4) | 10, (3 << 4) | 10);
   const article = (a) => [`c/a${a}`, `Article ${a}`, "About apps.", [["open", "1", "Open the app.", ""], ["close", "2", "Close the app.", ""], ["find", "3", "Find the app.", ""]]];
   const files = {
-    "index.json": { format: 2, articles: 10, docsPerFile: 8, docs: 2, label: "V", shards: ["ap"], synonyms: [] },
+    "index.json": { format: 3, articles: 10, docsPerFile: 8, docs: 2, label: "V", shards: ["ap"], synonyms: [] },
     "ap.json": [["app", ["apps"], postings]],
     "docs-0.json": [0, 1, 2, 3, 4, 5, 6, 7].map(article),
     "docs-1.json": [8, 9].map(article),

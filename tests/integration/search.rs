@@ -63,6 +63,23 @@ fn manifest_of(f: &Fixture, page: &str) -> (String, Value) {
     (dir, json(f, &path))
 }
 
+/// The published name of an index file (`ap.json`, `docs-0.json`) by the manifest's hashes, as the query side
+/// names it; None when the manifest has no such file.
+fn published(manifest: &Value, logical: &str) -> Option<String> {
+    let stem = logical.trim_end_matches(".json");
+    let hash = match stem.strip_prefix("docs-") {
+        Some(n) => &manifest["hashes"]["docs"][n.parse::<usize>().ok()?],
+        None => {
+            let keys = manifest["shards"].as_array()?;
+            let i = keys.iter().position(|k| {
+                helpsite::search::tokenize::shard_file(k.as_str().unwrap()) == logical
+            })?;
+            &manifest["hashes"]["shards"][i]
+        }
+    };
+    Some(format!("{stem}.{}.json", hash.as_str()?))
+}
+
 #[test]
 fn every_page_finds_its_versions_search_index_and_the_search_script() {
     let f = site();
@@ -81,11 +98,11 @@ fn every_page_finds_its_versions_search_index_and_the_search_script() {
             "{page} -> {dir}"
         );
         assert_eq!(manifest["version"], version);
-        assert_eq!(manifest["format"], 2);
+        assert_eq!(manifest["format"], 3);
         for key in manifest["shards"].as_array().unwrap() {
             let key = key.as_str().unwrap();
             let file = helpsite::search::tokenize::shard_file(key);
-            let published = manifest["files"][&file].as_str().unwrap();
+            let published = published(&manifest, &file).unwrap();
             assert!(
                 published.starts_with(file.trim_end_matches("json")),
                 "{published}"
@@ -96,9 +113,7 @@ fn every_page_finds_its_versions_search_index_and_the_search_script() {
             );
         }
         for n in 0..manifest["docs"].as_u64().unwrap() {
-            let published = manifest["files"][format!("docs-{n}.json")]
-                .as_str()
-                .unwrap();
+            let published = published(&manifest, &format!("docs-{n}.json")).unwrap();
             assert!(f.exists(&format!("{dir}{published}")));
         }
         let html = f.page(page);
@@ -135,9 +150,7 @@ fn results_link_to_steps_by_their_written_or_automatic_name_with_their_number() 
     let (dir, manifest) = manifest_of(&f, "v1/index.html");
     let mut found = Vec::new();
     for n in 0..manifest["docs"].as_u64().unwrap() {
-        let published = manifest["files"][format!("docs-{n}.json")]
-            .as_str()
-            .unwrap();
+        let published = published(&manifest, &format!("docs-{n}.json")).unwrap();
         for a in json(&f, &format!("{dir}{published}")).as_array().unwrap() {
             if a[0] == "email/gmail" {
                 found = a[3].as_array().unwrap().clone();
@@ -164,18 +177,14 @@ fn a_removed_article_is_not_found_in_the_versions_it_was_removed_from() {
             .map(|n| {
                 f.page(&format!(
                     "{dir}{}",
-                    manifest["files"][format!("docs-{n}.json")]
-                        .as_str()
-                        .unwrap()
+                    published(&manifest, &format!("docs-{n}.json")).unwrap()
                 ))
             })
             .collect()
     };
     let shard_of = |page: &str| -> Option<String> {
         let (dir, manifest) = manifest_of(&f, page);
-        manifest["files"]["za.json"]
-            .as_str()
-            .map(|published| f.page(&format!("{dir}{published}")))
+        published(&manifest, "za.json").map(|published| f.page(&format!("{dir}{published}")))
     };
     assert!(docs_of("v1/index.html").contains("\"email/old\""));
     assert!(shard_of("v1/index.html").is_some_and(|s| s.contains("\"zanzibar\"")));
@@ -211,8 +220,8 @@ fn the_index_is_the_same_for_the_same_content_and_changed_files_get_new_names() 
         moved_dir, dir,
         "pages find the manifest under the same name"
     );
-    let old_docs = first["files"]["docs-0.json"].as_str().unwrap();
-    let new_docs = moved["files"]["docs-0.json"].as_str().unwrap();
+    let old_docs = published(&first, "docs-0.json").unwrap();
+    let new_docs = published(&moved, "docs-0.json").unwrap();
     assert_ne!(
         new_docs, old_docs,
         "a changed file gets a new name, so caches never serve the old one"
@@ -239,7 +248,7 @@ fn content_search_synonyms_go_into_every_versions_manifest_and_a_broken_file_fai
     assert_eq!(before["synonyms"], serde_json::json!([]));
     let smtp_postings = |manifest: &Value| -> Option<String> {
         let (dir, _) = manifest_of(&f, "v1/index.html");
-        let shard = manifest["files"]["sm.json"].as_str()?;
+        let shard = published(manifest, "sm.json")?;
         Some(f.page(&format!("{dir}{shard}")))
     };
     assert!(smtp_postings(&before).is_none_or(|s| !s.contains("\"smtp\"")));
