@@ -24,6 +24,8 @@ pub(crate) struct ImageCall {
     pub figure: bool,
     pub first: bool,
     pub depth: usize,
+    #[serde(default)]
+    pub plain: usize,
 }
 
 impl ImageCall {
@@ -35,6 +37,7 @@ impl ImageCall {
             figure: use_.figure,
             first: use_.first,
             depth: use_.depth,
+            plain: use_.plain,
         }
     }
 
@@ -46,6 +49,7 @@ impl ImageCall {
             figure: self.figure,
             first: self.first,
             depth: self.depth,
+            plain: self.plain,
         }
     }
 }
@@ -130,6 +134,7 @@ mod tests {
                     figure: true,
                     first: true,
                     depth: 1,
+                    plain: 0,
                 },
                 answer_hash(&Ok(image_answer.to_string())),
             )],

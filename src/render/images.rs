@@ -23,18 +23,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Alt text that marks an image as decorative: it gets `alt=""` and screen readers skip it.
 pub(crate) const DECORATIVE: &str = "decorative";
 
-/// How wide an article image is shown `depth` lists deep (0: not in a list; 1: in a step), for the browser to choose
-/// a variant before layout. Taken from the default theme's geometry (style.css): the page's side padding (`.layout`:
-/// 0.75rem each side up to 40rem wide, 1rem above), the text column (`--measure`: 46rem), and per list level a
-/// step's left and right padding and its 2 px borders (`ol.steps > li.step`: 2.9rem + 0.4rem on phones, 3.25rem +
-/// 0.75rem above; a nested step 2.75rem on the left). A browser test compares it with the width each image is drawn at.
-pub(crate) fn sizes(depth: usize) -> String {
+/// How wide an article image is shown `depth` steps deep (0: not in a step; 1: in a step) and inside `plain` items of
+/// plain lists, for the browser to choose a variant before layout. Taken from the default theme's geometry
+/// (style.css): the page's side padding (`.layout`: 0.75rem each side up to 40rem wide, 1rem above), the text column
+/// (`--measure`: 46rem), per step level a step's left and right padding and its 2 px borders (`ol.steps > li.step`:
+/// 2.9rem + 0.4rem on phones, 3.25rem + 0.75rem above; a nested step 2.75rem on the left), and per plain list the
+/// browser's indent (2.5rem). A browser test compares it with the width each image is drawn at.
+pub(crate) fn sizes(depth: usize, plain: usize) -> String {
     let nested = depth.saturating_sub(1) as f64;
     let lists = depth.min(1) as f64;
     let border = 4 * depth.min(4);
-    let phone = 1.5 + lists * 3.3 + nested * 3.15;
-    let tablet = 2.0 + lists * 4.0 + nested * 3.5;
-    let desktop = 46.0 - lists * 4.0 - nested * 3.5;
+    let indent = plain as f64 * 2.5;
+    let phone = 1.5 + lists * 3.3 + nested * 3.15 + indent;
+    let tablet = 2.0 + lists * 4.0 + nested * 3.5 + indent;
+    let desktop = 46.0 - lists * 4.0 - nested * 3.5 - indent;
     // A CSS length from its first term less the others: `46rem`, or `calc(100vw - 4.8rem - 4px)`.
     let rem = |v: f64| format!("{}rem", (v * 100.0).round() / 100.0);
     let less = |first: String, minus: Option<String>| {
@@ -541,7 +543,7 @@ fn img_html(file: &ImageFile, root: &str, image: &ImageUse) -> String {
         format!(
             " srcset=\"{}\" sizes=\"{}\"",
             escape(&srcset),
-            sizes(image.depth)
+            sizes(image.depth, image.plain)
         )
     };
     // The first image of a page may be on the first screen: load it at once; the rest as they come near.
@@ -671,20 +673,34 @@ mod tests {
             figure,
             first,
             depth: 1,
+            plain: 0,
         }
     }
 
     #[test]
     fn sizes_narrow_the_column_by_each_list_the_image_is_in() {
         assert_eq!(
-            sizes(0),
+            sizes(0, 0),
             "(max-width: 40rem) calc(100vw - 1.5rem), (max-width: 48rem) calc(100vw - 2rem), 46rem"
         );
         assert_eq!(
-            sizes(1),
+            sizes(1, 0),
             "(max-width: 40rem) calc(100vw - 4.8rem - 4px), (max-width: 48rem) calc(100vw - 6rem - 4px), calc(42rem - 4px)"
         );
-        assert!(sizes(2).ends_with("calc(38.5rem - 8px)"), "{}", sizes(2));
+        assert!(
+            sizes(2, 0).ends_with("calc(38.5rem - 8px)"),
+            "{}",
+            sizes(2, 0)
+        );
+        assert_eq!(
+            sizes(1, 1),
+            "(max-width: 40rem) calc(100vw - 7.3rem - 4px), (max-width: 48rem) calc(100vw - 8.5rem - 4px), calc(39.5rem - 4px)",
+            "a bullet under a step indents by the browser's 2.5rem, without a step's borders"
+        );
+        assert_eq!(
+            sizes(0, 1),
+            "(max-width: 40rem) calc(100vw - 4rem), (max-width: 48rem) calc(100vw - 4.5rem), 43.5rem"
+        );
     }
 
     #[test]
@@ -715,7 +731,7 @@ mod tests {
         let html = img_html(&f, "../", &use_(true, true, "The page", "A caption"));
         assert!(html.starts_with("<figure class=\"screenshot\"><a class=\"zoom\" href=\"../_img/shot-1.0123456789.webp\""));
         assert!(html.contains("width=\"1520\" height=\"836\">"), "{html}");
-        assert!(html.contains(&format!("sizes=\"{}\"", sizes(1))));
+        assert!(html.contains(&format!("sizes=\"{}\"", sizes(1, 0))));
         assert!(html.contains("<figcaption>A caption</figcaption>"));
         let later = img_html(&f, "../", &use_(false, false, "The page", ""));
         assert!(

@@ -22,8 +22,10 @@ pub(crate) struct ImageUse<'a> {
     pub figure: bool,
     /// The first image of the page: it may be on the first screen, so it is not lazy-loaded.
     pub first: bool,
-    /// How many lists (steps) it is inside: each narrows the column it is drawn in.
+    /// How many steps it is inside: each narrows the column it is drawn in.
     pub depth: usize,
+    /// How many items of plain (bullet or numbered, not step) lists it is inside: each indents it too.
+    pub plain: usize,
 }
 
 /// A failure the image or widget stage reports: what is wrong, and how to fix it.
@@ -743,7 +745,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                         ) {
                             let html = image_html(
                                 &events,
-                                (i + 1, item_stack.len()),
+                                (i + 1, nesting(&item_stack)),
                                 true,
                                 (&mut image_srcs, &mut remote),
                                 hooks,
@@ -767,7 +769,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                     .unwrap_or(i);
                 let html = image_html(
                     &events,
-                    (i, item_stack.len()),
+                    (i, nesting(&item_stack)),
                     false,
                     (&mut image_srcs, &mut remote),
                     hooks,
@@ -882,11 +884,17 @@ fn parse_shortcode(text: &str) -> Option<Result<&str, Failure>> {
     })
 }
 
+/// How many steps and how many plain list items the current event is inside (`items`: true for a step).
+fn nesting(items: &[bool]) -> (usize, usize) {
+    let steps = items.iter().filter(|&&step| step).count();
+    (steps, items.len() - steps)
+}
+
 #[allow(clippy::too_many_arguments)]
-/// `at`: the image's start event and how many list items (steps) it is inside.
+/// `at`: the image's start event, and how many steps and plain list items it is inside.
 fn image_html(
     events: &[(Event, Range<usize>)],
-    (start, depth): (usize, usize),
+    (start, (depth, plain)): (usize, (usize, usize)),
     figure: bool,
     (srcs, remote): (&mut Vec<String>, &mut Vec<usize>),
     hooks: &Hooks,
@@ -941,6 +949,7 @@ fn image_html(
         figure,
         first: srcs.is_empty(),
         depth,
+        plain,
     };
     srcs.push(dest_url.to_string());
     match (hooks.image)(&use_) {

@@ -3,7 +3,9 @@
 // page where it was.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser } from "./lib.mjs";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, launchBrowser, buildFixtureSite } from "./lib.mjs";
 
 const site = process.env.HELPSITE_SITE || "site";
 const ARTICLE = "/v100/email/connect-gmail-app-password/";
@@ -11,15 +13,23 @@ const VIEWPORTS = [
   ["phone", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
   ["desktop", { viewport: { width: 1280, height: 800 } }],
 ];
-let server, browser;
+// The shipped content with an article that has screenshots in a bullet under a step, in a nested step and in a
+// bullet list (tests/fixtures/image-nesting/).
+const NESTED = "/current/email/screenshots-in-lists/";
+let server, browser, nested;
 
 before(async () => {
   server = await startServer(site);
   browser = await launchBrowser();
+  const built = buildFixtureSite("helpsite-nesting-", ["content", "tests/fixtures/image-nesting/content"]);
+  if (built.out.status !== 0) throw new Error(`the nesting fixture did not build:\n${built.out.stderr}`);
+  nested = { root: built.root, server: await startServer(join(built.root, "site")) };
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await nested?.server.close();
+  if (nested) rmSync(nested.root, { recursive: true, force: true });
 });
 
 /** Page positions (not viewport positions) and sizes of every step and figure. */
@@ -77,13 +87,14 @@ for (const [name, options] of VIEWPORTS) {
 const SCREENS = [
   [320, 2], [360, 3], [390, 2], [390, 3], [412, 1.75], [430, 3], [700, 2], [768, 1], [1280, 1], [1280, 2],
 ];
-for (const path of [ARTICLE, "/current/email/connect-gmail-app-password/"]) {
+for (const path of [ARTICLE, "/current/email/connect-gmail-app-password/", NESTED]) {
   test(`each screenshot is drawn at the width its sizes promise and gets a file near the pixels it needs (${path})`, async () => {
     const found = [];
+    const base = path === NESTED ? nested.server.url : server.url;
     for (const [width, dpr] of SCREENS) {
       const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: dpr });
       const page = await context.newPage();
-      await page.goto(server.url + path);
+      await page.goto(base + path);
       await page.evaluate(() => document.querySelectorAll("img[loading=lazy]").forEach((i) => (i.loading = "eager")));
       await page.waitForFunction(() => [...document.querySelectorAll("main img")].every((i) => i.complete && i.naturalWidth > 0));
       const shots = await page.evaluate(() =>
@@ -113,7 +124,10 @@ for (const path of [ARTICLE, "/current/email/connect-gmail-app-password/"]) {
         const ratio = shot.file / Math.min(need, shot.full);
         found.push(`${width}@${dpr} ${shot.name}: drawn ${shot.drawn.toFixed(1)}, sizes ${shot.promised}, file ${shot.file} for ${need.toFixed(0)} (x${ratio.toFixed(2)})`);
         assert.ok(Math.abs(shot.promised - shot.drawn) <= 2, `sizes is the drawn width: ${found.at(-1)}`);
-        assert.ok(ratio >= 0.8 && ratio <= 1.6, `a file near the pixels needed: ${found.at(-1)}`);
+        // The variant widths are made for a picture in a step; one two lists deep on a 320 px phone falls between
+        // two of them (needs 370, gets 600).
+        const most = path === NESTED ? 1.7 : 1.6;
+        assert.ok(ratio >= 0.8 && ratio <= most, `a file near the pixels needed: ${found.at(-1)}`);
       }
       await context.close();
     }
