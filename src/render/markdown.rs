@@ -571,7 +571,7 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
                 warned_list = Some(s.list);
                 out.problems.push(
                     Problem::warning(input.file, Some(s.line), format!("this list numbers its steps again under the same heading: {base} is taken, so its steps get ids like {base}-1, and their links may move"))
-                        .hint("put each procedure under its own heading, or continue the numbering with the list's start number (`4.` after step 3)"),
+                        .hint("put each procedure under its own heading, or continue the numbering with the list's start number (`4.` after step 3); a code block that belongs to the step above goes inside it, indented like the step's text (its fences too), and the list then goes on"),
                 );
             }
             ids.claim_unique(&base)
