@@ -20,8 +20,10 @@ pub(crate) struct FoundLink {
     pub url: String,
     /// Byte offset of the element in the file.
     pub offset: usize,
-    /// The `data-map` of a version link: JSON from this page's ids to the target page's.
-    pub map: Option<String>,
+    /// The `data-map` of a version link: JSON from this page's ids to the target page's. Shared between the links
+    /// of a page that carry the same map (the switcher, the footer and the banner link to the same pages): a large
+    /// site's check holds every page's links at once.
+    pub map: Option<Arc<str>>,
 }
 
 /// Byte ranges of the parts of a page the theme's templates write, for telling which template a link came from.
@@ -453,6 +455,7 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
     let mut ids: HashSet<String> = HashSet::new();
     let mut switcher_open: Option<usize> = None;
     let mut footer_open: Option<usize> = None;
+    let mut maps: Vec<Arc<str>> = Vec::new();
     for_each_tag(html, |tag| {
         if tag.closing {
             if tag.is("nav") {
@@ -477,7 +480,7 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
         {
             page.landmarks.layout = Some(tag.offset);
         }
-        let mut push = |attr: &'static str, url: &str, map: Option<String>| {
+        let mut push = |attr: &'static str, url: &str, map: Option<Arc<str>>| {
             let url = url.trim();
             if !url.is_empty() {
                 page.links.push(FoundLink {
@@ -496,7 +499,17 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
                     ids.insert(value.to_string());
                 }
             } else if name.eq_ignore_ascii_case("href") {
-                push("href", value, tag.attr("data-map").map(str::to_string));
+                let map = tag.attr("data-map").map(|m| {
+                    match maps.iter().find(|known| known.as_ref() == m) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let new: Arc<str> = Arc::from(m);
+                            maps.push(new.clone());
+                            new
+                        }
+                    }
+                });
+                push("href", value, map);
             } else if name.eq_ignore_ascii_case("src") {
                 push("src", value, None);
             } else if name.eq_ignore_ascii_case("poster") {

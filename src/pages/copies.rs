@@ -47,13 +47,21 @@ pub(crate) fn write(
                 .values()
                 .flat_map(|a| {
                     let text = copy(config, vi, content, a, &url(a));
-                    prefixes
+                    let files: Vec<String> = prefixes
                         .iter()
-                        .filter_map(|p| {
-                            let file = format!("{p}/{}", path(a));
-                            out.write(&file, text.as_bytes())
-                                .err()
-                                .map(|e| Problem::error(&file, None, e))
+                        .map(|p| format!("{p}/{}", path(a)))
+                        .collect();
+                    // The same bytes under `latest/`: a link to the version's file on a first build.
+                    files
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, file)| {
+                            match i {
+                                0 => out.write(file, text.as_bytes()),
+                                _ => out.write_copy(file, &files[0], text.as_bytes()),
+                            }
+                            .err()
+                            .map(|e| Problem::error(file, None, e))
                         })
                         .collect::<Vec<_>>()
                 })
