@@ -358,11 +358,7 @@ fn parse_attrs<'a>(html: &'a str, at: usize, attrs: &mut Vec<(&'a str, Cow<'a, s
 }
 
 fn find_byte(bytes: &[u8], b: u8, from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&c| c == b)
-        .map(|p| from + p)
+    memchr::memchr(b, bytes.get(from..)?).map(|p| from + p)
 }
 
 fn find_str(html: &str, needle: &str, from: usize) -> Option<usize> {
@@ -385,12 +381,12 @@ fn find_ci(html: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// Decodes the character references an attribute value may hold.
 pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(p) = rest.find('&') {
+    while let Some(p) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
         let end = rest[1..]
