@@ -417,7 +417,17 @@ impl<'a> Pages<'a> {
         };
         let root = article_root(&a.category);
         let switch = versions::switcher(self.config, vi, &root, &rest, map_to);
-        let in_latest = map_to(self.config.latest_index());
+        // The switcher's entry for the latest version has its map already (a map costs a walk of both renderings);
+        // a page of the latest version needs none.
+        let latest = self.config.latest_index();
+        let in_latest = match vi == latest {
+            true => None,
+            false => switch
+                .iter()
+                .find(|s| s.id == self.config.versions[latest].id)
+                .filter(|s| s.available)
+                .map(|s| s.map.clone()),
+        };
         let wasm = !a.rendered.widgets.is_empty();
         let d = depth(&a.category);
         let trail = self.trail(vi, &a.category, d + 1);
