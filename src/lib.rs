@@ -260,7 +260,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         &mut problems,
     );
     let page_count = pages.write(&out, &mut problems);
-    pages::copies::write(&config, &content, &library, &out, &mut problems);
+    pages::copies::write(&pages, &out, &mut problems);
     t.stage("pages");
     write_assets(&theme, &out, &mut problems);
     let published = images.publish(&out, writing, &mut problems);

@@ -61,6 +61,9 @@ pub(crate) struct Output {
     faults: staging::Faults,
     /// Whether `.br` and `.gz` copies are written beside each text file ([`compress`]).
     compress: bool,
+    /// Folders of staging found there already by [`Output::make_dir`]: a category's Markdown copies and pages go into
+    /// one, and asking the file system again costs two calls per file.
+    made_dirs: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn write_file(full: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -85,6 +88,7 @@ impl Output {
             failure: Mutex::new(None),
             faults: Default::default(),
             compress: false,
+            made_dirs: Default::default(),
         }
     }
 
@@ -253,13 +257,13 @@ impl Output {
         match &self.mode {
             Mode::Discard => Ok(false),
             Mode::Fresh { staging } => self
-                .put(staging, path, |full| write_file(full, bytes))
+                .put(staging, path, |full| self.write_staged(full, bytes))
                 .map(|()| false),
             Mode::Update { staging, previous } => {
                 if previous.files.get(path) == Some(&h) && self.intact(path) {
                     return Ok(true);
                 }
-                self.put(staging, path, |full| write_file(full, bytes))?;
+                self.put(staging, path, |full| self.write_staged(full, bytes))?;
                 self.changed
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -318,7 +322,7 @@ impl Output {
                 let mut h = 0;
                 self.put(staging, path, |full| {
                     if let Some(dir) = full.parent() {
-                        std::fs::create_dir_all(dir)?;
+                        self.make_dir(dir)?;
                     }
                     h = run(std::fs::File::create(full)?, fill)?;
                     Ok(())
@@ -363,8 +367,7 @@ impl Output {
         if let Mode::Fresh { staging } = &self.mode {
             let linked = self.faults.step().is_ok() && {
                 let to = staging.join(path);
-                to.parent()
-                    .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+                to.parent().is_some_and(|dir| self.make_dir(dir).is_ok())
                     && std::fs::hard_link(staging.join(original), &to).is_ok()
             };
             if linked {
@@ -392,6 +395,30 @@ impl Output {
             }
         }
         self.write(path, bytes)
+    }
+
+    /// Writes a file of staging, making its folder when this build has not made it yet.
+    fn write_staged(&self, full: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(dir) = full.parent() {
+            self.make_dir(dir)?;
+        }
+        std::fs::write(full, bytes)
+    }
+
+    /// Makes a folder of staging and those it is in. A folder found there already is remembered, so the next file
+    /// into it costs no call; a new one is not (most are a page's own folder, asked for once).
+    fn make_dir(&self, dir: &Path) -> std::io::Result<()> {
+        let known = || self.made_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if known().contains(dir) {
+            return Ok(());
+        }
+        match std::fs::create_dir(dir) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(_) => std::fs::create_dir_all(dir)?,
+        }
+        known().insert(dir.to_path_buf());
+        Ok(())
     }
 
     /// Writes the file `path` of the staging folder with `write`, counting the operation for [`staging::Faults`]. A

@@ -20,8 +20,10 @@ pub(crate) struct FoundLink {
     pub url: String,
     /// Byte offset of the element in the file.
     pub offset: usize,
-    /// The `data-map` of a version link: JSON from this page's ids to the target page's.
-    pub map: Option<String>,
+    /// The `data-map` of a version link: JSON from this page's ids to the target page's. Shared between the links
+    /// of a page that carry the same map (the switcher, the footer and the banner link to the same pages): a large
+    /// site's check holds every page's links at once.
+    pub map: Option<Arc<str>>,
 }
 
 /// Byte ranges of the parts of a page the theme's templates write, for telling which template a link came from.
@@ -356,11 +358,7 @@ fn parse_attrs<'a>(html: &'a str, at: usize, attrs: &mut Vec<(&'a str, Cow<'a, s
 }
 
 fn find_byte(bytes: &[u8], b: u8, from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&c| c == b)
-        .map(|p| from + p)
+    memchr::memchr(b, bytes.get(from..)?).map(|p| from + p)
 }
 
 fn find_str(html: &str, needle: &str, from: usize) -> Option<usize> {
@@ -383,12 +381,12 @@ fn find_ci(html: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// Decodes the character references an attribute value may hold.
 pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(p) = rest.find('&') {
+    while let Some(p) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
         let end = rest[1..]
@@ -453,6 +451,7 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
     let mut ids: HashSet<String> = HashSet::new();
     let mut switcher_open: Option<usize> = None;
     let mut footer_open: Option<usize> = None;
+    let mut maps: Vec<Arc<str>> = Vec::new();
     for_each_tag(html, |tag| {
         if tag.closing {
             if tag.is("nav") {
@@ -477,7 +476,7 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
         {
             page.landmarks.layout = Some(tag.offset);
         }
-        let mut push = |attr: &'static str, url: &str, map: Option<String>| {
+        let mut push = |attr: &'static str, url: &str, map: Option<Arc<str>>| {
             let url = url.trim();
             if !url.is_empty() {
                 page.links.push(FoundLink {
@@ -496,7 +495,17 @@ pub(crate) fn scan_page(html: &str) -> PageScan {
                     ids.insert(value.to_string());
                 }
             } else if name.eq_ignore_ascii_case("href") {
-                push("href", value, tag.attr("data-map").map(str::to_string));
+                let map = tag.attr("data-map").map(|m| {
+                    match maps.iter().find(|known| known.as_ref() == m) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let new: Arc<str> = Arc::from(m);
+                            maps.push(new.clone());
+                            new
+                        }
+                    }
+                });
+                push("href", value, map);
             } else if name.eq_ignore_ascii_case("src") {
                 push("src", value, None);
             } else if name.eq_ignore_ascii_case("poster") {

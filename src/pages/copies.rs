@@ -16,22 +16,18 @@ pub(crate) fn path(a: &Article) -> String {
     format!("{}/{}.md", a.category, a.slug)
 }
 
-/// Writes each version's copies (the latest's under `latest/` too) and `llms.txt`.
-pub(crate) fn write(
-    config: &SiteConfig,
-    content: &Content,
-    library: &Library,
-    out: &Output,
-    problems: &mut Problems,
-) {
+/// Writes each version's copies (the latest's under `latest/` too) and `llms.txt`. A copy whose key (see
+/// [`copy_key`]) is the last build's is kept as it is, unmade: making one parses the article's Markdown again.
+pub(crate) fn write(pages: &super::Pages<'_>, out: &Output, problems: &mut Problems) {
+    let (config, content, library) = (pages.config, pages.content, pages.library);
     let latest = config.latest_index();
     let found: Vec<Problem> = library
         .par_iter()
         .enumerate()
         .flat_map_iter(|(vi, articles)| {
-            let mut prefixes = vec![config.versions[vi].id.as_str()];
+            let mut prefixes = vec![config.versions[vi].id.clone()];
             if vi == latest {
-                prefixes.push("latest");
+                prefixes.push("latest".to_string());
             }
             let url = |a: &Article| {
                 format!(
@@ -45,17 +41,15 @@ pub(crate) fn write(
             // Broken articles too: their pages are published (with the problem reported), and link here.
             articles
                 .values()
-                .flat_map(|a| {
-                    let text = copy(config, vi, content, a, &url(a));
-                    prefixes
-                        .iter()
-                        .filter_map(|p| {
-                            let file = format!("{p}/{}", path(a));
-                            out.write(&file, text.as_bytes())
-                                .err()
-                                .map(|e| Problem::error(&file, None, e))
+                .filter_map(|a| {
+                    let url = url(a);
+                    let key = copy_key(pages.site, content, a, &url);
+                    // The same bytes under `latest/`: a link to the version's file on a first build.
+                    pages
+                        .emit(out, &prefixes, &path(a), key, &|| {
+                            Ok(copy(config, vi, content, a, &url))
                         })
-                        .collect::<Vec<_>>()
+                        .err()
                 })
                 .collect::<Vec<_>>()
         })
@@ -64,6 +58,24 @@ pub(crate) fn write(
     if let Err(e) = out.write("llms.txt", llms_txt(config, content, library).as_bytes()) {
         problems.push(Problem::error("llms.txt", None, e));
     }
+}
+
+/// The key of an article's copy, from everything [`copy`] reads: the site's settings (in `site`, see
+/// [`super::Pages::site_key`]: the version labels, the site's title), the copy's address, the article's title and
+/// description, its Markdown body and its rendering (the steps listed, whether the first heading is the title).
+fn copy_key(site: u64, content: &Content, a: &Article, url: &str) -> u64 {
+    let source = &content.sources[a.source];
+    let body = source.text.get(source.body_offset..).unwrap_or_default();
+    let mut key = crate::incremental::key::Key::new();
+    key.add_bytes(&site.to_le_bytes())
+        .add_bytes(b"copy.md")
+        .add_bytes(&(a.version as u64).to_le_bytes())
+        .add_bytes(url.as_bytes())
+        .add_bytes(a.title.as_bytes())
+        .add_postcard(&a.description)
+        .add_bytes(body.as_bytes())
+        .add_bytes(&a.rendered.digest.to_le_bytes());
+    key.finish()
 }
 
 /// The Markdown copy of one article: title, description, where it is on the web, the body, the step links.

@@ -102,11 +102,15 @@ struct ArticleCtx<'a> {
     tags: &'a [String],
     /// The tags with links to their pages.
     tag_links: Vec<tags::TagLink>,
-    /// The front matter's keys that are not helpsite's, sorted, for templates.
-    extra: &'a BTreeMap<String, serde_json::Value>,
+    /// The front matter's keys that are not helpsite's, sorted, for templates. Only for a site's own templates
+    /// (see [`Theme::custom`]): the built-in ones do not read it, and it is copied into every page's context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
     content: &'a str,
     toc: Vec<&'a Heading>,
-    steps: &'a [crate::render::steps::Step],
+    /// Only for a site's own templates, as `extra`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<&'a [crate::render::steps::Step]>,
     /// Schema.org data for search engines and assistants (a `TechArticle` that is a `HowTo` whose steps are the
     /// step links), as JSON with `<` escaped, for a `<script type="application/ld+json">` data block.
     json_ld: String,
@@ -413,7 +417,17 @@ impl<'a> Pages<'a> {
         };
         let root = article_root(&a.category);
         let switch = versions::switcher(self.config, vi, &root, &rest, map_to);
-        let in_latest = map_to(self.config.latest_index());
+        // The switcher's entry for the latest version has its map already (a map costs a walk of both renderings);
+        // a page of the latest version needs none.
+        let latest = self.config.latest_index();
+        let in_latest = match vi == latest {
+            true => None,
+            false => switch
+                .iter()
+                .find(|s| s.id == self.config.versions[latest].id)
+                .filter(|s| s.available)
+                .map(|s| s.map.clone()),
+        };
         let wasm = !a.rendered.widgets.is_empty();
         let d = depth(&a.category);
         let trail = self.trail(vi, &a.category, d + 1);
@@ -452,6 +466,7 @@ impl<'a> Pages<'a> {
             &self.config.versions[vi].label,
             &common.page_url,
         );
+        let custom = self.theme.custom;
         let ctx = WithArticle {
             common,
             article: ArticleCtx {
@@ -460,7 +475,7 @@ impl<'a> Pages<'a> {
                 updated: a.updated.as_deref(),
                 tags: &a.tags,
                 tag_links: tags::links(a, &"../".repeat(d + 1)),
-                extra: &self.content.sources[a.source].front_matter.extra,
+                extra: custom.then_some(&self.content.sources[a.source].front_matter.extra),
                 content: &a.rendered.html,
                 toc: a
                     .rendered
@@ -468,7 +483,7 @@ impl<'a> Pages<'a> {
                     .iter()
                     .filter(|h| h.level == 2 || h.level == 3)
                     .collect(),
-                steps: &a.rendered.steps,
+                steps: custom.then_some(a.rendered.steps.as_slice()),
                 json_ld,
                 category,
                 trail,

@@ -6,7 +6,7 @@ use crate::render::articles::{Article, Library};
 use crate::render::markdown::{Heading, LinkTarget};
 use crate::report::{Problem, Problems};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many related articles a page lists at most.
 const MAX_RELATED: usize = 5;
@@ -48,10 +48,11 @@ pub(crate) fn collect(
         .enumerate()
         .map(|(vi, articles)| {
             let by_tag = tag_index(articles);
-            let by_category = category_index(articles);
             let linked = link_index(articles);
             let mut navs = BTreeMap::new();
-            let mut orders: BTreeMap<&str, Vec<Key>> = BTreeMap::new();
+            // Each category's listing and every article's place in it, found once per category rather than by a
+            // walk of the listing for each of its articles.
+            let mut orders: BTreeMap<&str, (Vec<Key>, HashMap<Key, usize>)> = BTreeMap::new();
             for (key, a) in articles {
                 let (list, found) = written(content, vi, a, articles);
                 if content.sources[a.source].version == vi {
@@ -59,16 +60,21 @@ pub(crate) fn collect(
                 }
                 let chosen = list.is_empty();
                 let keys = if chosen && !has_own_list(a) {
-                    choose(key, a, articles, &by_tag, &by_category, &linked)
+                    choose(key, a, articles, &by_tag, &linked)
                 } else if chosen {
                     Vec::new()
                 } else {
                     list
                 };
-                let order = orders
-                    .entry(a.category.as_str())
-                    .or_insert_with(|| listing(vi, &a.category));
-                let at = order.iter().position(|k| k == key);
+                let (order, places) = orders.entry(a.category.as_str()).or_insert_with(|| {
+                    let order = listing(vi, &a.category);
+                    let mut places = HashMap::with_capacity(order.len());
+                    for (i, k) in order.iter().enumerate() {
+                        places.entry(k.clone()).or_insert(i);
+                    }
+                    (order, places)
+                });
+                let at = places.get(key).copied();
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| order.get(i))
                         .and_then(|k| articles.get(k))
@@ -205,14 +211,6 @@ fn tag_index(articles: &BTreeMap<Key, Article>) -> BTreeMap<&str, Vec<&Key>> {
     index
 }
 
-fn category_index(articles: &BTreeMap<Key, Article>) -> BTreeMap<&str, Vec<&Key>> {
-    let mut index: BTreeMap<&str, Vec<&Key>> = BTreeMap::new();
-    for (key, a) in articles {
-        index.entry(a.category.as_str()).or_default().push(key);
-    }
-    index
-}
-
 /// Pairs of articles where one links to the other, both ways.
 fn link_index(articles: &BTreeMap<Key, Article>) -> BTreeMap<&Key, BTreeSet<Key>> {
     let mut index: BTreeMap<&Key, BTreeSet<Key>> = BTreeMap::new();
@@ -240,7 +238,6 @@ fn choose(
     a: &Article,
     articles: &BTreeMap<Key, Article>,
     by_tag: &BTreeMap<&str, Vec<&Key>>,
-    by_category: &BTreeMap<&str, Vec<&Key>>,
     linked: &BTreeMap<&Key, BTreeSet<Key>>,
 ) -> Vec<Key> {
     let mut score: BTreeMap<&Key, u32> = BTreeMap::new();
@@ -256,9 +253,10 @@ fn choose(
             *score.entry(k).or_default() += 2;
         }
     }
-    // The category counts only for articles that share something else.
-    for k in by_category.get(a.category.as_str()).into_iter().flatten() {
-        if let Some(s) = score.get_mut(k) {
+    // The category counts only for articles that share something else: those already scored, fewer than the
+    // category's articles (a key's first part is its article's category).
+    for (k, s) in score.iter_mut() {
+        if k.0 == a.category {
             *s += 1;
         }
     }

@@ -90,6 +90,10 @@ pub(crate) struct AssetPaths {
 
 pub(crate) struct Theme {
     tera: Tera,
+    /// A template of the site's own replaces a built-in one (with other text) or adds one: the pages then get every
+    /// value of the README's template reference, since no one knows what it reads. The built-in templates leave some
+    /// out (`article.steps`, `article.extra`), and so do their contexts.
+    pub custom: bool,
     /// A hash of every template's text, for the keys of pages (see [`crate::incremental::state`]).
     pub key: u64,
     pub assets: Vec<Asset>,
@@ -118,6 +122,7 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
         .iter()
         .map(|(n, s, e, b)| (n.to_string(), s.to_string(), e.to_string(), b.to_vec()))
         .collect();
+    let mut custom = false;
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir)
             .min_depth(1)
@@ -142,8 +147,14 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
             } else if name.ends_with(".html") {
                 match String::from_utf8(bytes) {
                     Ok(text) => match sources.iter_mut().find(|(n, _)| *n == name) {
-                        Some(existing) => existing.1 = text,
-                        None => sources.push((name, text)),
+                        Some(existing) => {
+                            custom |= existing.1 != text;
+                            existing.1 = text;
+                        }
+                        None => {
+                            custom = true;
+                            sources.push((name, text));
+                        }
                     },
                     Err(_) => problems.push(
                         Problem::error(&rel, None, "the template is not UTF-8 text")
@@ -210,6 +221,7 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
     }
     Some(Theme {
         tera,
+        custom,
         key,
         assets,
         paths,

@@ -7,6 +7,7 @@ mod architecture;
 mod article_end;
 mod build;
 mod ci_format;
+mod digests;
 mod hosts;
 mod imports;
 mod incremental;
