@@ -24,6 +24,21 @@ pub(crate) fn write(
     out: &Output,
     problems: &mut Problems,
 ) {
+    write_in(config, content, library, out, "", problems);
+    if let Err(e) = out.write("llms.txt", llms_txt(config, content, library).as_bytes()) {
+        problems.push(Problem::error("llms.txt", None, e));
+    }
+}
+
+/// Writes each version's copies under `tree` (a language's folder, `de/`, or "" for the default language's).
+pub(crate) fn write_in(
+    config: &SiteConfig,
+    content: &Content,
+    library: &Library,
+    out: &Output,
+    tree: &str,
+    problems: &mut Problems,
+) {
     let latest = config.latest_index();
     let found: Vec<Problem> = library
         .par_iter()
@@ -35,7 +50,7 @@ pub(crate) fn write(
             }
             let url = |a: &Article| {
                 format!(
-                    "{}{}/{}/{}/",
+                    "{}{tree}{}/{}/{}/",
                     config.base(),
                     prefixes[prefixes.len() - 1],
                     a.category,
@@ -50,7 +65,7 @@ pub(crate) fn write(
                     prefixes
                         .iter()
                         .filter_map(|p| {
-                            let file = format!("{p}/{}", path(a));
+                            let file = format!("{tree}{p}/{}", path(a));
                             out.write(&file, text.as_bytes())
                                 .err()
                                 .map(|e| Problem::error(&file, None, e))
@@ -61,9 +76,6 @@ pub(crate) fn write(
         })
         .collect();
     problems.extend(found);
-    if let Err(e) = out.write("llms.txt", llms_txt(config, content, library).as_bytes()) {
-        problems.push(Problem::error("llms.txt", None, e));
-    }
 }
 
 /// The Markdown copy of one article: title, description, where it is on the web, the body, the step links.

@@ -5,6 +5,8 @@
 mod aliases;
 pub(crate) mod copies;
 mod json_ld;
+pub(crate) mod languages;
+pub(crate) mod messages;
 pub(crate) mod related;
 pub(crate) mod support;
 pub(crate) mod tags;
@@ -69,6 +71,9 @@ struct Common<'a> {
     noindex: bool,
     banner: Option<Banner>,
     page_url: String,
+    /// The page's language, its switcher and alternates: only on a site with `languages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<languages::LanguageCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +213,10 @@ pub(crate) struct Pages<'a> {
     connect: Option<String>,
     /// Per version, each article's related, previous and next articles.
     nav: Vec<BTreeMap<(String, String), related::Nav>>,
+    /// The language tree these pages are in, on a site with `languages` (see [`languages`]).
+    pub tree: Option<languages::Tree<'a>>,
+    /// Pages of other languages' trees for the sitemap, written by the default language's.
+    pub sitemap_extra: Vec<String>,
 }
 
 /// A page to render: its template and context.
@@ -300,6 +309,8 @@ impl<'a> Pages<'a> {
             tags: tags::collect(library),
             connect: config.support.endpoint_origin(),
             nav,
+            tree: None,
+            sitemap_extra: Vec::new(),
         };
         pages.site = pages.site_key();
         pages
@@ -310,7 +321,9 @@ impl<'a> Pages<'a> {
             title: &self.config.title,
             product: &self.config.product,
             base_url: self.config.base(),
-            language: &self.config.language,
+            language: self.tree.as_ref().map_or(&self.config.language, |t| {
+                &self.config.languages[t.index].code
+            }),
             announcement: self.config.home.announcement.as_deref(),
             announcement_url: self.config.home.announcement_url.as_deref(),
             announcement_id: self
@@ -340,7 +353,15 @@ impl<'a> Pages<'a> {
         } else {
             &self.config.versions[vi].id
         };
-        format!("{}{prefix}/{rest}", self.config.base())
+        format!("{}{}{prefix}/{rest}", self.config.base(), self.prefix())
+    }
+
+    /// The folder of this language's tree below the site root: "" but for a language other than the default.
+    fn prefix(&self) -> String {
+        self.tree
+            .as_ref()
+            .map(|t| t.prefix(self.config))
+            .unwrap_or_default()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -380,10 +401,16 @@ impl<'a> Pages<'a> {
                 ),
             }
         };
+        let root = format!("{}{root}", "../".repeat(self.prefix().matches('/').count()));
+        let language = self
+            .tree
+            .as_ref()
+            .map(|t| t.ctx(self.config, vi, &root, rest, None));
         Common {
             site: self.site(),
             version: self.version(vi),
             versions,
+            language,
             root,
             home_url,
             assets: &self.theme.paths,
@@ -417,7 +444,7 @@ impl<'a> Pages<'a> {
         let wasm = !a.rendered.widgets.is_empty();
         let d = depth(&a.category);
         let trail = self.trail(vi, &a.category, d + 1);
-        let common = self.common(
+        let mut common = self.common(
             vi,
             root,
             "../".repeat(d + 1),
@@ -428,6 +455,14 @@ impl<'a> Pages<'a> {
             in_latest,
             wasm,
         );
+        if let Some(t) = &self.tree {
+            let language = t.ctx(self.config, vi, &common.root, &rest, Some(a));
+            // Untranslated, the page is the source's text: not one to index in this language.
+            if language.fallback.is_some() {
+                common.noindex = true;
+            }
+            common.language = Some(language);
+        }
         let category = trail.last().map_or_else(
             || Link {
                 title: a.category.clone(),
@@ -742,6 +777,16 @@ impl<'a> Pages<'a> {
         for editions in self.library.iter() {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }
+        // Its language, switcher maps and notice, on a site with languages.
+        if let Some(t) = &self.tree {
+            let root = format!(
+                "{}{}",
+                "../".repeat(self.prefix().matches('/').count()),
+                article_root(&a.category)
+            );
+            let rest = format!("{}/{}/", a.category, a.slug);
+            key.add(&t.ctx(self.config, a.version, &root, &rest, Some(a)));
+        }
         key.finish()
     }
 
@@ -755,7 +800,11 @@ impl<'a> Pages<'a> {
         key: u64,
         render: &dyn Fn() -> Result<String, Problem>,
     ) -> Result<usize, Problem> {
-        let paths: Vec<String> = prefixes.iter().map(|p| format!("{p}/{rest}")).collect();
+        let tree = self.prefix();
+        let paths: Vec<String> = prefixes
+            .iter()
+            .map(|p| format!("{tree}{p}/{rest}"))
+            .collect();
         {
             let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
             for p in &paths {
@@ -837,7 +886,9 @@ impl<'a> Pages<'a> {
                 Err(p) => problems.push(p),
             }
         }
-        pages += self.write_site_files(out, problems);
+        if self.prefix().is_empty() {
+            pages += self.write_site_files(out, problems);
+        }
         pages
     }
 
@@ -907,6 +958,7 @@ impl<'a> Pages<'a> {
         for t in self.tags[latest].keys() {
             urls.push(format!("{base}latest/{}/{t}/", crate::load::names::TAGS));
         }
+        urls.extend(self.sitemap_extra.iter().cloned());
         urls.sort();
         let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in urls {
