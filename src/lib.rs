@@ -273,6 +273,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         libraries: &translated,
         messages: &messages,
     };
+    pages.messages = Some(&messages);
     trees.attach(&config, &mut pages);
     let page_count = pages.write(&out, &mut problems)
         + trees.write(
@@ -652,6 +653,7 @@ impl<'a> LanguageTrees<'a> {
             let mut tree = self.tree(lang.index);
             tree.all.insert(0, (default.library, None));
             pages.tree = Some(tree);
+            pages.messages = Some(self.messages);
             count += pages.write(out, problems);
             let tree = pages::languages::prefix(config, lang.index);
             pages::copies::write_in(config, &lang.content, library, out, &tree, problems);

@@ -20,7 +20,7 @@ pub(crate) struct Tree<'a> {
 
 /// What templates get of the page's language (`language` in the common context; absent on a site in one language).
 #[derive(Serialize)]
-pub(crate) struct LanguageCtx<'a> {
+pub(crate) struct LanguageCtx {
     /// This page's language.
     pub code: String,
     /// The language switcher: every language, this one marked current.
@@ -29,8 +29,6 @@ pub(crate) struct LanguageCtx<'a> {
     pub alternates: Vec<Alternate>,
     /// Set on an article served in the source language because it has no translation.
     pub fallback: Option<Fallback>,
-    /// The theme's strings in this language (see [`crate::pages::messages`]).
-    pub t: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -87,7 +85,7 @@ impl<'a> Tree<'a> {
         site_root: &str,
         rest: &str,
         article: Option<&Article>,
-    ) -> LanguageCtx<'a> {
+    ) -> LanguageCtx {
         let code = &config.languages[self.index].code;
         let version = &config.versions[vi].id;
         let published = if vi == config.latest_index() {
@@ -142,7 +140,7 @@ impl<'a> Tree<'a> {
                 lang: source.code.clone(),
                 text: self
                     .messages
-                    .get(code, "fallback-notice")
+                    .get(code, "fallback_notice")
                     .replace("{language}", &source.label),
             }
         });
@@ -151,7 +149,6 @@ impl<'a> Tree<'a> {
             switch,
             alternates,
             fallback,
-            t: self.messages.all(code),
         }
     }
 }

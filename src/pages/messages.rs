@@ -40,10 +40,12 @@ impl Messages {
     /// The catalogues of the site's languages (none without `languages`), built-in strings replaced by the site's.
     pub(crate) fn load(root: &Path, config: &SiteConfig, problems: &mut Problems) -> Self {
         let mut messages = Messages::default();
+        let reference = parse(BUILT_IN[0].1, "templates/messages/en.toml", problems);
+        // A site in one language keeps the English theme (its `language` says what its content is written in).
         if config.languages.is_empty() {
+            messages.by_language.insert("en".into(), reference);
             return messages;
         }
-        let reference = parse(BUILT_IN[0].1, "templates/messages/en.toml", problems);
         for l in &config.languages {
             let mut strings = BUILT_IN
                 .iter()
@@ -54,11 +56,17 @@ impl Messages {
             if let Ok(text) = std::fs::read_to_string(root.join(&rel)) {
                 strings.extend(parse(&text, &rel, problems));
             }
-            for key in reference.keys().filter(|k| !strings.contains_key(*k)) {
+            let missing: Vec<&String> = reference
+                .keys()
+                .filter(|k| !strings.contains_key(*k))
+                .collect();
+            for key in missing {
                 problems.push(
                     Problem::error(&rel, None, format!("the message {key:?} has no text in language {:?}", l.code))
                         .hint(format!("add {key} = \"...\" to templates/messages/{}.toml (helpsite's English text is {:?})", l.code, reference[key])),
                 );
+                // The pages are still rendered (into nothing), so that this is the one problem they report.
+                strings.insert(key.clone(), reference[key].clone());
             }
             messages.by_language.insert(l.code.clone(), strings);
         }
@@ -67,8 +75,18 @@ impl Messages {
 
     /// Every string of a language.
     pub(crate) fn all(&self, code: &str) -> &BTreeMap<String, String> {
+        Self::all_of(Some(self), code)
+    }
+
+    /// Every string of a language of `messages`, none without.
+    pub(crate) fn all_of<'m>(
+        messages: Option<&'m Messages>,
+        code: &str,
+    ) -> &'m BTreeMap<String, String> {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
-        self.by_language.get(code).unwrap_or(&EMPTY)
+        messages
+            .and_then(|m| m.by_language.get(code))
+            .unwrap_or(&EMPTY)
     }
 
     /// One string (empty when missing: the build has already failed on it).

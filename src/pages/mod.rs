@@ -50,7 +50,7 @@ struct VersionCtx<'a> {
 #[derive(Serialize)]
 struct Banner {
     url: String,
-    text: &'static str,
+    text: String,
     map: Option<String>,
 }
 
@@ -73,7 +73,9 @@ struct Common<'a> {
     page_url: String,
     /// The page's language, its switcher and alternates: only on a site with `languages`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<languages::LanguageCtx<'a>>,
+    language: Option<languages::LanguageCtx>,
+    /// The theme's strings in the page's language (see [`messages`]).
+    t: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +219,8 @@ pub(crate) struct Pages<'a> {
     pub tree: Option<languages::Tree<'a>>,
     /// Pages of other languages' trees for the sitemap, written by the default language's.
     pub sitemap_extra: Vec<String>,
+    /// The theme's strings of every language: set before pages are written.
+    pub messages: Option<&'a messages::Messages>,
 }
 
 /// A page to render: its template and context.
@@ -311,6 +315,7 @@ impl<'a> Pages<'a> {
             nav,
             tree: None,
             sitemap_extra: Vec::new(),
+            messages: None,
         };
         pages.site = pages.site_key();
         pages
@@ -356,6 +361,20 @@ impl<'a> Pages<'a> {
         format!("{}{}{prefix}/{rest}", self.config.base(), self.prefix())
     }
 
+    /// The theme's strings in this tree's language (English on a site without `languages`).
+    fn t(&self) -> &'a BTreeMap<String, String> {
+        let code = match &self.tree {
+            Some(t) => self.config.languages[t.index].code.as_str(),
+            None => "en",
+        };
+        messages::Messages::all_of(self.messages, code)
+    }
+
+    /// One of the theme's strings in this tree's language.
+    fn text(&self, key: &str) -> String {
+        self.t().get(key).cloned().unwrap_or_default()
+    }
+
     /// The folder of this language's tree below the site root: "" but for a language other than the default.
     fn prefix(&self) -> String {
         self.tree
@@ -387,7 +406,7 @@ impl<'a> Pages<'a> {
                     Some(self.public_url(latest, rest)),
                     Some(Banner {
                         url: format!("{root}latest/{rest}"),
-                        text: "Read the latest version of this page",
+                        text: self.text("banner_latest_page"),
                         map,
                     }),
                 ),
@@ -395,7 +414,7 @@ impl<'a> Pages<'a> {
                     Some(self.public_url(vi, rest)),
                     Some(Banner {
                         url: format!("{root}latest/"),
-                        text: "Go to the help for the latest version",
+                        text: self.text("banner_latest_home"),
                         map: None,
                     }),
                 ),
@@ -411,6 +430,7 @@ impl<'a> Pages<'a> {
             version: self.version(vi),
             versions,
             language,
+            t: self.t(),
             root,
             home_url,
             assets: &self.theme.paths,
@@ -651,7 +671,7 @@ impl<'a> Pages<'a> {
             "../../../".into(),
             "../../".into(),
             &rest,
-            format!("Articles tagged {}", tag.name),
+            format!("{} {}", self.text("articles_tagged"), tag.name),
             None,
             switch,
             in_latest,
@@ -922,7 +942,7 @@ impl<'a> Pages<'a> {
             base_path.clone(),
             home_404,
             "",
-            "Page not found".into(),
+            self.text("page_not_found"),
             None,
             Vec::new(),
             Some(None),

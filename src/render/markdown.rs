@@ -60,6 +60,10 @@ impl Heading {
                 | "see also"
                 | "more help"
                 | "next steps"
+                // The same in the German of the shipped catalogue.
+                | "verwandte artikel"
+                | "siehe auch"
+                | "weitere hilfe"
         )
     }
 }

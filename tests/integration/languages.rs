@@ -142,6 +142,8 @@ fn an_untranslated_article_is_served_as_the_source_with_a_notice_in_the_readers_
     ));
     assert!(page.contains("<article class=\"article\" lang=\"en\""));
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // The theme speaks the reader's language around the source's text.
+    assert!(page.contains(">Zum Inhalt springen</a>"));
     assert!(page.contains("Do a thing."));
     // The translated page is indexed.
     assert!(!f
@@ -270,13 +272,31 @@ fn a_language_without_a_catalogue_fails_naming_each_missing_message() {
     let report = f.build_err();
     assert!(report.contains("templates/messages/fr.toml"), "{report}");
     assert!(
-        report.contains("the message \"fallback-notice\" has no text in language \"fr\""),
+        report.contains("the message \"fallback_notice\" has no text in language \"fr\""),
         "{report}"
     );
-    // The site's own catalogue completes it.
+    assert!(
+        report.contains("the message \"was_this_helpful\" has no text in language \"fr\""),
+        "{report}"
+    );
+    // Only those: the pages render all the same.
+    assert!(!report.contains("sitemap"), "{report}");
+    // The site's own catalogue completes it (here: the English one with a French notice).
+    let english = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/messages/en.toml"
+    ))
+    .unwrap();
+    let french: String = english
+        .lines()
+        .filter(|l| !l.starts_with("fallback_notice"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     f.write(
         "templates/messages/fr.toml",
-        "language-switcher = \"Langue\"\nfallback-notice = \"Pas encore traduit : voici l'original ({language}).\"\n",
+        &format!(
+            "{french}fallback_notice = \"Pas encore traduit : voici l'original ({{language}}).\"\n"
+        ),
     );
     f.build_ok();
     assert!(f
