@@ -222,15 +222,15 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     );
     t.stage("ledger");
     links::sources::check(&config, &content, &library, &mut problems);
+    let messages = pages::messages::Messages::load(root, &config, &mut problems);
     let mut languages = load::languages::load(root, &config, &content, &mut problems);
     let translated = translate(
         &config,
         &mut languages,
         (&content, &library),
-        (&images, &renders),
+        (&images, &renders, &messages),
         &mut problems,
     );
-    let messages = pages::messages::Messages::load(root, &config, &mut problems);
     t.stage("link check");
     let Some(mut theme) = theme else {
         return Err(problems.sorted());
@@ -553,14 +553,29 @@ fn translate(
     config: &SiteConfig,
     languages: &mut [load::languages::Language],
     (content, library): (&Content, &Library),
-    (images, renders): (&Images, &RenderCache),
+    (images, renders, messages): (&Images, &RenderCache, &pages::messages::Messages),
     problems: &mut Problems,
 ) -> Vec<Library> {
     languages
         .iter_mut()
         .map(|lang| {
+            let titles = ["note", "tip", "important", "warning", "caution"]
+                .iter()
+                .map(|k| {
+                    (
+                        k.to_string(),
+                        messages.get(&lang.code, &format!("callout_{k}")),
+                    )
+                })
+                .collect();
             let translated = render::translations::library(
-                config, lang, content, library, images, renders, problems,
+                config,
+                lang,
+                (content, library),
+                images,
+                renders,
+                &titles,
+                problems,
             );
             problems.extend(only_translations(lang, |found| {
                 links::sources::check(config, &lang.content, &translated, found)

@@ -797,6 +797,8 @@ impl<'a> Pages<'a> {
         for editions in self.library.iter() {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }
+        // The theme's strings it shows (a site may change them in templates/messages/).
+        key.add(self.t());
         // Its language, switcher maps and notice, on a site with languages.
         if let Some(t) = &self.tree {
             let root = format!(

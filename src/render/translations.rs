@@ -24,10 +24,10 @@ use std::sync::Arc;
 pub(crate) fn library(
     config: &SiteConfig,
     lang: &mut Language,
-    default: &Content,
-    library: &Library,
+    (default, library): (&Content, &Library),
     images: &Images,
     cache: &RenderCache,
+    callout_titles: &BTreeMap<String, String>,
     problems: &mut Problems,
 ) -> Library {
     // Only the translated articles are rendered; the rest are the source's renderings.
@@ -104,6 +104,7 @@ pub(crate) fn library(
                 let mut t = t.clone();
                 // The source's kept names (the ledger's) land on the same steps here.
                 t.rendered = with_kept_names(&t.rendered, &a.rendered);
+                t.rendered = with_callout_titles(&t.rendered, callout_titles);
                 *a = t;
             }
             a.rendered = in_language_tree(&a.rendered, &article_root(&a.category));
@@ -121,6 +122,38 @@ fn in_language_tree(rendered: &Arc<Rendered>, root: &str) -> Arc<Rendered> {
             .html
             .replace(&format!("{lead}{root}_"), &format!("{lead}../{root}_"));
     }
+    r.seal();
+    Arc::new(r)
+}
+
+/// Callouts (`> [!WARNING]`) titled in the translation's language: `callout_titles` by the callout's kind (`warning`).
+fn with_callout_titles(
+    r: &Arc<Rendered>,
+    callout_titles: &BTreeMap<String, String>,
+) -> Arc<Rendered> {
+    let mut html = r.html.clone();
+    for (kind, english) in [
+        ("note", "Note"),
+        ("tip", "Tip"),
+        ("important", "Important"),
+        ("warning", "Warning"),
+        ("caution", "Caution"),
+    ] {
+        if let Some(title) = callout_titles.get(kind) {
+            let head = format!(
+                "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">"
+            );
+            html = html.replace(
+                &format!("{head}{english}</p>"),
+                &format!("{head}{}</p>", crate::html::escape(title)),
+            );
+        }
+    }
+    if html == r.html {
+        return r.clone();
+    }
+    let mut r = Rendered::clone(r);
+    r.html = html;
     r.seal();
     Arc::new(r)
 }

@@ -2,7 +2,7 @@
 //! parity errors at both files' lines, untranslated articles served honestly, hreflang, the switcher's maps and the
 //! theme's message catalogue.
 
-use crate::common::Fixture;
+use crate::common::{snapshot_dir, Fixture};
 
 const SITE: &str = r#"title = "Test Help"
 base_url = "https://help.test/"
@@ -33,6 +33,9 @@ Intro.
 2. Paste the password.
 
 See [the other article](other.md#step-1).
+
+> [!WARNING]
+> Keep the password safe.
 "#;
 
 const TRANSLATION: &str = r#"+++
@@ -51,6 +54,9 @@ Einleitung.
 2. Fügen Sie das Passwort ein.
 
 Siehe [den anderen Artikel](other.md#step-1).
+
+> [!WARNING]
+> Bewahren Sie das Passwort sicher auf.
 "#;
 
 fn site() -> Fixture {
@@ -93,6 +99,9 @@ fn a_translation_is_published_under_its_language_with_the_sources_step_names() {
         assert!(en_ids.contains(&id.to_string()), "{id} in English");
         assert!(de_ids.contains(&id.to_string()), "{id} in German");
     }
+    // Callouts are titled in the translation's language.
+    assert!(de.contains("<p class=\"callout-title\">Warnung</p>"));
+    assert!(en.contains("<p class=\"callout-title\">Warning</p>"));
     assert!(f.exists("de/v1/email/gmail/index.html"));
     assert!(
         f.exists("de/v2/email/gmail/index.html"),
@@ -138,7 +147,7 @@ fn an_untranslated_article_is_served_as_the_source_with_a_notice_in_the_readers_
     let page = f.page("de/latest/email/other/index.html");
     assert!(page.contains("<html lang=\"de\">"));
     assert!(page.contains(
-        "<p class=\"language-fallback\" role=\"note\">Dieser Artikel ist noch nicht übersetzt."
+        "<div class=\"callout callout-note language-fallback\" role=\"note\"><p>Dieser Artikel ist noch nicht übersetzt."
     ));
     assert!(page.contains("<article class=\"article\" lang=\"en\""));
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
@@ -312,4 +321,101 @@ fn a_translated_category_title_is_used_in_its_language() {
     f.build_ok();
     assert!(f.page("de/latest/index.html").contains("E-Mail"));
     assert!(!f.page("latest/index.html").contains("E-Mail"));
+}
+
+/// The output equals a clean build of the same content and templates.
+fn assert_same_as_a_clean_build(f: &Fixture, after: &str) {
+    let clean = Fixture::new(SITE);
+    for dir in ["content", "templates"] {
+        for (rel, bytes) in snapshot_dir(&f.root().join(dir)) {
+            clean.write_bytes(&format!("{dir}/{rel}"), &bytes);
+        }
+    }
+    std::fs::create_dir_all(clean.root().join("content/v2")).unwrap();
+    clean.build_ok();
+    let (ours, theirs) = (snapshot_dir(&f.out()), snapshot_dir(&clean.out()));
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&ours),
+        names(&theirs),
+        "after {after}: the same files"
+    );
+    for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "after {after}: {name} differs from a clean build");
+    }
+}
+
+/// An edit of a fixture's files.
+type Edit = Box<dyn Fn(&Fixture)>;
+
+#[test]
+fn every_edit_of_a_translation_its_source_or_the_messages_rebuilds_to_a_clean_build() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a translated step's text",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/gmail.de.md",
+                    &TRANSLATION.replace("Kopieren Sie", "Kopieren Sie bitte"),
+                );
+            }),
+        ),
+        (
+            "the source's step name",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/gmail.md",
+                    &SOURCE.replace(
+                        "{#open-app-passwords}",
+                        "{#app-passwords open-app-passwords}",
+                    ),
+                );
+            }),
+        ),
+        (
+            "a new translation",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/other.de.md",
+                    "+++\ntitle = \"Anderes\"\n+++\n\n1. Etwas tun.\n",
+                );
+            }),
+        ),
+        (
+            "a translation in a newer version",
+            Box::new(|f| {
+                f.write(
+                    "content/v2/email/other.de.md",
+                    "+++\ntitle = \"Anderes, neu\"\n+++\n\n1. Etwas anderes tun.\n",
+                );
+            }),
+        ),
+        (
+            "a folder's translated title",
+            Box::new(|f| {
+                f.write("content/v1/email/_category.de.toml", "title = \"E-Mail\"\n");
+            }),
+        ),
+        (
+            "a message of the site's catalogue",
+            Box::new(|f| {
+                f.write(
+                    "templates/messages/de.toml",
+                    "was_this_helpful = \"Hat das geholfen?\"\n",
+                );
+            }),
+        ),
+        (
+            "a removed translation",
+            Box::new(|f| f.remove("content/v1/email/other.de.md")),
+        ),
+    ];
+    for (what, edit) in edits {
+        edit(&f);
+        f.build_ok();
+        assert_same_as_a_clean_build(&f, what);
+    }
 }
