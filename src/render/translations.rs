@@ -49,6 +49,7 @@ pub(crate) fn library(
     );
     let mut edits: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
     let mut found: BTreeSet<Problem> = BTreeSet::new();
+    let mut pictures: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for (vi, articles) in first.iter().enumerate() {
         for (key, t) in articles {
             let (Some(&(src, status)), Some(s)) =
@@ -69,6 +70,11 @@ pub(crate) fn library(
             );
             found.extend(p);
             edits.entry(t.source).or_insert(e);
+            let source = &lang.content.sources[t.source];
+            let own_images = translated_images(&t.rendered.image_srcs, &lang.code, |src| {
+                images.find(vi, &source.dir, &source.own_dir, src).is_ok()
+            });
+            pictures.entry(t.source).or_insert(own_images);
         }
     }
     problems.extend(found);
@@ -76,6 +82,16 @@ pub(crate) fn library(
         if !list.is_empty() {
             let s = &mut lang.content.sources[ti];
             s.text = with_markers(&s.text, &list);
+        }
+    }
+    for (ti, list) in pictures {
+        let s = &mut lang.content.sources[ti];
+        for (from, to) in list {
+            for lead in ["](", "src=\""] {
+                s.text = s
+                    .text
+                    .replace(&format!("{lead}{from}"), &format!("{lead}{to}"));
+            }
         }
     }
     let mut scratch = Problems::new();
@@ -111,6 +127,29 @@ pub(crate) fn library(
         }
     }
     out
+}
+
+/// The images a translation shows in its language: `(as written, the translated file)` for each `name.png` that has a
+/// `name.<code>.png` beside it (`exists` says whether an image path resolves).
+fn translated_images(
+    srcs: &[String],
+    code: &str,
+    exists: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = srcs
+        .iter()
+        .filter_map(|src| {
+            let (stem, ext) = src.rsplit_once('.')?;
+            if ext.contains('/') || stem.ends_with(&format!(".{code}")) {
+                return None;
+            }
+            let own = format!("{stem}.{code}.{ext}");
+            exists(&own).then(|| (src.clone(), own))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// A language's page is one folder deeper below the site root (`de/v1/...`): the site's own files its HTML names
@@ -397,6 +436,20 @@ mod tests {
         assert_eq!(
             out,
             "1. Öffnen Sie {#open}\n   mehr\n2. Klicken {#click}\r\n"
+        );
+    }
+
+    #[test]
+    fn a_translated_image_is_the_one_with_the_language_before_its_extension() {
+        let srcs = vec![
+            "shot.png".to_string(),
+            "other.png".to_string(),
+            "shot.png".to_string(),
+        ];
+        let found = translated_images(&srcs, "de", |p| p == "shot.de.png");
+        assert_eq!(
+            found,
+            vec![("shot.png".to_string(), "shot.de.png".to_string())]
         );
     }
 

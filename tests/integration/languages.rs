@@ -419,3 +419,35 @@ fn every_edit_of_a_translation_its_source_or_the_messages_rebuilds_to_a_clean_bu
         assert_same_as_a_clean_build(&f, what);
     }
 }
+
+#[test]
+fn a_translated_screenshot_replaces_the_sources_and_the_others_fall_back_to_it() {
+    let f = site();
+    let png = crate::screenshots::png(300, 200, 1);
+    f.write_bytes("content/v1/email/gmail/shot.png", &png);
+    f.write_bytes(
+        "content/v1/email/gmail/other.png",
+        &crate::screenshots::png(300, 200, 2),
+    );
+    f.write_bytes(
+        "content/v1/email/gmail/shot.de.png",
+        &crate::screenshots::png(300, 200, 3),
+    );
+    let pictures = "\n![A shot](shot.png)\n\n![Another](other.png)\n";
+    f.write("content/v1/email/gmail.md", &format!("{SOURCE}{pictures}"));
+    f.write(
+        "content/v1/email/gmail.de.md",
+        &format!("{TRANSLATION}\n![Ein Bild](shot.png)\n\n![Ein anderes](other.png)\n"),
+    );
+    f.build_ok();
+    let (en, de) = (
+        f.page("latest/email/gmail/index.html"),
+        f.page("de/latest/email/gmail/index.html"),
+    );
+    assert!(
+        en.contains("_img/shot.") && !en.contains("_img/shot-de."),
+        "{en}"
+    );
+    assert!(de.contains("src=\"../../../../_img/shot-de."), "{de}");
+    assert!(de.contains("src=\"../../../../_img/other."), "{de}");
+}
