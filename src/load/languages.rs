@@ -81,6 +81,10 @@ pub(crate) struct Language {
     /// Per translated source (an index into `content.sources`): the default language's source it translates, and
     /// its status.
     pub translations: BTreeMap<usize, (usize, Status)>,
+    /// The translated sources whose recorded `source_digest` is not their source's now: the source changed since.
+    pub stale: BTreeSet<usize>,
+    /// The translated sources that record no `source_digest`.
+    pub unmarked: BTreeSet<usize>,
 }
 
 impl Language {
@@ -113,7 +117,11 @@ pub(crate) fn load(
 }
 
 /// The translation's front matter and text, read as an article's.
-fn read(config: &SiteConfig, f: &Found, problems: &mut Problems) -> Option<(Source, Status)> {
+fn read(
+    config: &SiteConfig,
+    f: &Found,
+    problems: &mut Problems,
+) -> Option<(Source, Status, Option<String>)> {
     let text = match std::fs::read_to_string(&f.path) {
         Ok(t) => t,
         Err(e) => {
@@ -132,7 +140,10 @@ fn read(config: &SiteConfig, f: &Found, problems: &mut Problems) -> Option<(Sour
                 // `translation_status` is ours even where strict front matter refuses other keys.
                 let found: Vec<Problem> = found
                     .into_iter()
-                    .filter(|p| !p.message.contains("`translation_status`"))
+                    .filter(|p| {
+                        !p.message.contains("`translation_status`")
+                            && !p.message.contains("`source_digest`")
+                    })
                     .collect();
                 let broken = found
                     .iter()
@@ -163,6 +174,10 @@ fn read(config: &SiteConfig, f: &Found, problems: &mut Problems) -> Option<(Sour
             }
         },
     };
+    let digest = front_matter
+        .extra
+        .remove("source_digest")
+        .and_then(|v| v.as_str().map(str::to_string));
     let source = Source {
         rel_path: f.rel_path.clone(),
         version: f.vi,
@@ -176,11 +191,22 @@ fn read(config: &SiteConfig, f: &Found, problems: &mut Problems) -> Option<(Sour
         body_offset,
         broken,
     };
-    Some((source, status))
+    Some((source, status, digest))
 }
 
-/// A translation read: its version folder, its text as a source, its status.
-type Read = (usize, Source, Status);
+/// A translation read: its version folder, its text as a source, its status, the source digest it records.
+type Read = (usize, Source, Status, Option<String>);
+
+/// The digest of a source's text that a translation records (`source_digest`) as the revision it translates: its
+/// body, so that a new date or title in the front matter does not make translations out of date.
+pub(crate) fn digest(source: &Source) -> String {
+    body_digest(source.text.get(source.body_offset..).unwrap_or(""))
+}
+
+/// The digest of a source's body (its text after the front matter).
+pub(crate) fn body_digest(body: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))
+}
 
 fn language(
     config: &SiteConfig,
@@ -195,6 +221,8 @@ fn language(
         code: code.to_string(),
         content: content.clone(),
         translations: BTreeMap::new(),
+        stale: BTreeSet::new(),
+        unmarked: BTreeSet::new(),
     };
     // Articles' translations by their source's folder and file name, oldest version first.
     let mut articles: BTreeMap<(&str, &str), Vec<Read>> = BTreeMap::new();
@@ -209,11 +237,11 @@ fn language(
             }
             continue;
         }
-        if let Some((source, status)) = read(config, f, problems) {
+        if let Some((source, status, digest)) = read(config, f, problems) {
             articles
                 .entry((f.dir.as_str(), f.source_name.as_str()))
                 .or_default()
-                .push((f.vi, source, status));
+                .push((f.vi, source, status, digest));
         }
     }
     let mut used: BTreeSet<PathBuf> = BTreeSet::new();
@@ -236,10 +264,10 @@ fn language(
             let Some(candidates) = articles.get(&(s.dir.as_str(), name.as_str())) else {
                 continue;
             };
-            let Some((_, t, status)) = candidates
+            let Some((_, t, status, recorded)) = candidates
                 .iter()
                 .rev()
-                .find(|(tv, _, _)| *tv <= vi && *tv >= s.version)
+                .find(|(tv, _, _, _)| *tv <= vi && *tv >= s.version)
             else {
                 continue;
             };
@@ -257,11 +285,20 @@ fn language(
                 lang.content.sources.len() - 1
             });
             lang.translations.insert(ti, (src, *status));
+            match recorded {
+                Some(d) if *d != digest(s) => {
+                    lang.stale.insert(ti);
+                }
+                Some(_) => {}
+                None => {
+                    lang.unmarked.insert(ti);
+                }
+            }
             lang.content.versions[vi].articles.insert(key, ti);
         }
     }
     for candidates in articles.values() {
-        for (tv, t, _) in candidates {
+        for (tv, t, _, _) in candidates {
             if !used.contains(&t.rel_path) {
                 let v = &config.versions[*tv].id;
                 let source = t

@@ -29,6 +29,8 @@ pub(crate) struct LanguageCtx {
     pub alternates: Vec<Alternate>,
     /// Set on an article served in the source language because it has no translation.
     pub fallback: Option<Fallback>,
+    /// Set on a translation whose source changed since the revision it records (`source_digest`).
+    pub stale: Option<Stale>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +46,15 @@ pub(crate) struct Switch {
 pub(crate) struct Alternate {
     pub hreflang: String,
     pub href: String,
+}
+
+/// "This translation may be out of date", with a link to the source language's page at the reader's step.
+#[derive(Serialize)]
+pub(crate) struct Stale {
+    pub text: String,
+    pub link: String,
+    pub url: String,
+    pub map: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -94,7 +105,7 @@ impl<'a> Tree<'a> {
             version.as_str()
         };
         let key = article.map(|a| (a.category.clone(), a.slug.clone()));
-        let switch = config
+        let switch: Vec<Switch> = config
             .languages
             .iter()
             .enumerate()
@@ -144,11 +155,27 @@ impl<'a> Tree<'a> {
                     .replace("{language}", &source.label),
             }
         });
+        let stale = match (article, self.all[self.index].1) {
+            (Some(a), Some(lang)) if lang.stale.contains(&a.source) => {
+                let source = &switch[0];
+                Some(Stale {
+                    text: self.messages.get(code, "stale_notice"),
+                    link: self
+                        .messages
+                        .get(code, "stale_link")
+                        .replace("{language}", &config.languages[0].label),
+                    url: source.url.clone(),
+                    map: source.map.clone(),
+                })
+            }
+            _ => None,
+        };
         LanguageCtx {
             code: code.clone(),
             switch,
             alternates,
             fallback,
+            stale,
         }
     }
 }

@@ -451,3 +451,75 @@ fn a_translated_screenshot_replaces_the_sources_and_the_others_fall_back_to_it()
     assert!(de.contains("src=\"../../../../_img/shot-de."), "{de}");
     assert!(de.contains("src=\"../../../../_img/other."), "{de}");
 }
+
+#[test]
+fn a_marked_translation_whose_source_changed_says_so_and_links_the_source_at_the_same_step() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    let mark = || {
+        helpsite::cmd::translations::run(
+            f.root(),
+            None,
+            None,
+            helpsite::cmd::translations::Format::Json,
+            &[f.root().join("content/v1/email/gmail.de.md")],
+        )
+    };
+    assert_eq!(mark(), std::process::ExitCode::SUCCESS);
+    assert!(
+        std::fs::read_to_string(f.root().join("content/v1/email/gmail.de.md"))
+            .unwrap()
+            .contains("source_digest = \"")
+    );
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+    // A new date in the source's front matter is no new revision of its text; a changed step is.
+    f.write(
+        "content/v1/email/gmail.md",
+        &SOURCE.replace(
+            "title = \"Connect Gmail\"",
+            "title = \"Connect Gmail\"\nupdated = 2026-01-02",
+        ),
+    );
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+    f.write(
+        "content/v1/email/gmail.md",
+        &SOURCE.replace("Copy the password.", "Copy the whole password."),
+    );
+    f.build_ok();
+    let page = f.page("de/v1/email/gmail/index.html");
+    let notice = page
+        .split("<div class=\"callout callout-warning language-stale\" role=\"note\">")
+        .nth(1)
+        .expect("a notice")
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert!(
+        notice.contains("Diese Übersetzung ist möglicherweise nicht mehr aktuell;"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("href=\"../../../../v1/email/gmail/\""),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("&quot;step-2&quot;:&quot;open-app-passwords&quot;"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(">siehe die Originalfassung (English)</a>"),
+        "{notice}"
+    );
+    // Marking it again says it translates the source as it is now.
+    mark();
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+}
