@@ -115,15 +115,20 @@ pub(crate) fn library(
     );
     let mut out = library.clone();
     for (vi, articles) in out.iter_mut().enumerate() {
+        let version = &config.versions[vi].id;
         for (key, a) in articles.iter_mut() {
+            // The attachments are the source's, published once, in the default language's tree.
+            let files = a.files.clone();
             if let Some(t) = translated[vi].get(key) {
                 let mut t = t.clone();
                 // The source's kept names (the ledger's) land on the same steps here.
                 t.rendered = with_kept_names(&t.rendered, &a.rendered);
                 t.rendered = with_callout_titles(&t.rendered, callout_titles);
+                t.files = files;
                 *a = t;
             }
-            a.rendered = in_language_tree(&a.rendered, &article_root(&a.category));
+            a.rendered =
+                in_language_tree(&a.rendered, &article_root(&a.category), &a.files, version);
         }
     }
     out
@@ -154,12 +159,28 @@ fn translated_images(
 
 /// A language's page is one folder deeper below the site root (`de/v1/...`): the site's own files its HTML names
 /// from the root (`_img/`, `_assets/`) are one `../` further up. Links between pages stay inside the tree.
-fn in_language_tree(rendered: &Arc<Rendered>, root: &str) -> Arc<Rendered> {
+fn in_language_tree(
+    rendered: &Arc<Rendered>,
+    root: &str,
+    files: &[crate::render::placement::Attachment],
+    version: &str,
+) -> Arc<Rendered> {
     let mut r = Rendered::clone(rendered);
     for lead in ["\"", ", "] {
         r.html = r
             .html
             .replace(&format!("{lead}{root}_"), &format!("{lead}../{root}_"));
+    }
+    // Attachments are published once, under the default language's addresses: a link leads there.
+    let version_root = &root[3..];
+    for f in files {
+        let path = crate::render::file_links::encode(&f.path);
+        for end in ["\"", "#"] {
+            r.html = r.html.replace(
+                &format!("href=\"{version_root}{path}{end}"),
+                &format!("href=\"../{root}{version}/{path}{end}"),
+            );
+        }
     }
     r.seal();
     Arc::new(r)

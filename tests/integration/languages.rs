@@ -523,3 +523,35 @@ fn a_marked_translation_whose_source_changed_says_so_and_links_the_source_at_the
         .page("de/v1/email/gmail/index.html")
         .contains("language-stale"));
 }
+
+#[test]
+fn an_attachment_linked_in_a_language_tree_is_the_one_the_default_language_publishes() {
+    let f = site();
+    f.write("content/v1/email/assets/guide.pdf", "%PDF-1.4 guide");
+    f.write(
+        "content/v1/email/other.md",
+        "+++\ntitle = \"Other\"\n+++\n\n1. Do a thing.\n\n[The guide](assets/guide.pdf)\n",
+    );
+    f.write(
+        "content/v1/email/other.de.md",
+        "+++\ntitle = \"Anderes\"\n+++\n\n1. Etwas tun.\n\n[Die Anleitung](assets/guide.pdf)\n",
+    );
+    f.build_ok();
+    assert!(f.exists("v1/email/assets/guide.pdf"));
+    assert!(!f.exists("de/v1/email/assets/guide.pdf"));
+    for page in [
+        "de/v1/email/other/index.html",
+        "de/v1/email/gmail/index.html",
+    ] {
+        let html = f.page(page);
+        if html.contains("guide.pdf") {
+            assert!(
+                html.contains("href=\"../../../../v1/email/assets/guide.pdf\""),
+                "{page}"
+            );
+        }
+    }
+    assert!(f
+        .page("de/v1/email/other/index.html")
+        .contains("Die Anleitung"));
+}
