@@ -672,6 +672,24 @@ impl<'a> LanguageTrees<'a> {
             count += pages.write(out, problems);
             let tree = pages::languages::prefix(config, lang.index);
             pages::copies::write_in(config, &lang.content, library, out, &tree, problems);
+            // Its step addresses, as `links.json` lists the default language's: the same file under its folder.
+            let mut in_tree = config.clone();
+            in_tree.base_url = format!("{}{tree}", config.base());
+            let file = format!("{tree}{}", catalog::FILE);
+            let written = out.write_streamed(&file, |w| {
+                catalog::write_file(
+                    w,
+                    &in_tree,
+                    &lang.content,
+                    library,
+                    Default::default(),
+                    None,
+                )?;
+                Ok(())
+            });
+            if let Err(e) = written {
+                problems.push(Problem::error(&file, None, e));
+            }
             let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
             default
                 .keys

@@ -555,3 +555,19 @@ fn an_attachment_linked_in_a_language_tree_is_the_one_the_default_language_publi
         .page("de/v1/email/other/index.html")
         .contains("Die Anleitung"));
 }
+
+#[test]
+fn each_language_has_its_links_json_with_its_step_addresses() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let de = f.page("de/links.json");
+    assert!(
+        de.contains("https://help.test/de/latest/email/gmail/#open-app-passwords"),
+        "{de}"
+    );
+    assert!(de.contains("Klicken Sie auf App-Passwörter"), "{de}");
+    let en = f.page("links.json");
+    assert!(en.contains("https://help.test/latest/email/gmail/#open-app-passwords"));
+    assert!(!en.contains("/de/"));
+}
