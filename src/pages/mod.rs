@@ -773,7 +773,9 @@ impl<'a> Pages<'a> {
     /// The key of an article's page, from everything [`Pages::article_page`] reads: the site, the article's version,
     /// path, title, description, date, tags, other front matter and rendering, its category's title, and the rendering
     /// of its edition in every
-    /// version (for the version switcher's maps). Tests compare rebuilds after every kind of edit with clean builds.
+    /// version (for the version switcher's maps), the theme's strings, and on a site with languages its language
+    /// context (the switcher's maps from every language's edition, the untranslated and out-of-date notices). Tests
+    /// compare rebuilds after every kind of edit with clean builds.
     fn article_key(&self, a: &Article) -> u64 {
         let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.site.to_le_bytes())

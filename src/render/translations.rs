@@ -33,9 +33,8 @@ pub(crate) fn library(
     // Only the translated articles are rendered; the rest are the source's renderings.
     let only_translated = |content: &Content| {
         let mut c = content.clone();
-        for (vi, vc) in c.versions.iter_mut().enumerate() {
+        for vc in &mut c.versions {
             vc.articles.retain(|_, i| lang.translations.contains_key(i));
-            let _ = vi;
         }
         c
     };
