@@ -16,6 +16,15 @@ pub(crate) enum Format {
     Csv,
 }
 
+/// Output formats of `helpsite translations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TranslationFormat {
+    /// Per language a summary line, then each article's state and translation file
+    Table,
+    /// An array of articles, each with its language, version, article, state, source and translation
+    Json,
+}
+
 /// Output formats of the problems of `helpsite check` and `helpsite build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ProblemFormat {
@@ -162,6 +171,29 @@ pub(crate) enum Command {
         changed_since: Option<u32>,
         /// Words every listed step must match
         words: Vec<String>,
+    },
+    /// List each article's translation per language (complete, unmarked, stale, draft, missing), or mark translations
+    /// as translating their source as it is now
+    #[command(
+        after_help = "Examples:\n  helpsite translations                       the latest version, every language\n  helpsite translations --lang de --format json\n  helpsite translations --mark content/current/email/gmail.de.md\n\nA marked translation whose source changes afterwards is listed as stale, and its page says it may be out of date."
+    )]
+    Translations {
+        /// The site's folder, holding content/ and templates/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Only this language (a code from site.toml)
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// This version (an id from site.toml, or latest: the default)
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
+        /// How to print the list
+        #[arg(long, value_enum, default_value_t = TranslationFormat::Table)]
+        format: TranslationFormat,
+        /// Record in these translations the revision of their source they translate (source_digest), instead of
+        /// listing
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        mark: Vec<PathBuf>,
     },
     /// Build the site, serve it on this machine and rebuild on every save; open pages reload by themselves
     #[command(

@@ -3,7 +3,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, TranslationFormat};
 use helpsite::links::external;
 use helpsite::{cmd, Options};
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => Some(&args.site.root),
         Command::Links { root, manifest, .. } => manifest.is_none().then_some(root),
         Command::Init { .. } => None,
+        Command::Translations { root, .. } => Some(root),
     };
     if let Some(Err(code)) = root.map(|r| cmd::check_root(r)) {
         return code;
@@ -102,6 +103,22 @@ fn main() -> ExitCode {
             manifest.as_deref(),
             &words,
             changed_since,
+        ),
+        Command::Translations {
+            root,
+            lang,
+            version,
+            format,
+            mark,
+        } => cmd::translations::run(
+            &root,
+            lang.as_deref(),
+            version.as_deref(),
+            match format {
+                TranslationFormat::Table => cmd::translations::Format::Table,
+                TranslationFormat::Json => cmd::translations::Format::Json,
+            },
+            &mark,
         ),
         Command::Serve(args) => cmd::serve::run(cmd::serve::Settings {
             root: args.site.root,

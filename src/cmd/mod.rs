@@ -6,6 +6,7 @@ pub mod links;
 pub mod publish;
 pub mod serve;
 pub(crate) mod terminal;
+pub mod translations;
 
 use std::path::Path;
 use std::process::ExitCode;

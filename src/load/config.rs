@@ -71,6 +71,20 @@ pub(crate) struct SiteConfig {
     /// How screenshots are encoded.
     #[serde(default)]
     pub images: ImagesConfig,
+    /// The languages the help is published in, the default first (see [`crate::load::languages`]); empty for a
+    /// site in one language.
+    #[serde(default)]
+    pub languages: Vec<LanguageConfig>,
+}
+
+/// One entry of `languages` in site.toml.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageConfig {
+    /// A BCP 47 tag as pages and URLs carry it (`de`, `pt-br`).
+    pub code: String,
+    /// Its name in itself, as the language switcher shows it (`Deutsch`).
+    pub label: String,
 }
 
 /// `[images]` in site.toml.
@@ -301,6 +315,7 @@ pub(crate) fn load(
             );
         }
     }
+    check_languages(&mut config, rel, &text, &mut problems);
     check_support(&config.support, rel, &line_of, &mut problems);
     check_images(&config.images, rel, &line_of, &mut problems);
     let current = config
@@ -319,6 +334,99 @@ pub(crate) fn load(
     } else {
         Ok(config)
     }
+}
+
+/// Validates `languages` (codes, labels, clashes with the site's own names and versions) and makes the first the
+/// site's `language`.
+fn check_languages(config: &mut SiteConfig, rel: &Path, text: &str, problems: &mut Problems) {
+    if config.languages.is_empty() {
+        return;
+    }
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    let mut seen = std::collections::BTreeSet::new();
+    for l in &config.languages {
+        let line = line_of(&format!("\"{}\"", l.code)).or_else(|| line_of("languages"));
+        if !is_valid_code(&l.code) {
+            problems.push(
+                Problem::error(rel, line, format!("language code {:?} is not a language tag helpsite can use", l.code))
+                    .hint("write a lowercase BCP 47 tag: two or three letters, optionally a region or script after '-' (\"de\", \"pt-br\", \"zh-hant\")"),
+            );
+        } else if config.version_index(&l.code).is_some() || l.code == "latest" {
+            problems.push(
+                Problem::error(rel, line, format!("language code {:?} is also the id of a version (or `latest`): both would be the folder /{}/", l.code, l.code))
+                    .hint("rename the version: a language's pages are published under /<code>/"),
+            );
+        }
+        if !seen.insert(l.code.clone()) {
+            problems.push(
+                Problem::error(rel, line, format!("language {:?} is listed twice", l.code))
+                    .hint("list each language once; the first is the default"),
+            );
+        }
+        if l.label.trim().is_empty() {
+            problems.push(
+                Problem::error(
+                    rel,
+                    line,
+                    format!("language {:?} has an empty label", l.code),
+                )
+                .hint("give its name as its readers write it: label = \"Deutsch\""),
+            );
+        }
+    }
+    let default = config.languages[0].code.clone();
+    let explicit = text.lines().position(|l| {
+        l.trim_start().starts_with("language ") || l.trim_start().starts_with("language=")
+    });
+    if let Some(i) = explicit.filter(|_| config.language != default) {
+        problems.push(
+            Problem::error(
+                rel,
+                Some(i + 1),
+                format!(
+                    "language = {:?}, but the first of `languages` is {default:?}",
+                    config.language
+                ),
+            )
+            .hint("remove `language`: with `languages`, the first entry is the default language"),
+        );
+    }
+    config.language = default;
+}
+
+/// A language tag as pages and URLs carry it: `de`, `pt-br`, `zh-hant`.
+fn is_valid_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (2..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The languages other than the default, as `(index in languages, code)`.
+pub(crate) fn others(config: &SiteConfig) -> impl Iterator<Item = (usize, &str)> {
+    config
+        .languages
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, l)| (i, l.code.as_str()))
+}
+
+/// When `name` is the file name of a translation (`gmail.de.md`, `_category.de.toml`) into one of the site's other
+/// languages: that language's index and its source's file name (`gmail.md`).
+pub(crate) fn translated_name(config: &SiteConfig, name: &str) -> Option<(usize, String)> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    if ext != "md" && ext != "toml" {
+        return None;
+    }
+    let (source, code) = stem.rsplit_once('.')?;
+    let (li, _) = others(config).find(|(_, c)| *c == code)?;
+    (!source.is_empty()).then(|| (li, format!("{source}.{ext}")))
 }
 
 /// The support settings: a route that is a link (http, https or mailto), one route at most, an endpoint over https.
@@ -400,6 +508,16 @@ fn check_support(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_codes_are_lowercase_tags() {
+        for good in ["de", "en", "pt-br", "zh-hant", "gsw"] {
+            assert!(is_valid_code(good), "{good}");
+        }
+        for bad in ["", "d", "DE", "de_DE", "deutsch", "de-", "-de", "de/at"] {
+            assert!(!is_valid_code(bad), "{bad}");
+        }
+    }
 
     fn parse(text: &str) -> Result<SiteConfig, Problems> {
         let dir = tempfile::tempdir().unwrap();

@@ -166,6 +166,10 @@ fn walk(root: &Path, config: &SiteConfig, problems: &mut Problems) -> (Vec<Found
             if entry.file_type().is_dir() {
                 continue;
             }
+            // Translations (`gmail.de.md`) are read with their language (see `languages`), not as articles.
+            if crate::load::config::translated_name(config, &name).is_some() {
+                continue;
+            }
             let found = Found {
                 vi,
                 segments,

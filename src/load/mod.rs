@@ -6,5 +6,6 @@ pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod front_matter;
 pub(crate) mod git_dates;
+pub(crate) mod languages;
 pub(crate) mod ledger;
 pub(crate) mod names;

@@ -16,10 +16,13 @@ pub(crate) fn path(a: &Article) -> String {
     format!("{}/{}.md", a.category, a.slug)
 }
 
-/// Writes each version's copies (the latest's under `latest/` too) and `llms.txt`. A copy whose key (see
-/// [`copy_key`]) is the last build's is kept as it is, unmade: making one parses the article's Markdown again.
+/// Writes each version's copies (the latest's under `latest/` too) in `pages`' language tree, and for the default
+/// language `llms.txt`. A copy whose key (see [`copy_key`]) is the last build's is kept as it is, unmade: making one
+/// parses the article's Markdown again.
 pub(crate) fn write(pages: &super::Pages<'_>, out: &Output, problems: &mut Problems) {
     let (config, content, library) = (pages.config, pages.content, pages.library);
+    // A language's folder (`de/`), or "" for the default language's.
+    let tree = pages.prefix();
     let latest = config.latest_index();
     let found: Vec<Problem> = library
         .par_iter()
@@ -31,7 +34,7 @@ pub(crate) fn write(pages: &super::Pages<'_>, out: &Output, problems: &mut Probl
             }
             let url = |a: &Article| {
                 format!(
-                    "{}{}/{}/{}/",
+                    "{}{tree}{}/{}/{}/",
                     config.base(),
                     prefixes[prefixes.len() - 1],
                     a.category,
@@ -55,8 +58,10 @@ pub(crate) fn write(pages: &super::Pages<'_>, out: &Output, problems: &mut Probl
         })
         .collect();
     problems.extend(found);
-    if let Err(e) = out.write("llms.txt", llms_txt(config, content, library).as_bytes()) {
-        problems.push(Problem::error("llms.txt", None, e));
+    if tree.is_empty() {
+        if let Err(e) = out.write("llms.txt", llms_txt(config, content, library).as_bytes()) {
+            problems.push(Problem::error("llms.txt", None, e));
+        }
     }
 }
 

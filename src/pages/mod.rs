@@ -5,6 +5,8 @@
 mod aliases;
 pub(crate) mod copies;
 mod json_ld;
+pub(crate) mod languages;
+pub(crate) mod messages;
 pub(crate) mod related;
 pub(crate) mod support;
 pub(crate) mod tags;
@@ -48,7 +50,7 @@ struct VersionCtx<'a> {
 #[derive(Serialize)]
 struct Banner {
     url: String,
-    text: &'static str,
+    text: String,
     map: Option<String>,
 }
 
@@ -69,6 +71,11 @@ struct Common<'a> {
     noindex: bool,
     banner: Option<Banner>,
     page_url: String,
+    /// The page's language, its switcher and alternates: only on a site with `languages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<languages::LanguageCtx>,
+    /// The theme's strings in the page's language (see [`messages`]).
+    t: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -212,6 +219,12 @@ pub(crate) struct Pages<'a> {
     connect: Option<String>,
     /// Per version, each article's related, previous and next articles.
     nav: Vec<BTreeMap<(String, String), related::Nav>>,
+    /// The language tree these pages are in, on a site with `languages` (see [`languages`]).
+    pub tree: Option<languages::Tree<'a>>,
+    /// Pages of other languages' trees for the sitemap, written by the default language's.
+    pub sitemap_extra: Vec<String>,
+    /// The theme's strings of every language: set before pages are written.
+    pub messages: Option<&'a messages::Messages>,
 }
 
 /// A page to render: its template and context.
@@ -304,6 +317,9 @@ impl<'a> Pages<'a> {
             tags: tags::collect(library),
             connect: config.support.endpoint_origin(),
             nav,
+            tree: None,
+            sitemap_extra: Vec::new(),
+            messages: None,
         };
         pages.site = pages.site_key();
         pages
@@ -314,7 +330,9 @@ impl<'a> Pages<'a> {
             title: &self.config.title,
             product: &self.config.product,
             base_url: self.config.base(),
-            language: &self.config.language,
+            language: self.tree.as_ref().map_or(&self.config.language, |t| {
+                &self.config.languages[t.index].code
+            }),
             announcement: self.config.home.announcement.as_deref(),
             announcement_url: self.config.home.announcement_url.as_deref(),
             announcement_id: self
@@ -344,7 +362,29 @@ impl<'a> Pages<'a> {
         } else {
             &self.config.versions[vi].id
         };
-        format!("{}{prefix}/{rest}", self.config.base())
+        format!("{}{}{prefix}/{rest}", self.config.base(), self.prefix())
+    }
+
+    /// The theme's strings in this tree's language (English on a site without `languages`).
+    fn t(&self) -> &'a BTreeMap<String, String> {
+        let code = match &self.tree {
+            Some(t) => self.config.languages[t.index].code.as_str(),
+            None => "en",
+        };
+        messages::Messages::all_of(self.messages, code)
+    }
+
+    /// One of the theme's strings in this tree's language.
+    fn text(&self, key: &str) -> String {
+        self.t().get(key).cloned().unwrap_or_default()
+    }
+
+    /// The folder of this language's tree below the site root: "" but for a language other than the default.
+    fn prefix(&self) -> String {
+        self.tree
+            .as_ref()
+            .map(|t| t.prefix(self.config))
+            .unwrap_or_default()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -370,7 +410,7 @@ impl<'a> Pages<'a> {
                     Some(self.public_url(latest, rest)),
                     Some(Banner {
                         url: format!("{root}latest/{rest}"),
-                        text: "Read the latest version of this page",
+                        text: self.text("banner_latest_page"),
                         map,
                     }),
                 ),
@@ -378,16 +418,23 @@ impl<'a> Pages<'a> {
                     Some(self.public_url(vi, rest)),
                     Some(Banner {
                         url: format!("{root}latest/"),
-                        text: "Go to the help for the latest version",
+                        text: self.text("banner_latest_home"),
                         map: None,
                     }),
                 ),
             }
         };
+        let root = format!("{}{root}", "../".repeat(self.prefix().matches('/').count()));
+        let language = self
+            .tree
+            .as_ref()
+            .map(|t| t.ctx(self.config, vi, &root, rest, None));
         Common {
             site: self.site(),
             version: self.version(vi),
             versions,
+            language,
+            t: self.t(),
             root,
             home_url,
             assets: &self.theme.paths,
@@ -431,7 +478,7 @@ impl<'a> Pages<'a> {
         let wasm = !a.rendered.widgets.is_empty();
         let d = depth(&a.category);
         let trail = self.trail(vi, &a.category, d + 1);
-        let common = self.common(
+        let mut common = self.common(
             vi,
             root,
             "../".repeat(d + 1),
@@ -442,6 +489,14 @@ impl<'a> Pages<'a> {
             in_latest,
             wasm,
         );
+        if let Some(t) = &self.tree {
+            let language = t.ctx(self.config, vi, &common.root, &rest, Some(a));
+            // Untranslated, the page is the source's text: not one to index in this language.
+            if language.fallback.is_some() {
+                common.noindex = true;
+            }
+            common.language = Some(language);
+        }
         let category = trail.last().map_or_else(
             || Link {
                 title: a.category.clone(),
@@ -631,7 +686,7 @@ impl<'a> Pages<'a> {
             "../../../".into(),
             "../../".into(),
             &rest,
-            format!("Articles tagged {}", tag.name),
+            format!("{} {}", self.text("articles_tagged"), tag.name),
             None,
             switch,
             in_latest,
@@ -733,7 +788,9 @@ impl<'a> Pages<'a> {
     /// The key of an article's page, from everything [`Pages::article_page`] reads: the site, the article's version,
     /// path, title, description, date, tags, other front matter and rendering, its category's title, and the rendering
     /// of its edition in every
-    /// version (for the version switcher's maps). Tests compare rebuilds after every kind of edit with clean builds.
+    /// version (for the version switcher's maps), the theme's strings, and on a site with languages its language
+    /// context (the switcher's maps from every language's edition, the untranslated and out-of-date notices). Tests
+    /// compare rebuilds after every kind of edit with clean builds.
     fn article_key(&self, a: &Article) -> u64 {
         let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.site.to_le_bytes())
@@ -757,6 +814,18 @@ impl<'a> Pages<'a> {
         for editions in self.library.iter() {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }
+        // The theme's strings it shows (a site may change them in templates/messages/).
+        key.add(self.t());
+        // Its language, switcher maps and notice, on a site with languages.
+        if let Some(t) = &self.tree {
+            let root = format!(
+                "{}{}",
+                "../".repeat(self.prefix().matches('/').count()),
+                article_root(&a.category)
+            );
+            let rest = format!("{}/{}/", a.category, a.slug);
+            key.add(&t.ctx(self.config, a.version, &root, &rest, Some(a)));
+        }
         key.finish()
     }
 
@@ -770,7 +839,11 @@ impl<'a> Pages<'a> {
         key: u64,
         render: &dyn Fn() -> Result<String, Problem>,
     ) -> Result<usize, Problem> {
-        let paths: Vec<String> = prefixes.iter().map(|p| format!("{p}/{rest}")).collect();
+        let tree = self.prefix();
+        let paths: Vec<String> = prefixes
+            .iter()
+            .map(|p| format!("{tree}{p}/{rest}"))
+            .collect();
         {
             let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
             for p in &paths {
@@ -852,7 +925,9 @@ impl<'a> Pages<'a> {
                 Err(p) => problems.push(p),
             }
         }
-        pages += self.write_site_files(out, problems);
+        if self.prefix().is_empty() {
+            pages += self.write_site_files(out, problems);
+        }
         pages
     }
 
@@ -886,7 +961,7 @@ impl<'a> Pages<'a> {
             base_path.clone(),
             home_404,
             "",
-            "Page not found".into(),
+            self.text("page_not_found"),
             None,
             Vec::new(),
             Some(None),
@@ -922,6 +997,7 @@ impl<'a> Pages<'a> {
         for t in self.tags[latest].keys() {
             urls.push(format!("{base}latest/{}/{t}/", crate::load::names::TAGS));
         }
+        urls.extend(self.sitemap_extra.iter().cloned());
         urls.sort();
         let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in urls {

@@ -28,6 +28,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("footer.html", include_str!("../../templates/footer.html")),
     (
+        "language-switcher.html",
+        include_str!("../../templates/language-switcher.html"),
+    ),
+    (
         "search-form.html",
         include_str!("../../templates/search-form.html"),
     ),
@@ -161,6 +165,8 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
                             .hint("save it as UTF-8"),
                     ),
                 }
+            } else if name.starts_with("messages/") && name.ends_with(".toml") {
+                // The theme's strings per language, read by `messages`.
             } else if !name.ends_with(".md") && !name.starts_with('.') {
                 problems.push(
                     Problem::warning(&rel, None, "not a template helpsite knows; it is ignored")

@@ -62,6 +62,10 @@ impl Heading {
                 | "see also"
                 | "more help"
                 | "next steps"
+                // The same in the German of the shipped catalogue.
+                | "verwandte artikel"
+                | "siehe auch"
+                | "weitere hilfe"
         )
     }
 }

@@ -16,4 +16,5 @@ pub(crate) mod placement;
 pub(crate) mod raw_html;
 pub(crate) mod steps;
 pub(crate) mod svg;
+pub(crate) mod translations;
 pub(crate) mod widgets;

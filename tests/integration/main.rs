@@ -13,6 +13,7 @@ mod imports;
 mod incremental;
 mod kb;
 mod kb_files;
+mod languages;
 mod ledger;
 mod links;
 mod output;

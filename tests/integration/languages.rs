@@ -1,0 +1,573 @@
+//! Languages: translations beside their sources, built into `/<code>/<version>/...` with the source's step names,
+//! parity errors at both files' lines, untranslated articles served honestly, hreflang, the switcher's maps and the
+//! theme's message catalogue.
+
+use crate::common::{snapshot_dir, Fixture};
+
+const SITE: &str = r#"title = "Test Help"
+base_url = "https://help.test/"
+languages = [{ code = "en", label = "English" }, { code = "de", label = "Deutsch" }]
+[[versions]]
+id = "v1"
+label = "Version 1"
+status = "unmaintained"
+[[versions]]
+id = "v2"
+label = "Version 2"
+status = "current"
+"#;
+
+const SOURCE: &str = r#"+++
+title = "Connect Gmail"
++++
+
+Intro.
+
+1. Open Google settings.
+2. Next click **App passwords**. {#open-app-passwords}
+3. Copy the password.
+
+## Add the account
+
+1. Open SmarterTrack.
+2. Paste the password.
+
+See [the other article](other.md#step-1).
+
+> [!WARNING]
+> Keep the password safe.
+"#;
+
+const TRANSLATION: &str = r#"+++
+title = "Gmail verbinden"
++++
+
+Einleitung.
+
+1. Öffnen Sie die Google-Einstellungen.
+2. Klicken Sie auf **App-Passwörter**.
+3. Kopieren Sie das Passwort.
+
+## Konto hinzufügen
+
+1. Öffnen Sie SmarterTrack.
+2. Fügen Sie das Passwort ein.
+
+Siehe [den anderen Artikel](other.md#step-1).
+
+> [!WARNING]
+> Bewahren Sie das Passwort sicher auf.
+"#;
+
+fn site() -> Fixture {
+    let f = Fixture::new(SITE);
+    f.write("content/v1/email/gmail.md", SOURCE);
+    f.write(
+        "content/v1/email/other.md",
+        "+++\ntitle = \"Other\"\n+++\n\n1. Do a thing.\n",
+    );
+    std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+    f
+}
+
+fn ids(html: &str) -> Vec<String> {
+    html.split("id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_translation_is_published_under_its_language_with_the_sources_step_names() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let de = f.page("de/latest/email/gmail/index.html");
+    assert!(de.contains("<html lang=\"de\">"));
+    assert!(de.contains("Öffnen Sie die Google-Einstellungen"));
+    let en = f.page("latest/email/gmail/index.html");
+    // Every step and heading id of the source lands on the same step in German.
+    let (en_ids, de_ids) = (ids(&en), ids(&de));
+    for id in [
+        "open-google-settings",
+        "open-app-passwords",
+        "copy-password",
+        "add-the-account",
+        "add-the-account-step-2",
+        "paste-password",
+    ] {
+        assert!(en_ids.contains(&id.to_string()), "{id} in English");
+        assert!(de_ids.contains(&id.to_string()), "{id} in German");
+    }
+    // Callouts are titled in the translation's language.
+    assert!(de.contains("<p class=\"callout-title\">Warnung</p>"));
+    assert!(en.contains("<p class=\"callout-title\">Warning</p>"));
+    assert!(f.exists("de/v1/email/gmail/index.html"));
+    assert!(
+        f.exists("de/v2/email/gmail/index.html"),
+        "inherited like its source"
+    );
+    // Links stay inside the language's tree; the site's own files are one folder further up.
+    assert!(de.contains("href=\"../../email/other/#step-1\""));
+    assert!(de.contains("href=\"../../../../_assets/"));
+}
+
+#[test]
+fn every_page_carries_hreflang_alternates_and_the_sitemap_lists_the_translations() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let en = f.page("latest/email/gmail/index.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    for (lang, href) in [
+        ("en", "https://help.test/latest/email/gmail/"),
+        ("de", "https://help.test/de/latest/email/gmail/"),
+        ("x-default", "https://help.test/latest/email/gmail/"),
+    ] {
+        let link = format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\">");
+        assert!(en.contains(&link), "{link}");
+        assert!(
+            f.page("de/latest/email/gmail/index.html").contains(&link),
+            "{link}"
+        );
+    }
+    // An untranslated page is no German alternate.
+    let other = f.page("latest/email/other/index.html");
+    assert!(!other.contains("rel=\"alternate\" hreflang=\"de\""));
+    let sitemap = f.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://help.test/de/latest/email/gmail/</loc>"));
+    assert!(!sitemap.contains("de/latest/email/other/"));
+}
+
+#[test]
+fn an_untranslated_article_is_served_as_the_source_with_a_notice_in_the_readers_language() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let page = f.page("de/latest/email/other/index.html");
+    assert!(page.contains("<html lang=\"de\">"));
+    assert!(page.contains(
+        "<div class=\"callout callout-note language-fallback\" role=\"note\"><p>Dieser Artikel ist noch nicht übersetzt."
+    ));
+    assert!(page.contains("<article class=\"article\" lang=\"en\""));
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // The theme speaks the reader's language around the source's text.
+    assert!(page.contains(">Zum Inhalt springen</a>"));
+    assert!(page.contains("Do a thing."));
+    // The translated page is indexed.
+    assert!(!f
+        .page("de/latest/email/gmail/index.html")
+        .contains("content=\"noindex\""));
+}
+
+#[test]
+fn the_language_switcher_lands_on_the_same_step_in_the_other_language() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let en = f.page("v1/email/gmail/index.html");
+    let switcher = en
+        .split("class=\"version-switcher language-switcher\"")
+        .nth(1)
+        .expect("a language switcher")
+        .split("</nav>")
+        .next()
+        .unwrap();
+    assert!(switcher.contains("href=\"../../../de/v1/email/gmail/\""));
+    assert!(switcher.contains("&quot;step-2&quot;:&quot;open-app-passwords&quot;"));
+    assert!(switcher.contains("&quot;open-app-passwords&quot;:&quot;open-app-passwords&quot;"));
+    let de = f.page("de/v1/email/gmail/index.html");
+    assert!(de.contains("href=\"../../../../v1/email/gmail/\""));
+}
+
+#[test]
+fn a_missing_step_in_a_translation_fails_with_the_lines_of_both_files() {
+    let f = site();
+    let short = TRANSLATION.replace("3. Kopieren Sie das Passwort.\n", "");
+    f.write("content/v1/email/gmail.de.md", &short);
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v1/email/gmail.de.md:7")
+            && report.contains(
+                "the main procedure has 2 steps here and 3 in content/v1/email/gmail.md:7"
+            ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_step_named_otherwise_or_moved_is_an_error_and_a_draft_only_warns() {
+    let f = site();
+    let renamed = TRANSLATION
+        .replace(
+            "**App-Passwörter**.",
+            "**App-Passwörter**. {#app-passwoerter}",
+        )
+        .replace(
+            "1. Öffnen Sie die Google-Einstellungen.",
+            "1. Öffnen Sie die Google-Einstellungen. {#open-app-passwords}",
+        );
+    f.write("content/v1/email/gmail.de.md", &renamed);
+    let report = f.build_err();
+    assert!(
+        report.contains("content/v1/email/gmail.de.md:7"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "step 1 is named #open-app-passwords, which is step 2 in content/v1/email/gmail.md:8"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "step 2 is named #app-passwoerter, which no step of content/v1/email/gmail.md is named"
+        ),
+        "{report}"
+    );
+    let draft = renamed.replace(
+        "title = \"Gmail verbinden\"",
+        "title = \"Gmail verbinden\"\ntranslation_status = \"draft\"",
+    );
+    f.write("content/v1/email/gmail.de.md", &draft);
+    let summary = f.build_ok();
+    assert!(
+        summary.warnings.warning_count() >= 2,
+        "{}",
+        summary.warnings
+    );
+}
+
+#[test]
+fn a_procedure_the_source_does_not_have_is_an_error() {
+    let f = site();
+    let extra = format!("{TRANSLATION}\n## Mehr\n\n1. Noch etwas.\n");
+    f.write("content/v1/email/gmail.de.md", &extra);
+    let report = f.build_err();
+    assert!(report.contains("headings"), "{report}");
+}
+
+#[test]
+fn a_translation_without_a_source_is_an_error() {
+    let f = site();
+    f.write("content/v1/email/gone.de.md", TRANSLATION);
+    let report = f.build_err();
+    assert!(report.contains("content/v1/email/gone.de.md"), "{report}");
+    assert!(
+        report.contains("which is no article of version \"v1\""),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_bad_language_code_is_an_error_at_its_line() {
+    let f = Fixture::new(&SITE.replace("code = \"de\"", "code = \"Deutsch\""));
+    std::fs::create_dir_all(f.root().join("content/v1")).unwrap();
+    std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+    let report = f.build_err();
+    assert!(report.contains("content/site.toml:3"), "{report}");
+    assert!(report.contains("language code \"Deutsch\""), "{report}");
+}
+
+#[test]
+fn a_language_without_a_catalogue_fails_naming_each_missing_message() {
+    let f = Fixture::new(&SITE.replace(
+        "{ code = \"de\", label = \"Deutsch\" }",
+        "{ code = \"fr\", label = \"Français\" }",
+    ));
+    f.write("content/v1/email/gmail.md", SOURCE);
+    f.write("content/v1/email/other.md", "# Other\n\n1. Do.\n");
+    std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+    let report = f.build_err();
+    assert!(report.contains("templates/messages/fr.toml"), "{report}");
+    assert!(
+        report.contains("the message \"fallback_notice\" has no text in language \"fr\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("the message \"was_this_helpful\" has no text in language \"fr\""),
+        "{report}"
+    );
+    // Only those: the pages render all the same.
+    assert!(!report.contains("sitemap"), "{report}");
+    // The site's own catalogue completes it (here: the English one with a French notice).
+    let english = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/messages/en.toml"
+    ))
+    .unwrap();
+    let french: String = english
+        .lines()
+        .filter(|l| !l.starts_with("fallback_notice"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    f.write(
+        "templates/messages/fr.toml",
+        &format!(
+            "{french}fallback_notice = \"Pas encore traduit : voici l'original ({{language}}).\"\n"
+        ),
+    );
+    f.build_ok();
+    assert!(f
+        .page("fr/latest/email/gmail/index.html")
+        .contains("Pas encore traduit : voici l'original (English)."));
+}
+
+#[test]
+fn a_translated_category_title_is_used_in_its_language() {
+    let f = site();
+    f.write("content/v1/email/_category.toml", "title = \"Email\"\n");
+    f.write("content/v1/email/_category.de.toml", "title = \"E-Mail\"\n");
+    f.build_ok();
+    assert!(f.page("de/latest/index.html").contains("E-Mail"));
+    assert!(!f.page("latest/index.html").contains("E-Mail"));
+}
+
+/// The output equals a clean build of the same content and templates.
+fn assert_same_as_a_clean_build(f: &Fixture, after: &str) {
+    let clean = Fixture::new(SITE);
+    for dir in ["content", "templates"] {
+        for (rel, bytes) in snapshot_dir(&f.root().join(dir)) {
+            clean.write_bytes(&format!("{dir}/{rel}"), &bytes);
+        }
+    }
+    std::fs::create_dir_all(clean.root().join("content/v2")).unwrap();
+    clean.build_ok();
+    let (ours, theirs) = (snapshot_dir(&f.out()), snapshot_dir(&clean.out()));
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&ours),
+        names(&theirs),
+        "after {after}: the same files"
+    );
+    for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "after {after}: {name} differs from a clean build");
+    }
+}
+
+/// An edit of a fixture's files.
+type Edit = Box<dyn Fn(&Fixture)>;
+
+#[test]
+fn every_edit_of_a_translation_its_source_or_the_messages_rebuilds_to_a_clean_build() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a translated step's text",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/gmail.de.md",
+                    &TRANSLATION.replace("Kopieren Sie", "Kopieren Sie bitte"),
+                );
+            }),
+        ),
+        (
+            "the source's step name",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/gmail.md",
+                    &SOURCE.replace(
+                        "{#open-app-passwords}",
+                        "{#app-passwords open-app-passwords}",
+                    ),
+                );
+            }),
+        ),
+        (
+            "a new translation",
+            Box::new(|f| {
+                f.write(
+                    "content/v1/email/other.de.md",
+                    "+++\ntitle = \"Anderes\"\n+++\n\n1. Etwas tun.\n",
+                );
+            }),
+        ),
+        (
+            "a translation in a newer version",
+            Box::new(|f| {
+                f.write(
+                    "content/v2/email/other.de.md",
+                    "+++\ntitle = \"Anderes, neu\"\n+++\n\n1. Etwas anderes tun.\n",
+                );
+            }),
+        ),
+        (
+            "a folder's translated title",
+            Box::new(|f| {
+                f.write("content/v1/email/_category.de.toml", "title = \"E-Mail\"\n");
+            }),
+        ),
+        (
+            "a message of the site's catalogue",
+            Box::new(|f| {
+                f.write(
+                    "templates/messages/de.toml",
+                    "was_this_helpful = \"Hat das geholfen?\"\n",
+                );
+            }),
+        ),
+        (
+            "a removed translation",
+            Box::new(|f| f.remove("content/v1/email/other.de.md")),
+        ),
+    ];
+    for (what, edit) in edits {
+        edit(&f);
+        f.build_ok();
+        assert_same_as_a_clean_build(&f, what);
+    }
+}
+
+#[test]
+fn a_translated_screenshot_replaces_the_sources_and_the_others_fall_back_to_it() {
+    let f = site();
+    let png = crate::screenshots::png(300, 200, 1);
+    f.write_bytes("content/v1/email/gmail/shot.png", &png);
+    f.write_bytes(
+        "content/v1/email/gmail/other.png",
+        &crate::screenshots::png(300, 200, 2),
+    );
+    f.write_bytes(
+        "content/v1/email/gmail/shot.de.png",
+        &crate::screenshots::png(300, 200, 3),
+    );
+    let pictures = "\n![A shot](shot.png)\n\n![Another](other.png)\n";
+    f.write("content/v1/email/gmail.md", &format!("{SOURCE}{pictures}"));
+    f.write(
+        "content/v1/email/gmail.de.md",
+        &format!("{TRANSLATION}\n![Ein Bild](shot.png)\n\n![Ein anderes](other.png)\n"),
+    );
+    f.build_ok();
+    let (en, de) = (
+        f.page("latest/email/gmail/index.html"),
+        f.page("de/latest/email/gmail/index.html"),
+    );
+    assert!(
+        en.contains("_img/shot.") && !en.contains("_img/shot-de."),
+        "{en}"
+    );
+    assert!(de.contains("src=\"../../../../_img/shot-de."), "{de}");
+    assert!(de.contains("src=\"../../../../_img/other."), "{de}");
+}
+
+#[test]
+fn a_marked_translation_whose_source_changed_says_so_and_links_the_source_at_the_same_step() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    let mark = || {
+        helpsite::cmd::translations::run(
+            f.root(),
+            None,
+            None,
+            helpsite::cmd::translations::Format::Json,
+            &[f.root().join("content/v1/email/gmail.de.md")],
+        )
+    };
+    assert_eq!(mark(), std::process::ExitCode::SUCCESS);
+    assert!(
+        std::fs::read_to_string(f.root().join("content/v1/email/gmail.de.md"))
+            .unwrap()
+            .contains("source_digest = \"")
+    );
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+    // A new date in the source's front matter is no new revision of its text; a changed step is.
+    f.write(
+        "content/v1/email/gmail.md",
+        &SOURCE.replace(
+            "title = \"Connect Gmail\"",
+            "title = \"Connect Gmail\"\nupdated = 2026-01-02",
+        ),
+    );
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+    f.write(
+        "content/v1/email/gmail.md",
+        &SOURCE.replace("Copy the password.", "Copy the whole password."),
+    );
+    f.build_ok();
+    let page = f.page("de/v1/email/gmail/index.html");
+    let notice = page
+        .split("<div class=\"callout callout-warning language-stale\" role=\"note\">")
+        .nth(1)
+        .expect("a notice")
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert!(
+        notice.contains("Diese Übersetzung ist möglicherweise nicht mehr aktuell;"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("href=\"../../../../v1/email/gmail/\""),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("&quot;step-2&quot;:&quot;open-app-passwords&quot;"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(">siehe die Originalfassung (English)</a>"),
+        "{notice}"
+    );
+    // Marking it again says it translates the source as it is now.
+    mark();
+    f.build_ok();
+    assert!(!f
+        .page("de/v1/email/gmail/index.html")
+        .contains("language-stale"));
+}
+
+#[test]
+fn an_attachment_linked_in_a_language_tree_is_the_one_the_default_language_publishes() {
+    let f = site();
+    f.write("content/v1/email/assets/guide.pdf", "%PDF-1.4 guide");
+    f.write(
+        "content/v1/email/other.md",
+        "+++\ntitle = \"Other\"\n+++\n\n1. Do a thing.\n\n[The guide](assets/guide.pdf)\n",
+    );
+    f.write(
+        "content/v1/email/other.de.md",
+        "+++\ntitle = \"Anderes\"\n+++\n\n1. Etwas tun.\n\n[Die Anleitung](assets/guide.pdf)\n",
+    );
+    f.build_ok();
+    assert!(f.exists("v1/email/assets/guide.pdf"));
+    assert!(!f.exists("de/v1/email/assets/guide.pdf"));
+    for page in [
+        "de/v1/email/other/index.html",
+        "de/v1/email/gmail/index.html",
+    ] {
+        let html = f.page(page);
+        if html.contains("guide.pdf") {
+            assert!(
+                html.contains("href=\"../../../../v1/email/assets/guide.pdf\""),
+                "{page}"
+            );
+        }
+    }
+    assert!(f
+        .page("de/v1/email/other/index.html")
+        .contains("Die Anleitung"));
+}
+
+#[test]
+fn each_language_has_its_links_json_with_its_step_addresses() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.build_ok();
+    let de = f.page("de/links.json");
+    assert!(
+        de.contains("https://help.test/de/latest/email/gmail/#open-app-passwords"),
+        "{de}"
+    );
+    assert!(de.contains("Klicken Sie auf App-Passwörter"), "{de}");
+    let en = f.page("links.json");
+    assert!(en.contains("https://help.test/latest/email/gmail/#open-app-passwords"));
+    assert!(!en.contains("/de/"));
+}
