@@ -9,6 +9,7 @@ pub mod cmd;
 mod hosts;
 mod html;
 mod incremental;
+mod languages;
 pub mod links;
 mod load;
 pub mod output;
@@ -22,6 +23,7 @@ mod url;
 use background::drop_later;
 use incremental::state::{Deps, Memos};
 use incremental::Previous;
+use languages::{translate, LanguageTrees};
 use links::catalog::{self, Catalog};
 pub use load::config::Host;
 use load::config::SiteConfig;
@@ -546,157 +548,4 @@ fn check_site(
 fn fail(problems: &mut Problems, message: String) -> Problems {
     problems.push(Problem::error("site", None, message));
     std::mem::take(problems).sorted()
-}
-
-/// Each other language's library (see [`render::translations`]), its translations' links checked.
-fn translate(
-    config: &SiteConfig,
-    languages: &mut [load::languages::Language],
-    (content, library): (&Content, &Library),
-    (images, renders, messages): (&Images, &RenderCache, &pages::messages::Messages),
-    problems: &mut Problems,
-) -> Vec<Library> {
-    languages
-        .iter_mut()
-        .map(|lang| {
-            let titles = ["note", "tip", "important", "warning", "caution"]
-                .iter()
-                .map(|k| {
-                    (
-                        k.to_string(),
-                        messages.get(&lang.code, &format!("callout_{k}")),
-                    )
-                })
-                .collect();
-            let translated = render::translations::library(
-                config,
-                lang,
-                (content, library),
-                images,
-                renders,
-                &titles,
-                problems,
-            );
-            problems.extend(only_translations(lang, |found| {
-                links::sources::check(config, &lang.content, &translated, found)
-            }));
-            translated
-        })
-        .collect()
-}
-
-/// The problems `run` finds that are at a translation: the rest are the source's, reported once already.
-fn only_translations(
-    lang: &load::languages::Language,
-    run: impl FnOnce(&mut Problems),
-) -> Vec<Problem> {
-    let mut found = Problems::new();
-    run(&mut found);
-    let files: std::collections::BTreeSet<String> = lang
-        .translations
-        .keys()
-        .map(|&i| report::display_path(&lang.content.sources[i].rel_path))
-        .collect();
-    found
-        .into_vec()
-        .into_iter()
-        .filter(|p| files.contains(&p.file))
-        .collect()
-}
-
-/// The trees of a site's languages: the default's pages get the switcher and alternates, each other language's are
-/// written under its folder.
-struct LanguageTrees<'a> {
-    languages: &'a [load::languages::Language],
-    libraries: &'a [Library],
-    messages: &'a pages::messages::Messages,
-}
-
-impl<'a> LanguageTrees<'a> {
-    fn tree(&self, index: usize) -> pages::languages::Tree<'a> {
-        let mut all = Vec::new();
-        for (l, lib) in self.languages.iter().zip(self.libraries) {
-            all.push((lib, Some(l)));
-        }
-        pages::languages::Tree {
-            index,
-            all,
-            messages: self.messages,
-        }
-    }
-
-    /// Gives the default language's pages their language context and the other trees' sitemap entries.
-    fn attach(&self, config: &SiteConfig, pages: &mut pages::Pages<'a>) {
-        if self.languages.is_empty() {
-            return;
-        }
-        let mut tree = self.tree(0);
-        tree.all.insert(0, (pages.library, None));
-        pages.tree = Some(tree);
-        let latest = config.latest_index();
-        let base = config.base();
-        for lang in self.languages {
-            pages
-                .sitemap_extra
-                .push(format!("{base}{}/latest/", lang.code));
-            for key in pages.library[latest].keys() {
-                if lang.is_translated(latest, key) {
-                    pages
-                        .sitemap_extra
-                        .push(format!("{base}{}/latest/{}/{}/", lang.code, key.0, key.1));
-                }
-            }
-        }
-    }
-
-    /// Writes every other language's tree; its page keys join `default`'s. Returns the number of pages.
-    fn write(
-        &self,
-        config: &SiteConfig,
-        theme: &pages::theme::Theme,
-        default: &pages::Pages<'a>,
-        out: &output::Output,
-        previous: Option<&std::collections::HashMap<String, u64>>,
-        problems: &mut Problems,
-    ) -> usize {
-        let mut count = 0;
-        for (lang, library) in self.languages.iter().zip(self.libraries) {
-            let mut found = Problems::new();
-            let mut pages =
-                pages::Pages::new(config, &lang.content, library, theme, previous, &mut found);
-            problems.extend(only_translations(lang, |f| f.extend(found.into_vec())));
-            let mut tree = self.tree(lang.index);
-            tree.all.insert(0, (default.library, None));
-            pages.tree = Some(tree);
-            pages.messages = Some(self.messages);
-            count += pages.write(out, problems);
-            pages::copies::write(&pages, out, problems);
-            let tree = pages::languages::prefix(config, lang.index);
-            // Its step addresses, as `links.json` lists the default language's: the same file under its folder.
-            let mut in_tree = config.clone();
-            in_tree.base_url = format!("{}{tree}", config.base());
-            let file = format!("{tree}{}", catalog::FILE);
-            let written = out.write_streamed(&file, |w| {
-                catalog::write_file(
-                    w,
-                    &in_tree,
-                    &lang.content,
-                    library,
-                    Default::default(),
-                    None,
-                )?;
-                Ok(())
-            });
-            if let Err(e) = written {
-                problems.push(Problem::error(&file, None, e));
-            }
-            let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
-            default
-                .keys
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(keys);
-        }
-        count
-    }
 }

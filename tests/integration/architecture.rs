@@ -14,7 +14,7 @@ const STAGES: &[&[&str]] = &[
     &["output"],
     &["render"],
     &["links", "search", "pages"],
-    &["hosts"],
+    &["hosts", "languages"],
     &["lib"],
     &["cmd"],
 ];
