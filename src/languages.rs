@@ -1,6 +1,7 @@
-//! The languages of a site beyond the default one: each translated library rendered and its links checked, and each
-//! language's tree of pages, Markdown copies and `links.json` written beside the default language's. It sits above
-//! the stages it joins (render, links, pages), as [`crate::build`] does.
+//! The languages of a site beyond the default one: each translated library rendered and its links checked, each
+//! language's search index built with its own analyzer, and each language's tree of pages, Markdown copies and
+//! `links.json` written beside the default language's. It sits above the stages it joins (render, links, search,
+//! pages), as [`crate::build`] does.
 
 use crate::links::{self, catalog};
 use crate::load::config::SiteConfig;
@@ -9,7 +10,57 @@ use crate::render::articles::Library;
 use crate::render::cache::RenderCache;
 use crate::render::images::Images;
 use crate::report::{self, Problem, Problems};
+use crate::search::{self, language::Analyzer, synonyms::Synonyms};
 use crate::{load, output, pages, render};
+use std::collections::BTreeMap;
+
+/// The search manifests of a language tree, per version id.
+pub(crate) type Manifests = BTreeMap<String, String>;
+
+/// Builds the search index of every language tree, each cut and stemmed as its language is (see
+/// [`search::language`]), with its own synonyms file: the default language's under `_search/<version>/`, the
+/// others' under `_search/<code>/<version>/`. Returns the default's manifests, each other language's, and the memo
+/// of them all.
+pub(crate) fn search_trees(
+    (root, config): (&std::path::Path, &SiteConfig),
+    (library, languages, translated): (&Library, &[load::languages::Language], &[Library]),
+    out: &output::Output,
+    previous: Option<&search::Memo>,
+    cache: &search::Cache,
+    problems: &mut Problems,
+) -> (Manifests, Vec<Manifests>, search::Memo) {
+    let synonyms = Synonyms::load(
+        root,
+        None,
+        Analyzer::for_language(&config.language),
+        problems,
+    );
+    let tree = search::Tree {
+        folder: "",
+        library,
+        synonyms: &synonyms,
+    };
+    let (default, mut memo) = search::write(config, tree, out, previous, cache, problems);
+    let mut others = Vec::new();
+    for (lang, library) in languages.iter().zip(translated) {
+        let synonyms = Synonyms::load(
+            root,
+            Some(&lang.code),
+            Analyzer::for_language(&lang.code),
+            problems,
+        );
+        let folder = pages::languages::prefix(config, lang.index);
+        let tree = search::Tree {
+            folder: &folder,
+            library,
+            synonyms: &synonyms,
+        };
+        let (manifests, m) = search::write(config, tree, out, previous, cache, problems);
+        memo.extend(m);
+        others.push(manifests);
+    }
+    (default, others, memo)
+}
 
 /// Each other language's library (see [`render::translations`]), its translations' links checked.
 pub(crate) fn translate(
@@ -73,6 +124,8 @@ pub(crate) struct LanguageTrees<'a> {
     pub languages: &'a [load::languages::Language],
     pub libraries: &'a [Library],
     pub messages: &'a pages::messages::Messages,
+    /// Each language's search manifests, as [`search_trees`] returns them.
+    pub search: &'a [Manifests],
 }
 
 impl<'a> LanguageTrees<'a> {
@@ -125,8 +178,11 @@ impl<'a> LanguageTrees<'a> {
         let mut count = 0;
         for (lang, library) in self.languages.iter().zip(self.libraries) {
             let mut found = Problems::new();
+            let mut assets = theme.paths.clone();
+            assets.search = self.search[lang.index - 1].clone();
             let mut pages =
-                pages::Pages::new(config, &lang.content, library, theme, previous, &mut found);
+                pages::Pages::new(config, &lang.content, library, theme, previous, &mut found)
+                    .with_assets(&assets);
             problems.extend(only_translations(lang, |f| f.extend(found.into_vec())));
             let mut tree = self.tree(lang.index);
             tree.all.insert(0, (default.library, None));

@@ -23,7 +23,7 @@ mod url;
 use background::drop_later;
 use incremental::state::{Deps, Memos};
 use incremental::Previous;
-use languages::{translate, LanguageTrees};
+use languages::{search_trees, translate, LanguageTrees};
 use links::catalog::{self, Catalog};
 pub use load::config::Host;
 use load::config::SiteConfig;
@@ -246,14 +246,12 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     previous.read_state(out.previous().and_then(|m| m.inputs.as_deref()));
     let state = previous.state();
     t.stage("state");
-    let synonyms = search::synonyms::Synonyms::load(root, &mut problems);
-    let (search_paths, search_memo) = search::write(
-        &config,
-        &library,
+    let (search_paths, language_search, search_memo) = search_trees(
+        (root, &config),
+        (&library, &languages, &translated),
         &out,
         state.map(|s| &s.search),
         &search_cache,
-        &synonyms,
         &mut problems,
     );
     theme.paths.search = search_paths;
@@ -274,6 +272,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         languages: &languages,
         libraries: &translated,
         messages: &messages,
+        search: &language_search,
     };
     pages.messages = Some(&messages);
     trees.attach(&config, &mut pages);

@@ -1,48 +1,118 @@
 // helpsite search: the query side of the index src/search/ builds. site.js imports this module the first time the
 // search box is focused and calls attach(form); until then nothing of search is loaded.
 //
-// The tokenizer and stemmer below must agree with src/search/tokenize.rs word for word: tests/browser/search.test.mjs
-// runs both over tests/fixtures/tokenizer-cases.json.
+// The tokenizer, folding and stemmers below must agree with src/search/tokenize.rs and language.rs word for word:
+// tests/browser/search.test.mjs runs both over tests/fixtures/tokenizer-cases.json (cases per analyzer).
 
 export const MAX_TOKEN_CHARS = 40;
-export const STOPWORDS = new Set(
+// A "." between two ASCII digits is part of the word: 403.4, 2.4.1 and 5.7.8 are one token each.
+const WORD = /(?:[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]|(?<=[0-9])\.(?=[0-9]))+/gu;
+// Han, Hiragana and Katakana: written without spaces, cut into pairs of characters.
+const CJK = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2fa1f}]/u;
+const CJK_RUNS = new RegExp(`${CJK.source}+|(?:(?!${CJK.source})[^])+`, "gu");
+
+// ---- Languages (mirror of src/search/language.rs) ----
+
+const EN_STOPWORDS = new Set(
   ("a about all an and any are as at be been but by d do does for from had has have he her his how i if in into is " +
     "it its ll m me my of on or our re s she so t than that the their them then there these they this those to too " +
     "us ve was we were what when where which while who will with would you your").split(" "),
 );
-// A "." between two ASCII digits is part of the word: 403.4, 2.4.1 and 5.7.8 are one token each.
-const WORD = /(?:[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]|(?<=[0-9])\.(?=[0-9]))+/gu;
+const DE_STOPWORDS = new Set(
+  ("aber alle als also am an auch auf aus bei bin bis bist da damit dann das dass dem den denn der des die dies " +
+    "diese diesem diesen dieser dieses doch du durch ein eine einem einen einer eines er es euch fur hat hatte ich " +
+    "ihm ihn ihr ihre im in ist ja man mit nach noch nur ob oder sich sie sind so uber um und uns vom von vor war " +
+    "was wenn wie wir wird wo zu zum zur").split(" "),
+);
+
+/** How a language's words become terms: the manifest's `analyzer` names one. */
+export const ANALYZERS = {
+  en: { stopwords: EN_STOPWORDS, stem: (w) => stem(w) },
+  de: { stopwords: DE_STOPWORDS, stem: (w) => stemGerman(w) },
+  plain: { stopwords: new Set(), stem: (w) => w },
+};
+export const STOPWORDS = EN_STOPWORDS;
+
+/** The analyzer a manifest names (English for one that names none). */
+export function analyzerFor(name) {
+  return ANALYZERS[name] || ANALYZERS.en;
+}
+
+const FOLD_SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d" };
+const MARKS = /^[\u0300-\u036f]+$/;
+
+/** A Latin letter with diacritics as its base letter (`é` → `e`); `ß`, `æ`, `œ`, `ø`, `ł`, `đ` spelled out. */
+export function fold(word) {
+  if (/^[\x00-\x7f]*$/.test(word)) return word;
+  let out = "";
+  for (const c of word) {
+    if (c < "\x80") out += c;
+    else if (FOLD_SPECIAL[c]) out += FOLD_SPECIAL[c];
+    else if (MARKS.test(c)) continue;
+    else {
+      const d = c.normalize("NFD");
+      out += d.length > 1 && /^[A-Za-z]$/.test(d[0]) && MARKS.test(d.slice(1)) ? d[0] : c;
+    }
+  }
+  return out;
+}
 
 // ---- Tokenizer (mirror of src/search/tokenize.rs) ----
 
 /**
  * Every word of `text`: {surface, stem, start, end}, offsets in UTF-16 code units. A dotted number is followed by its
- * parts ({part: true}), as the index holds them too.
+ * parts ({part: true}), as the index holds them too; a run of CJK characters gives its pairs.
  */
-export function tokens(text) {
+export function tokens(text, analyzer = ANALYZERS.en) {
   const out = [];
+  const push = (word, start, part) => {
+    const surface = fold(word.toLowerCase());
+    const t = { surface, stem: analyzer.stem(surface), start, end: start + word.length };
+    if (part) t.part = true;
+    out.push(t);
+  };
+  const plain = (word, start) => {
+    if (word.length > MAX_TOKEN_CHARS && [...word].length > MAX_TOKEN_CHARS) return;
+    push(word, start, false);
+    if (!word.includes(".")) return;
+    let at = start;
+    for (const part of word.split(".")) {
+      push(part, at, true);
+      at += part.length + 1;
+    }
+  };
   for (const m of text.matchAll(WORD)) {
     const word = m[0];
-    if (word.length > MAX_TOKEN_CHARS && [...word].length > MAX_TOKEN_CHARS) continue;
-    const surface = word.toLowerCase();
-    out.push({ surface, stem: stem(surface), start: m.index, end: m.index + word.length });
-    if (!word.includes(".")) continue;
-    let at = m.index;
-    for (const part of word.split(".")) {
-      out.push({ surface: part, stem: part, start: at, end: at + part.length, part: true });
-      at += part.length + 1;
+    if (!CJK.test(word)) {
+      plain(word, m.index);
+      continue;
+    }
+    for (const r of word.matchAll(CJK_RUNS)) {
+      const at = m.index + r.index;
+      if (!CJK.test(r[0])) {
+        plain(r[0], at);
+        continue;
+      }
+      const chars = [...r[0]];
+      if (chars.length === 1) push(r[0], at, false);
+      let offset = at;
+      for (let i = 0; i + 1 < chars.length; i++) {
+        push(chars[i] + chars[i + 1], offset, false);
+        offset += chars[i].length;
+      }
     }
   }
   return out;
 }
 
 /** The index terms of `text`: tokens that are not stopwords. */
-export function terms(text) {
-  return tokens(text).filter((t) => !STOPWORDS.has(t.surface));
+export function terms(text, analyzer = ANALYZERS.en) {
+  return tokens(text, analyzer).filter((t) => !analyzer.stopwords.has(t.surface));
 }
 
 export function shardKey(term) {
-  return [...term].slice(0, 2).join("");
+  const chars = [...term];
+  return chars.length > 0 && CJK.test(chars[0]) ? chars[0] : chars.slice(0, 2).join("");
 }
 
 export function shardFile(key) {
@@ -89,7 +159,7 @@ function endsCvc(w) {
   );
 }
 
-/** The light Porter-style stemmer of tokenize.rs: steps 1a, 1b, 1c and 5, on words of three or more letters a-z. */
+/** The light Porter-style English stemmer of language.rs: steps 1a, 1b, 1c and 5, on words of three or more letters a-z. */
 export function stem(word) {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
   let w = word;
@@ -120,6 +190,77 @@ export function stem(word) {
   return w.length < 2 ? word : w;
 }
 
+const DE_VOWEL = new Set([..."aeiouyäöü"]);
+const S_ENDING = new Set([..."bdfghklmnrt"]);
+const ST_ENDING = new Set([..."bdfghklmnt"]);
+const DE_POSTLUDE = { U: "u", Y: "y", ä: "a", ö: "o", ü: "u" };
+
+/**
+ * The Snowball German stemmer (what src/search/language.rs takes from the rust-stemmers crate), written from the
+ * algorithm's description: R1 and R2, then three steps of suffixes.
+ */
+export function stemGerman(word) {
+  let w = [...word.replaceAll("ß", "ss")];
+  // u and y between vowels count as consonants: marked upper case until the end.
+  for (let i = 1; i + 1 < w.length; i++) {
+    if (DE_VOWEL.has(w[i - 1]) && DE_VOWEL.has(w[i + 1])) {
+      if (w[i] === "u") w[i] = "U";
+      else if (w[i] === "y") w[i] = "Y";
+    }
+  }
+  // After the first non-vowel that follows a vowel, from `from`.
+  const after = (from) => {
+    let i = from;
+    while (i < w.length && !DE_VOWEL.has(w[i])) i++;
+    while (i < w.length && DE_VOWEL.has(w[i])) i++;
+    return i < w.length ? i + 1 : w.length;
+  };
+  let p1 = w.length;
+  let p2 = w.length;
+  if (w.length >= 3) {
+    p1 = after(0);
+    p2 = after(p1);
+    if (p1 < 3) p1 = 3;
+  }
+  const ends = (s) => w.length >= s.length && w.slice(w.length - s.length).join("") === s;
+  const longest = (list) => list.filter(ends).sort((a, b) => b.length - a.length)[0];
+  const cut = (n) => {
+    w = w.slice(0, w.length - n);
+  };
+  const before = (s) => w[w.length - s.length - 1];
+  let s = longest(["em", "ern", "er", "e", "en", "es", "s"]);
+  if (s && w.length - s.length >= p1) {
+    if (s === "s") {
+      if (S_ENDING.has(before(s))) cut(1);
+    } else {
+      cut(s.length);
+      if ((s === "e" || s === "en" || s === "es") && ends("niss")) cut(1);
+    }
+  }
+  s = longest(["en", "er", "est", "st"]);
+  if (s && w.length - s.length >= p1) {
+    if (s !== "st") cut(s.length);
+    else if (ST_ENDING.has(before(s)) && w.length - 2 >= 4) cut(2);
+  }
+  s = longest(["end", "ung", "ig", "ik", "isch", "lich", "heit", "keit"]);
+  if (s && w.length - s.length >= p2) {
+    if (s === "end" || s === "ung") {
+      cut(s.length);
+      if (ends("ig") && before("ig") !== "e" && w.length - 2 >= p2) cut(2);
+    } else if (s === "ig" || s === "ik" || s === "isch") {
+      if (before(s) !== "e") cut(s.length);
+    } else if (s === "lich" || s === "heit") {
+      cut(s.length);
+      if ((ends("er") || ends("en")) && w.length - 2 >= p1) cut(2);
+    } else {
+      cut(4);
+      const t = longest(["lich", "ig"]);
+      if (t && w.length - t.length >= p2) cut(t.length);
+    }
+  }
+  return w.map((c) => DE_POSTLUDE[c] || c).join("");
+}
+
 // ---- Queries ----
 
 const EXACT = 1;
@@ -144,16 +285,17 @@ const STEP = 1.15;
  * word: then it is optional (it may be the start of a word, but it never empties the results). A dotted number
  * (403.4) is one term, not its parts. `synonyms` (the manifest's) turn a phrase of a group into the group's term.
  */
-export function parseQuery(value, synonyms = []) {
-  const toks = tokens(value).filter((t) => !t.part);
+export function parseQuery(value, synonyms = [], analyzer = ANALYZERS.en) {
+  const toks = tokens(value, analyzer).filter((t) => !t.part);
   const typing = toks.length > 0 && toks[toks.length - 1].end === value.length;
   const out = [];
   const seen = new Set();
   toks.forEach((t, i) => {
     const last = typing && i === toks.length - 1;
-    const stop = STOPWORDS.has(t.surface);
+    const stop = analyzer.stopwords.has(t.surface);
     if (!last && stop) return;
-    if (last && [...t.surface].length < 2) return;
+    // One Chinese or Japanese character is a word; one letter is not yet.
+    if (last && [...t.surface].length < 2 && !CJK.test(t.surface)) return;
     if (seen.has(t.stem)) return;
     seen.add(t.stem);
     out.push({ surface: t.surface, stem: t.stem, typing: last, optional: last && stop });
@@ -453,6 +595,7 @@ export class SearchIndex {
     this.url = url;
     this.manifest = manifest;
     this.fetchJson = fetchJson;
+    this.analyzer = analyzerFor(manifest.analyzer);
     this.keys = new Set(manifest.shards);
     const hashes = manifest.hashes || { shards: [], docs: [] };
     this.hashes = { shards: new Map(manifest.shards.map((k, i) => [k, hashes.shards[i]])), docs: hashes.docs };
@@ -610,10 +753,10 @@ async function getJson(url) {
 // ---- The search box ----
 
 /** `text` as nodes, with the words whose stems are in `stems` marked. */
-export function highlight(text, stems) {
+export function highlight(text, stems, analyzer = ANALYZERS.en) {
   const frag = document.createDocumentFragment();
   let at = 0;
-  for (const t of tokens(text)) {
+  for (const t of tokens(text, analyzer)) {
     // The parts of a dotted number overlap it.
     if (t.start < at || !stems.has(t.stem)) continue;
     if (t.start > at) frag.append(text.slice(at, t.start));
@@ -723,12 +866,12 @@ export async function attach(form) {
       li.dataset.href = new URL(`${item.path}/${item.anchor ? `#${item.anchor}` : ""}`, home).href;
       const text = span("search-result-text");
       if (item.number) text.append(span("search-result-number", `Step ${item.number}`), " ");
-      text.append(highlight(item.text || "", stems));
+      text.append(highlight(item.text || "", stems, index.analyzer));
       if (item.sub) li.setAttribute("aria-label", `${item.title}: ${item.number ? `Step ${item.number} ` : ""}${item.text}`);
-      else li.append(span("search-result-title", highlight(item.title, stems)));
+      else li.append(span("search-result-title", highlight(item.title, stems, index.analyzer)));
       if (item.text || item.number) li.append(text);
       if (item.heading && texts.get(`${item.number}\u0000${item.text}`) > 1) {
-        li.append(span("search-result-heading", "under ", highlight(item.heading, stems)));
+        li.append(span("search-result-heading", "under ", highlight(item.heading, stems, index.analyzer)));
       }
       if (versions) li.append(span("search-result-version", item.label));
       listbox.append(li);
@@ -753,7 +896,7 @@ export async function attach(form) {
   const update = async (started = performance.now()) => {
     const mine = ++seq;
     const value = input.value;
-    const queryTerms = parseQuery(value, index.synonyms);
+    const queryTerms = parseQuery(value, index.synonyms, index.analyzer);
     if (queryTerms.length === 0) {
       listbox.replaceChildren();
       shown = "";

@@ -205,6 +205,8 @@ pub(crate) struct Pages<'a> {
     pub content: &'a Content,
     pub library: &'a Library,
     pub theme: &'a Theme,
+    /// The theme's file paths the pages name: the theme's own, but for a language tree's search manifests.
+    assets: &'a AssetPaths,
     /// The last build's key of each page (see [`crate::incremental::state`]): a page with the same key is kept as it is.
     pub previous: Option<&'a HashMap<String, u64>>,
     /// This build's key of each page, for the next build.
@@ -310,6 +312,7 @@ impl<'a> Pages<'a> {
             content,
             library,
             theme,
+            assets: &theme.paths,
             previous,
             keys: Default::default(),
             redirects: Default::default(),
@@ -323,6 +326,13 @@ impl<'a> Pages<'a> {
         };
         pages.site = pages.site_key();
         pages
+    }
+
+    /// The same pages naming `assets` for the theme's files (a language tree's, with its search index).
+    pub(crate) fn with_assets(mut self, assets: &'a AssetPaths) -> Self {
+        self.assets = assets;
+        self.site = self.site_key();
+        self
     }
 
     fn site(&self) -> SiteCtx<'a> {
@@ -437,7 +447,7 @@ impl<'a> Pages<'a> {
             t: self.t(),
             root,
             home_url,
-            assets: &self.theme.paths,
+            assets: self.assets,
             scripts: if wasm {
                 vec![widgets::script_path()]
             } else {
@@ -760,7 +770,7 @@ impl<'a> Pages<'a> {
         let ctx = Redirect {
             site: self.site(),
             root: &root,
-            assets: &self.theme.paths,
+            assets: self.assets,
             csp: csp(false, None),
             canonical,
             target,
@@ -780,7 +790,7 @@ impl<'a> Pages<'a> {
     fn site_key(&self) -> u64 {
         let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.theme.key.to_le_bytes())
-            .add_postcard(&self.theme.paths)
+            .add_postcard(self.assets)
             .add_postcard(self.config);
         key.finish()
     }

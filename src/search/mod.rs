@@ -9,9 +9,15 @@
 //! _search/<version>/docs-<n>.<hash>.json   what results show: titles, anchors, step numbers and texts
 //! ```
 //!
+//! A language of the site other than the default has its own index of its tree under `_search/<code>/<version>/`,
+//! cut by its analyzer ([`language`]), which the manifest names (`analyzer`) for the query side.
+//!
 //! `<hash>` is the start of the SHA-256 of the file, so shards and docs files can be cached forever, and an edit to
 //! one article republishes only the files it changes. The manifest keeps one name, so pages (which find it through
 //! `data-index` on their search form, [`crate::pages::theme::AssetPaths::search`]) do not change with the index.
+//!
+//! A shard key is the first two characters of its terms, or the first one for a Chinese or Japanese term (a pair
+//! of characters, see [`tokenize`]).
 //!
 //! A shard is a JSON array of `[term, [other surface forms], postings]` or `[term, forms, postings, tail]`, sorted by
 //! term. Postings are grouped by article: `article delta, count, unit...`, where a unit is `local << 4 | weight`.
@@ -37,6 +43,7 @@
 
 pub(crate) mod extract;
 pub(crate) mod intern;
+pub(crate) mod language;
 pub(crate) mod synonyms;
 pub mod tokenize;
 
@@ -46,6 +53,7 @@ use crate::render::articles::{Article, Library};
 use crate::render::markdown::{Heading, Rendered};
 use crate::report::{Problem, Problems};
 use intern::{FxHashMap, Interner};
+use language::Analyzer;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -265,7 +273,7 @@ impl Terms {
 
 /// Buffers a thread reuses to cut texts into terms, and the ids it has seen (so that it seldom waits for the
 /// shared [`Interner`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Cutter {
     scanner: tokenize::Scanner,
     field: Vec<u32>,
@@ -290,6 +298,15 @@ fn id(known: &mut FxHashMap<Box<str>, u32>, ids: &Interner, s: &str) -> u32 {
 }
 
 impl Cutter {
+    fn new(analyzer: Analyzer) -> Self {
+        Cutter {
+            scanner: tokenize::Scanner::new(analyzer),
+            field: Vec::new(),
+            extra: Vec::new(),
+            known: FxHashMap::default(),
+        }
+    }
+
     /// Adds the terms of `text`, found in `field` of unit `local`, to `out`, with the term of each synonym group
     /// that the text says a phrase of.
     fn add(&mut self, ids: &Ids, local: u32, field: Field, text: &str, out: &mut Terms) {
@@ -438,6 +455,7 @@ impl SavedRendering {
 /// The key a rendering's index is cached under: its digest, and the key of the synonyms it was cut with (none
 /// without synonyms).
 fn cache_key(digest: u64, synonyms: Option<u64>) -> u64 {
+    // `synonyms` is the key of the synonyms and the analyzer; none for the default's (English, no groups).
     let Some(synonyms) = synonyms else {
         return digest;
     };
@@ -455,7 +473,9 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
         synonyms: &compiled,
     };
     // Hashed once here, not for each rendering.
-    let synonyms_key = (!synonyms.groups.is_empty()).then(|| synonyms.key());
+    let analyzer = synonyms.analyzer;
+    let synonyms_key =
+        (!synonyms.groups.is_empty() || analyzer != Analyzer::English).then(|| synonyms.key());
     let mut unique: Vec<&Rendered> = Vec::new();
     let mut seen: FxHashMap<*const Rendered, usize> = FxHashMap::default();
     let which: Vec<Vec<usize>> = versions
@@ -475,12 +495,13 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
         || {
             unique
                 .par_iter()
-                .map_init(Cutter::default, |c, r| {
-                    match cache.get(cache_key(r.digest, synonyms_key), |_| true) {
+                .map_init(
+                    || Cutter::new(analyzer),
+                    |c, r| match cache.get(cache_key(r.digest, synonyms_key), |_| true) {
                         Some(saved) => (saved.restore(&interner, c), false),
                         None => (index_rendered(r, &ids, c), true),
-                    }
-                })
+                    },
+                )
                 .collect::<Vec<_>>()
         },
         || {
@@ -488,7 +509,7 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
                 .par_iter()
                 .map(|list| {
                     list.par_iter()
-                        .map_init(Cutter::default, |c, a| index_article(a, &ids, c))
+                        .map_init(|| Cutter::new(analyzer), |c, a| index_article(a, &ids, c))
                         .collect::<Vec<_>>()
                 })
                 .collect::<Vec<_>>()
@@ -517,6 +538,23 @@ fn analyse(versions: &[Vec<&Article>], cache: &Cache, synonyms: &Synonyms) -> An
             .map(|(w, o)| w.into_iter().zip(o).collect())
             .collect(),
     }
+}
+
+/// Which index: its language tree's folder (`""` for the default language, `de/`) and its version.
+#[derive(Debug, Clone, Copy)]
+struct Which<'a> {
+    tree: &'a str,
+    id: &'a str,
+    label: &'a str,
+}
+
+/// A language tree to index: its folder (`""` for the default language, `de/`), its articles, and its synonyms,
+/// which carry its analyzer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tree<'a> {
+    pub folder: &'a str,
+    pub library: &'a Library,
+    pub synonyms: &'a Synonyms,
 }
 
 /// A unit in a docs file: anchor, step number, text, the heading a step is under.
@@ -629,7 +667,12 @@ fn build_version_with(
     limits: Limits,
 ) -> VersionIndex {
     let analysis = analyse(&[articles.to_vec()], &Cache::none(), synonyms);
-    build_analysed(&analysis, 0, version_id, label, articles, synonyms, limits)
+    let which = Which {
+        tree: "",
+        id: version_id,
+        label,
+    };
+    build_analysed(&analysis, 0, which, articles, synonyms, limits)
 }
 
 /// The first `n` characters of `s` (all of it when shorter).
@@ -637,15 +680,15 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
 }
 
-/// The runs of `terms` (sorted by their text) whose texts share their first `n` characters: (prefix, index range).
-fn runs_by_prefix<'s, S: AsRef<str>>(
+/// The runs of `terms` (sorted by their text) whose texts have the same `key`: (key, index range).
+fn runs_by_key<'s, S: AsRef<str>>(
     terms: &[u32],
     strings: &'s [S],
-    n: usize,
+    key: impl Fn(&'s str) -> &'s str,
 ) -> Vec<(&'s str, Range<usize>)> {
     let mut runs: Vec<(&str, Range<usize>)> = Vec::new();
     for (i, &t) in terms.iter().enumerate() {
-        let key = prefix(strings[t as usize].as_ref(), n);
+        let key = key(strings[t as usize].as_ref());
         match runs.last_mut() {
             Some((k, range)) if *k == key => range.end = i + 1,
             _ => runs.push((key, i..i + 1)),
@@ -658,12 +701,16 @@ fn runs_by_prefix<'s, S: AsRef<str>>(
 fn build_analysed(
     analysis: &Analysis,
     vi: usize,
-    version_id: &str,
-    label: &str,
+    which: Which,
     articles: &[&Article],
     synonyms: &Synonyms,
     limits: Limits,
 ) -> VersionIndex {
+    let Which {
+        tree,
+        id: version_id,
+        label,
+    } = which;
     let strings = &analysis.strings;
     let list = &analysis.articles[vi];
 
@@ -704,12 +751,12 @@ fn build_analysed(
     surfaces.sort_unstable();
     surfaces.dedup();
 
-    // Terms sorted, grouped by their first two characters.
+    // Terms sorted, grouped by their shard key (their first two characters, mostly).
     let mut terms: Vec<u32> = (0..strings.len() as u32)
         .filter(|&t| !postings[t as usize].data.is_empty())
         .collect();
     terms.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
-    let groups = runs_by_prefix(&terms, strings, 2);
+    let groups = runs_by_key(&terms, strings, tokenize::shard_key);
 
     // A shard is a JSON array of entries. Each entry is written once: a group's shard is written whole, and one
     // too large is cut into the shards of its three-character prefixes (each a run of its sorted terms).
@@ -760,7 +807,7 @@ fn build_analysed(
                 out.push(b']');
                 out
             };
-            runs_by_prefix(group, strings, 3)
+            runs_by_key(group, strings, |s| prefix(s, 3))
                 .into_iter()
                 .map(|(k, range)| (k.to_string(), shard(range)))
                 .collect()
@@ -831,6 +878,7 @@ fn build_analysed(
         "docs": doc_files,
         "shards": keys,
         "synonyms": synonyms.manifest(),
+        "analyzer": synonyms.analyzer.name(),
         "hashes": { "shards": shard_hashes, "docs": doc_hashes },
     });
     let mut names: BTreeMap<String, String> = hashes
@@ -844,7 +892,7 @@ fn build_analysed(
     files.sort();
     names.insert("index.json".into(), "index.json".into());
     VersionIndex {
-        dir: format!("_search/{version_id}/"),
+        dir: format!("_search/{tree}{version_id}/"),
         files,
         names,
     }
@@ -888,17 +936,22 @@ fn version_key(
     key.finish()
 }
 
-/// Builds every version's index and writes it; a version whose index has the key it had in the last build keeps its
-/// files. Returns, per version id, the manifest's path from the site root, and this build's memo.
+/// Builds every version's index of a language tree and writes it under `_search/<folder><version>/`; a version
+/// whose index has the key it had in the last build keeps its files. Returns, per version id, the manifest's path
+/// from the site root, and this build's memo of the tree (keyed `<folder><version>`).
 pub(crate) fn write(
     config: &SiteConfig,
-    library: &Library,
+    tree: Tree,
     out: &Output,
     previous: Option<&Memo>,
     cache: &Cache,
-    synonyms: &Synonyms,
     problems: &mut Problems,
 ) -> (BTreeMap<String, String>, Memo) {
+    let Tree {
+        folder,
+        library,
+        synonyms,
+    } = tree;
     let versions: Vec<Vec<&Article>> = library
         .iter()
         .map(|articles| articles.values().collect())
@@ -910,7 +963,7 @@ pub(crate) fn write(
         .collect();
     let kept: Vec<Option<&Vec<String>>> = (0..versions.len())
         .map(|vi| {
-            let (key, files) = previous?.get(&config.versions[vi].id)?;
+            let (key, files) = previous?.get(&format!("{folder}{}", config.versions[vi].id))?;
             (*key == keys[vi] && files.iter().all(|f| out.can_keep(f))).then_some(files)
         })
         .collect();
@@ -939,15 +992,12 @@ pub(crate) fn write(
                 return (files.clone(), Vec::new());
             }
             let v = &config.versions[vi];
-            let index = build_analysed(
-                &analysis,
-                vi,
-                &v.id,
-                &v.label,
-                list,
-                synonyms,
-                Limits::DEFAULT,
-            );
+            let which = Which {
+                tree: folder,
+                id: &v.id,
+                label: &v.label,
+            };
+            let index = build_analysed(&analysis, vi, which, list, synonyms, Limits::DEFAULT);
             let failed = index
                 .files
                 .par_iter()
@@ -976,7 +1026,7 @@ pub(crate) fn write(
         }
         let id = config.versions[vi].id.clone();
         manifests.insert(id.clone(), files[0].clone());
-        memo.insert(id, (keys[vi], files));
+        memo.insert(format!("{folder}{id}"), (keys[vi], files));
     }
     (manifests, memo)
 }

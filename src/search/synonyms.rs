@@ -4,6 +4,9 @@
 //! place of a phrase the reader typed. So "outgoing mail" finds a step that only says SMTP, and the other way round,
 //! without a term of the index being repeated under each of its synonyms.
 //!
+//! A language of the site other than the default has its own file, `content/search-synonyms.<code>.toml`
+//! (`search-synonyms.de.toml`), its phrases cut and stemmed as that language's index is.
+//!
 //! ```toml
 //! synonyms = [
 //!   "2fa = 2-step verification = two-factor",
@@ -11,6 +14,7 @@
 //! ]
 //! ```
 
+use super::language::Analyzer;
 use super::tokenize;
 use crate::report::{Problem, Problems};
 use serde::Deserialize;
@@ -26,10 +30,12 @@ pub(crate) struct Group {
     pub phrases: Vec<Vec<String>>,
 }
 
-/// Every group of the file, in its order.
+/// Every group of the file, in its order, and the analyzer of the language tree they are for (which stemmed
+/// them, and which the tree's index cuts its texts with).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Synonyms {
     pub groups: Vec<Group>,
+    pub analyzer: Analyzer,
 }
 
 #[derive(Deserialize)]
@@ -40,19 +46,33 @@ struct File {
 }
 
 /// The index terms of a phrase, as stems.
-fn stems(phrase: &str) -> Vec<String> {
-    let mut scanner = tokenize::Scanner::default();
+fn stems(phrase: &str, analyzer: Analyzer) -> Vec<String> {
+    let mut scanner = tokenize::Scanner::new(analyzer);
     let mut out = Vec::new();
     scanner.terms(phrase, |stem, _| out.push(stem.to_string()));
     out
 }
 
 impl Synonyms {
-    /// Reads `content/search-synonyms.toml` under `root`; none when there is no such file. A line that is not a
-    /// group of two or more phrases is reported, with its line, and left out.
-    pub(crate) fn load(root: &Path, problems: &mut Problems) -> Self {
-        let Ok(text) = std::fs::read_to_string(root.join(PATH)) else {
-            return Self::default();
+    /// Reads `content/search-synonyms.toml` under `root` (`search-synonyms.<code>.toml` for `language`, a
+    /// language other than the default); none when there is no such file. A line that is not a group of two or more
+    /// phrases is reported, with its line, and left out.
+    pub(crate) fn load(
+        root: &Path,
+        language: Option<&str>,
+        analyzer: Analyzer,
+        problems: &mut Problems,
+    ) -> Self {
+        let none = Self {
+            groups: Vec::new(),
+            analyzer,
+        };
+        let path = match language {
+            None => PATH.to_string(),
+            Some(code) => PATH.replace(".toml", &format!(".{code}.toml")),
+        };
+        let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
+            return none;
         };
         let file: File = match toml::from_str(&text) {
             Ok(f) => f,
@@ -61,18 +81,18 @@ impl Synonyms {
                     .span()
                     .map(|s| crate::report::LineIndex::new(&text).line_of(s.start));
                 problems.push(
-                    Problem::error(PATH, line, e.message().trim().to_string()).hint(
+                    Problem::error(&path, line, e.message().trim().to_string()).hint(
                         "write `synonyms = [\"2fa = two-factor\", ...]`: each string a group of phrases joined by `=`",
                     ),
                 );
-                return Self::default();
+                return none;
             }
         };
         let mut groups = Vec::new();
         for entry in &file.synonyms {
             let phrases: Vec<Vec<String>> = entry
                 .split('=')
-                .map(stems)
+                .map(|p| stems(p, analyzer))
                 .filter(|p| !p.is_empty())
                 .collect();
             if phrases.len() < 2 {
@@ -82,7 +102,7 @@ impl Synonyms {
                     .map(|i| i + 1);
                 problems.push(
                     Problem::error(
-                        PATH,
+                        &path,
                         line,
                         format!("synonym group {entry:?} has fewer than two phrases"),
                     )
@@ -95,12 +115,13 @@ impl Synonyms {
                 phrases,
             });
         }
-        Self { groups }
+        Self { groups, analyzer }
     }
 
     /// What goes into the keys of the index and its cache: the groups as the index uses them.
     pub(crate) fn key(&self) -> u64 {
         let mut key = crate::incremental::key::Key::new();
+        key.add_bytes(self.analyzer.name().as_bytes());
         for g in &self.groups {
             key.add_postcard(&g.phrases);
         }
@@ -163,7 +184,10 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join(PATH), text).unwrap();
         let mut problems = Problems::new();
-        (Synonyms::load(dir.path(), &mut problems), problems)
+        (
+            Synonyms::load(dir.path(), None, Analyzer::English, &mut problems),
+            problems,
+        )
     }
 
     #[test]
@@ -206,7 +230,12 @@ mod tests {
     #[test]
     fn no_file_means_no_synonyms() {
         let mut problems = Problems::new();
-        let s = Synonyms::load(Path::new("/nonexistent"), &mut problems);
+        let s = Synonyms::load(
+            Path::new("/nonexistent"),
+            None,
+            Analyzer::English,
+            &mut problems,
+        );
         assert!(s.groups.is_empty() && problems.is_empty());
     }
 
@@ -217,6 +246,7 @@ mod tests {
                 canonical: "smtp".into(),
                 phrases: vec![vec!["smtp".into()], vec!["outgo".into(), "mail".into()]],
             }],
+            analyzer: Analyzer::English,
         };
         let names = ["smtp", "outgo", "mail", "server"];
         let c = Compiled::new(&s, |t| names.iter().position(|n| *n == t).unwrap() as u32);

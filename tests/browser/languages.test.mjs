@@ -93,3 +93,37 @@ test("an untranslated article in the German tree says so in German and keeps its
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+async function germanSearch(page, query) {
+  await page.evaluate(() => {
+    window.searchLog = [];
+    document.querySelector("form.search").addEventListener("search-results", (e) => window.searchLog.push(e.detail.query));
+  });
+  await page.focus("#hs-search-input");
+  await page.waitForFunction(() => document.querySelector("form.search").dataset.searchReady === "ready");
+  await page.fill("#hs-search-input", query);
+  await page.waitForFunction((q) => window.searchLog.includes(q), query);
+  return page.$$eval("#hs-search-results [role=option]", (options) =>
+    options.map((o) => ({
+      href: new URL(o.dataset.href).pathname + new URL(o.dataset.href).hash,
+      marked: [...o.querySelectorAll("mark")].map((m) => m.textContent),
+    })),
+  );
+}
+
+test("German search finds the German article's step by an inflected word, with or without umlauts", async () => {
+  const { context, page, problems } = await open("/de/current/", { width: 1280, height: 800 });
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  // The step says "Bestätigung in zwei Schritten"; the reader types the plural.
+  let rows = await germanSearch(page, "Bestätigungen");
+  assert.equal(rows[0]?.href, `/de${ARTICLE}#enable-2sv`, JSON.stringify(rows));
+  assert.ok(rows[0].marked.includes("Bestätigung"), `the inflected form is marked: ${JSON.stringify(rows[0])}`);
+  // "Öffnen Sie die Seite „App-Passwörter“", typed without umlauts and with other endings.
+  rows = await germanSearch(page, "offnet seite passworter");
+  assert.equal(rows[0]?.href, `/de${ARTICLE}#open-app-passwords`, JSON.stringify(rows));
+  assert.ok(requests.some((p) => p.startsWith("/_search/de/current/")), "the German index is the one loaded");
+  assert.ok(!requests.some((p) => /^\/_search\/(current|v100)\//.test(p)), `no English index: ${requests.join(" ")}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -571,3 +571,62 @@ fn each_language_has_its_links_json_with_its_step_addresses() {
     assert!(en.contains("https://help.test/latest/email/gmail/#open-app-passwords"));
     assert!(!en.contains("/de/"));
 }
+
+/// Every shard of the search index in `dir` (under the output), as one text.
+fn shards(f: &Fixture, dir: &str) -> String {
+    let mut text = String::new();
+    let mut names: Vec<_> = std::fs::read_dir(f.out().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json") && n != "index.json" && !n.starts_with("docs-"))
+        .collect();
+    names.sort();
+    for n in names {
+        text.push_str(&f.page(&format!("{dir}/{n}")));
+    }
+    text
+}
+
+#[test]
+fn each_language_searches_its_own_index_cut_and_stemmed_as_its_language_is() {
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    f.write(
+        "content/search-synonyms.de.toml",
+        "synonyms = [\"kennwort = passwort\"]\n",
+    );
+    f.build_ok();
+    let de = f.page("de/latest/email/gmail/index.html");
+    assert!(
+        de.contains("data-index=\"../../../../_search/de/v2/index.json\""),
+        "German pages search the German index"
+    );
+    let en = f.page("latest/email/gmail/index.html");
+    assert!(en.contains("data-index=\"../../../_search/v2/index.json\""));
+    let manifest = f.page("_search/de/v2/index.json");
+    assert!(manifest.contains("\"analyzer\":\"de\""), "{manifest}");
+    assert!(
+        manifest.contains("\"synonyms\":[[\"kennwort\""),
+        "the German synonyms apply to German: {manifest}"
+    );
+    let english_manifest = f.page("_search/v2/index.json");
+    assert!(english_manifest.contains("\"analyzer\":\"en\""));
+    assert!(english_manifest.contains("\"synonyms\":[]"));
+    // German inflections share a stem and umlauts fold: "Öffnen" is found as "offnen", "Passwörter" as "passwort".
+    let german = shards(&f, "_search/de/v2");
+    assert!(german.contains("[\"offn\",[\"offnen\"]"), "{german}");
+    assert!(
+        german.contains("[\"passwort\",[\"passworter\"]"),
+        "{german}"
+    );
+    assert!(
+        !german.contains("[\"sie\"") && !german.contains("[\"die\""),
+        "German function words are not indexed"
+    );
+    let english = shards(&f, "_search/v2");
+    assert!(english.contains("[\"password\""));
+    assert!(
+        !english.contains("offn"),
+        "the English index has no German text"
+    );
+}

@@ -284,3 +284,42 @@ fn content_search_synonyms_go_into_every_versions_manifest_and_a_broken_file_fai
         "{err}"
     );
 }
+
+#[test]
+fn a_site_in_japanese_is_searched_by_pairs_of_characters_without_a_stemmer() {
+    let f = Fixture::new(
+        "title = \"ヘルプ\"\nbase_url = \"https://help.test/\"\nlanguage = \"ja\"\n[[versions]]\nid = \"v1\"\nlabel = \"1\"\nstatus = \"current\"\n",
+    );
+    f.write(
+        "content/v1/mail/gmail.md",
+        &article(
+            "Gmailを接続する",
+            "1. アプリパスワードを入力します。\n2. Enter the passwords.\n",
+        ),
+    );
+    f.build_ok();
+    let manifest: Value = serde_json::from_str(&f.page("_search/v1/index.json")).unwrap();
+    assert_eq!(manifest["analyzer"], "plain");
+    let keys: Vec<&str> = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    // A term of two characters lives in the shard of its first: `パス` in `パ`, not a file per pair.
+    assert!(keys.contains(&"パ"), "{keys:?}");
+    assert!(!keys
+        .iter()
+        .any(|k| k.starts_with('パ') && k.chars().count() > 1));
+    let i = keys.iter().position(|k| *k == "パ").unwrap();
+    let hash = manifest["hashes"]["shards"][i].as_str().unwrap();
+    let hex: String = "パ".bytes().map(|b| format!("{b:02x}")).collect();
+    let shard = f.page(&format!("_search/v1/x{hex}.{hash}.json"));
+    assert!(shard.contains("[\"パス\""), "{shard}");
+    // No English stemmer on a Japanese site: "passwords" stays as written.
+    let pa = keys.iter().position(|k| *k == "pa").unwrap();
+    let hash = manifest["hashes"]["shards"][pa].as_str().unwrap();
+    assert!(f
+        .page(&format!("_search/v1/pa.{hash}.json"))
+        .contains("[\"passwords\""));
+}
