@@ -159,6 +159,9 @@ pub(crate) enum Command {
         /// Only this version (an id from site.toml, or latest)
         #[arg(long, value_name = "VERSION")]
         version: Option<String>,
+        /// The steps of this language's tree (a code from site.toml's `languages`), at their addresses there
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
         /// How to print the steps
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -73,22 +73,13 @@ pub(crate) fn translate(
     languages
         .iter_mut()
         .map(|lang| {
-            let titles = ["note", "tip", "important", "warning", "caution"]
-                .iter()
-                .map(|k| {
-                    (
-                        k.to_string(),
-                        messages.get(&lang.code, &format!("callout_{k}")),
-                    )
-                })
-                .collect();
             let translated = render::translations::library(
                 config,
                 lang,
                 (content, library),
                 images,
                 renders,
-                &titles,
+                messages.all(&lang.code),
                 problems,
             );
             problems.extend(only_translations(lang, |found| {
@@ -165,14 +156,15 @@ impl<'a> LanguageTrees<'a> {
         }
     }
 
-    /// Writes every other language's tree; its page keys join `default`'s. Returns the number of pages.
+    /// Writes every other language's tree; its page keys join `default`'s. Returns the number of pages. A check
+    /// (which writes nothing) gets each language's catalog of step addresses in `catalogs`, by language code.
     pub(crate) fn write(
         &self,
         config: &SiteConfig,
-        theme: &pages::theme::Theme,
-        default: &pages::Pages<'a>,
+        (theme, default): (&pages::theme::Theme, &pages::Pages<'a>),
         out: &output::Output,
         previous: Option<&std::collections::HashMap<String, u64>>,
+        mut catalogs: Option<&mut BTreeMap<String, catalog::Catalog>>,
         problems: &mut Problems,
     ) -> usize {
         let mut count = 0;
@@ -180,6 +172,13 @@ impl<'a> LanguageTrees<'a> {
             let mut found = Problems::new();
             let mut assets = theme.paths.clone();
             assets.search = self.search[lang.index - 1].clone();
+            // Its scripts, in its words.
+            let strings = self.messages.all(&lang.code);
+            for script in theme.scripts_in(Some(&lang.code), strings, &mut assets, problems) {
+                if let Err(e) = out.write(&script.path, &script.bytes) {
+                    problems.push(Problem::error(&script.path, None, e));
+                }
+            }
             let mut pages =
                 pages::Pages::new(config, &lang.content, library, theme, previous, &mut found)
                     .with_assets(&assets);
@@ -194,6 +193,10 @@ impl<'a> LanguageTrees<'a> {
             // Its step addresses, as `links.json` lists the default language's: the same file under its folder.
             let mut in_tree = config.clone();
             in_tree.base_url = format!("{}{tree}", config.base());
+            if let Some(catalogs) = catalogs.as_deref_mut() {
+                let made = catalog::make(&in_tree, &lang.content, library, &BTreeMap::new());
+                catalogs.insert(lang.code.clone(), made);
+            }
             let file = format!("{tree}{}", catalog::FILE);
             let written = out.write_streamed(&file, |w| {
                 catalog::write_file(

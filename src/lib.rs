@@ -75,6 +75,8 @@ pub struct Summary {
     /// What `links.json` holds: every article, step and heading with its address. Filled by a check (no output); a
     /// build writes it to `links.json` instead and leaves this empty.
     pub catalog: Catalog,
+    /// The same for each other language's tree (its `<code>/links.json`), by language code; filled by a check.
+    pub language_catalogs: std::collections::BTreeMap<String, Catalog>,
     /// The content's http(s) links and where they are written, for `helpsite check --external`.
     pub external_links:
         std::collections::BTreeMap<String, std::collections::BTreeSet<links::external::Place>>,
@@ -225,6 +227,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("ledger");
     links::sources::check(&config, &content, &library, &mut problems);
     let messages = pages::messages::Messages::load(root, &config, &mut problems);
+    render::theme_text::library(&mut library, messages.all(config.default_theme_language()));
     let mut languages = load::languages::load(root, &config, &content, &mut problems);
     let translated = translate(
         &config,
@@ -237,6 +240,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let Some(mut theme) = theme else {
         return Err(problems.sorted());
     };
+    theme.with_default_scripts(messages.all(config.default_theme_language()), &mut problems);
     // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
     // built site reports the templates' broken links in the same report.
     let writing = options.output.is_some() && !problems.has_errors();
@@ -268,6 +272,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         state.map(|s| &s.pages),
         &mut problems,
     );
+    let mut language_catalogs = std::collections::BTreeMap::new();
     let trees = LanguageTrees {
         languages: &languages,
         libraries: &translated,
@@ -279,10 +284,10 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let page_count = pages.write(&out, &mut problems)
         + trees.write(
             &config,
-            &theme,
-            &pages,
+            (&theme, &pages),
             &out,
             state.map(|s| &s.pages),
+            options.output.is_none().then_some(&mut language_catalogs),
             &mut problems,
         );
     pages::copies::write(&pages, &out, &mut problems);
@@ -384,6 +389,7 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
         written,
         unchanged: false,
         catalog,
+        language_catalogs,
         external_links,
     })
 }
@@ -438,6 +444,7 @@ fn unchanged(
         written: 0,
         unchanged: true,
         catalog: Catalog::default(),
+        language_catalogs: Default::default(),
         external_links: Default::default(),
     })
 }

@@ -92,6 +92,7 @@ fn main() -> ExitCode {
             manifest,
             words,
             changed_since,
+            lang,
         } => cmd::links::run(
             &root,
             version.as_deref(),
@@ -103,6 +104,7 @@ fn main() -> ExitCode {
             manifest.as_deref(),
             &words,
             changed_since,
+            lang.as_deref(),
         ),
         Command::Translations {
             root,

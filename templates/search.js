@@ -4,6 +4,25 @@
 // The tokenizer, folding and stemmers below must agree with src/search/tokenize.rs and language.rs word for word:
 // tests/browser/search.test.mjs runs both over tests/fixtures/tokenizer-cases.json (cases per analyzer).
 
+// The texts this script shows, from the theme's message catalogue (templates/messages/): helpsite writes each page
+// language's own texts between the markers of its copy of this file. `{name}` is filled in where the text is used.
+const TEXT = /* messages */ {
+  "search_failed": "Search could not be loaded.",
+  "search_summary": "{articles}, {results} for {query}; arrow keys move, Enter opens.",
+  "search_articles_one": "1 article",
+  "search_articles_many": "{n} articles",
+  "search_results_one": "1 result",
+  "search_results_many": "{n} results",
+  "search_none": "Nothing found for {query}.",
+  "search_step": "Step {number}",
+  "search_under": "under {heading}"
+} /* end messages */;
+
+// A text with its `{name}` parts filled in.
+function message(key, values) {
+  return TEXT[key].replace(/\{([a-z]+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+}
+
 export const MAX_TOKEN_CHARS = 40;
 // A "." between two ASCII digits is part of the word: 403.4, 2.4.1 and 5.7.8 are one token each.
 const WORD = /(?:[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]|(?<=[0-9])\.(?=[0-9]))+/gu;
@@ -791,7 +810,7 @@ export async function attach(form) {
     index = await SearchIndex.open(new URL(form.dataset.index, document.baseURI).href);
   } catch (e) {
     form.dataset.searchReady = "failed";
-    status.textContent = "Search could not be loaded.";
+    status.textContent = TEXT.search_failed;
     console.warn("search:", e);
     return;
   }
@@ -836,9 +855,9 @@ export async function attach(form) {
   let shownItems = [];
   const summarise = (query, items) => {
     const articles = new Set(items.map((i) => i.path)).size;
-    return items.length
-      ? `${articles} article${articles === 1 ? "" : "s"}, ${items.length} result${items.length === 1 ? "" : "s"} for ${query}; arrow keys move, Enter opens.`
-      : `Nothing found for ${query}.`;
+    if (!items.length) return message("search_none", { query });
+    const count = (key, n) => message(`${key}_${n === 1 ? "one" : "many"}`, { n });
+    return message("search_summary", { articles: count("search_articles", articles), results: count("search_results", items.length), query });
   };
   const render = (query, items, stems) => {
     // The screen reader hears what the box shows now, even when the list itself stays as it was.
@@ -864,14 +883,16 @@ export async function attach(form) {
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.href = new URL(`${item.path}/${item.anchor ? `#${item.anchor}` : ""}`, home).href;
-      const text = span("search-result-text");
-      if (item.number) text.append(span("search-result-number", `Step ${item.number}`), " ");
-      text.append(highlight(item.text || "", stems, index.analyzer));
-      if (item.sub) li.setAttribute("aria-label", `${item.title}: ${item.number ? `Step ${item.number} ` : ""}${item.text}`);
+      const line = span("search-result-text");
+      const step = item.number ? message("search_step", { number: item.number }) : "";
+      if (item.number) line.append(span("search-result-number", step), " ");
+      line.append(highlight(item.text || "", stems, index.analyzer));
+      if (item.sub) li.setAttribute("aria-label", `${item.title}: ${step ? `${step} ` : ""}${item.text}`);
       else li.append(span("search-result-title", highlight(item.title, stems, index.analyzer)));
-      if (item.text || item.number) li.append(text);
+      if (item.text || item.number) li.append(line);
       if (item.heading && texts.get(`${item.number}\u0000${item.text}`) > 1) {
-        li.append(span("search-result-heading", "under ", highlight(item.heading, stems, index.analyzer)));
+        const [before, after] = TEXT.search_under.split("{heading}");
+        li.append(span("search-result-heading", before, highlight(item.heading, stems, index.analyzer), after || ""));
       }
       if (versions) li.append(span("search-result-version", item.label));
       listbox.append(li);
@@ -922,7 +943,7 @@ export async function attach(form) {
       done(value, items.length, started);
     } catch (e) {
       if (mine !== seq) return;
-      status.textContent = "Search could not be loaded.";
+      status.textContent = TEXT.search_failed;
       console.warn("search:", e);
     }
   };

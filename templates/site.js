@@ -2,7 +2,48 @@
 // link whose step moved.
 // Everything here is progressive: without it, step links and version links still work as plain links.
 
+// The texts this script shows, from the theme's message catalogue (templates/messages/): helpsite writes each page
+// language's own texts between the markers of its copy of this file. `{name}` is filled in where the text is used.
+const TEXT = /* messages */ {
+  "copy_link": "Copy link",
+  "copy_link_to_step": "Copy link to step {number}",
+  "copied": "Copied",
+  "copy_failed": "Copy failed",
+  "notice_renumbered": "Steps were renumbered {when}. Looking for “{text}”? It is now {link}.",
+  "notice_renumbered_step": "step {number}",
+  "notice_elsewhere": "The step “{text}” is not in this edition of the article. It is still in {link}.",
+  "notice_removed": "The step “{text}” was removed {when}. The steps below are the current ones.",
+  "notice_on": "on {date}",
+  "notice_since": "since {date}",
+  "notice_unknown": "This page has no step or section called “{id}”: it may have been renamed or removed. The steps below are the current ones.",
+  "step_report": "Didn't work?",
+  "step_report_label": "Step {number} didn't work? Tell support",
+  "step_report_sent": "Thanks, support will see it",
+  "feedback_thanks_yes": "Thank you for telling us.",
+  "feedback_thanks_no": "Thank you. The contact link below reaches our support team.",
+  "dismiss_announcement": "Dismiss announcement"
+} /* end messages */;
+
+// A text with its `{name}` parts filled in: strings, or elements (a link, a date) kept as nodes.
+function parts(template, values) {
+  return template.split(/(\{[a-z]+\})/).filter((p) => p !== "").map((p) => {
+    const name = p.startsWith("{") && p.endsWith("}") ? p.slice(1, -1) : null;
+    return name !== null && Object.hasOwn(values, name) ? values[name] : p;
+  });
+}
+function text(key, values = {}) {
+  return parts(TEXT[key], values)
+    .map((p) => (typeof p === "string" ? p : p.textContent))
+    .join("");
+}
+
 const article = document.querySelector("article[data-page-url]");
+
+// A step's number, as its link shows it.
+function stepNumber(link) {
+  const shown = link.querySelector("[aria-hidden]");
+  return shown ? shown.textContent.trim() : "";
+}
 
 // "Copy link" beside each step's own link; copies the absolute, published address of the step.
 if (article && navigator.clipboard && window.isSecureContext) {
@@ -11,20 +52,19 @@ if (article && navigator.clipboard && window.isSecureContext) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "step-copy";
-    button.textContent = "Copy link";
-    const label = link.title || "Link to this step";
-    button.setAttribute("aria-label", `Copy ${label.toLowerCase()}`);
+    button.textContent = TEXT.copy_link;
+    button.setAttribute("aria-label", text("copy_link_to_step", { number: stepNumber(link) }));
     button.addEventListener("click", async () => {
       const url = pageUrl + link.getAttribute("href");
       try {
         await navigator.clipboard.writeText(url);
-        button.textContent = "Copied";
+        button.textContent = TEXT.copied;
         button.classList.add("copied");
       } catch {
-        button.textContent = "Copy failed";
+        button.textContent = TEXT.copy_failed;
       }
       setTimeout(() => {
-        button.textContent = "Copy link";
+        button.textContent = TEXT.copy_link;
         button.classList.remove("copied");
       }, 2000);
     });
@@ -116,9 +156,9 @@ function explainAnchor() {
   const id = currentAnchor();
   const meanings = Object.hasOwn(history, id) ? history[id] : null;
   if (!id || (!meanings && document.getElementById(id))) return;
-  const line = (...parts) => {
+  const line = (key, values) => {
     const p = document.createElement("p");
-    p.append(...parts);
+    p.append(...parts(TEXT[key], values));
     stepNotice.append(p);
   };
   // A date stays on one line (a phone would break "2026-11-01" at its dashes).
@@ -136,17 +176,19 @@ function explainAnchor() {
   };
   if (meanings) {
     for (const m of meanings) {
-      const when = m.changed ? "on " : "since ";
+      const when = document.createElement("span");
+      when.append(...parts(TEXT[m.changed ? "notice_on" : "notice_since"], { date: date(m.changed || m.since) }));
       if (m.to) {
-        line(`Steps were renumbered ${when}`, date(m.changed || m.since), `. Looking for “${m.text.replace(/[.:]$/, "")}”? It is now `, link(`step ${m.number}`, `#${m.to}`), ".");
+        const to = link(text("notice_renumbered_step", { number: m.number }), `#${m.to}`);
+        line("notice_renumbered", { when, text: m.text.replace(/[.:]$/, ""), link: to });
       } else if (m.elsewhere) {
-        line(`The step “${m.text}” is not in this edition of the article. It is still in `, link(m.elsewhere.label, m.elsewhere.url), ".");
+        line("notice_elsewhere", { text: m.text, link: link(m.elsewhere.label, m.elsewhere.url) });
       } else {
-        line(`The step “${m.text}” was removed ${when}`, date(m.changed || m.since), ". The steps below are the current ones.");
+        line("notice_removed", { text: m.text, when });
       }
     }
   } else {
-    line(`This page has no step or section called “${id}”: it may have been renamed or removed. The steps below are the current ones.`);
+    line("notice_unknown", { id });
   }
   stepNotice.classList.add("shown");
   stepNotice.setAttribute("tabindex", "-1");
@@ -216,17 +258,18 @@ function send(answer, step) {
 }
 if (stepReport) {
   for (const link of document.querySelectorAll("li.step > a.step-link")) {
-    const number = (link.title.match(/step (\S+)$/i) || [])[1] || "";
+    const number = stepNumber(link);
+    // What support receives stays in one language (theirs), whatever the page's.
     const label = `Step ${number} (${link.getAttribute("href")})`;
     const report = document.createElement("a");
     report.className = "step-report";
     report.href = stepReport.replace("__STEP__", encodeURIComponent(label));
-    report.textContent = "Didn't work?";
-    report.setAttribute("aria-label", `Step ${number} didn't work? Tell support`);
+    report.textContent = TEXT.step_report;
+    report.setAttribute("aria-label", text("step_report_label", { number }));
     report.addEventListener("click", (event) => {
       if (send("This step did not work", label)) {
         event.preventDefault();
-        report.textContent = "Thanks, support will see it";
+        report.textContent = TEXT.step_report_sent;
       }
     });
     const first = link.parentElement.querySelector(":scope > p") || link.parentElement;
@@ -245,7 +288,7 @@ for (const answer of document.querySelectorAll(".feedback a[data-answer]")) {
     const yes = answer.dataset.answer === "yes";
     const thanks = answer.closest(".feedback").querySelector(".feedback-thanks");
     if (send(yes ? "This article helped" : "This article did not help", "")) event.preventDefault();
-    thanks.textContent = yes ? "Thank you for telling us." : "Thank you. The contact link below reaches our support team.";
+    thanks.textContent = yes ? TEXT.feedback_thanks_yes : TEXT.feedback_thanks_no;
   });
 }
 
@@ -265,7 +308,7 @@ if (announcement) {
     const close = document.createElement("button");
     close.type = "button";
     close.className = "announcement-close";
-    close.setAttribute("aria-label", "Dismiss announcement");
+    close.setAttribute("aria-label", TEXT.dismiss_announcement);
     close.textContent = "×";
     close.addEventListener("click", () => {
       announcement.hidden = true;

@@ -5,6 +5,20 @@
 // browser's Back button closes it; focus goes back to the screenshot's link and the page stays where it was.
 // Without this script each screenshot is a plain link to its full-size file, so nothing here is needed to see one.
 
+// The texts this script shows, from the theme's message catalogue (templates/messages/): helpsite writes each page
+// language's own texts between the markers of its copy of this file.
+const TEXT = /* messages */ {
+  "zoom_close": "Close full-size image",
+  "zoom_actual_size": "Actual size",
+  "zoom_fit": "Fit to screen",
+  "zoom_dialog": "{alt}, full size",
+  "zoom_dialog_no_alt": "Full-size image",
+  "zoom_hint_fitted_touch": "Tap the picture to see it at full size.",
+  "zoom_hint_fitted_mouse": "Click the picture to see it at full size.",
+  "zoom_hint_actual_touch": "Full size: drag to move around. Tap the picture to fit it to the screen.",
+  "zoom_hint_actual_mouse": "Full size: scroll or use the arrow keys to move around. Click the picture to fit it to the screen."
+} /* end messages */;
+
 const links = document.querySelectorAll("figure.screenshot > a.zoom");
 
 if (links.length && typeof HTMLDialogElement === "function") {
@@ -13,7 +27,7 @@ if (links.length && typeof HTMLDialogElement === "function") {
   const close = document.createElement("button");
   close.type = "button";
   close.className = "zoom-close";
-  close.setAttribute("aria-label", "Close full-size image");
+  close.setAttribute("aria-label", TEXT.zoom_close);
   close.textContent = "×";
   // Keyboard users switch between fitted and full size with this button; at full size the arrow keys pan the pane,
   // which is focusable for that reason.
@@ -21,7 +35,7 @@ if (links.length && typeof HTMLDialogElement === "function") {
   toggle.type = "button";
   toggle.className = "zoom-toggle";
   toggle.setAttribute("aria-pressed", "false");
-  toggle.textContent = "Actual size";
+  toggle.textContent = TEXT.zoom_actual_size;
   const hint = document.createElement("p");
   hint.className = "zoom-hint";
   hint.setAttribute("aria-live", "polite");
@@ -65,7 +79,7 @@ if (links.length && typeof HTMLDialogElement === "function") {
     const width = shot && Number(shot.getAttribute("width"));
     const height = shot && Number(shot.getAttribute("height"));
     size = width && height ? [width, height] : null;
-    dialog.setAttribute("aria-label", full.alt ? `${full.alt}, full size` : "Full-size image");
+    dialog.setAttribute("aria-label", full.alt ? TEXT.zoom_dialog.replace("{alt}", () => full.alt) : TEXT.zoom_dialog_no_alt);
     actual = false;
     dialog.showModal();
     fit();
@@ -105,14 +119,8 @@ if (links.length && typeof HTMLDialogElement === "function") {
     full.classList.toggle("actual", actual);
     toggle.hidden = !zoomable;
     toggle.setAttribute("aria-pressed", String(actual));
-    toggle.textContent = actual ? "Fit to screen" : "Actual size";
-    const tap = coarse.matches ? "Tap" : "Click";
-    const move = coarse.matches ? "drag to move around" : "scroll or use the arrow keys to move around";
-    const text = !zoomable
-      ? ""
-      : actual
-        ? `Full size: ${move}. ${tap} the picture to fit it to the screen.`
-        : `${tap} the picture to see it at full size.`;
+    toggle.textContent = actual ? TEXT.zoom_fit : TEXT.zoom_actual_size;
+    const text = !zoomable ? "" : TEXT[`zoom_hint_${actual ? "actual" : "fitted"}_${coarse.matches ? "touch" : "mouse"}`];
     // A resize fits again with the same words: left as they are, so a screen reader does not say them again.
     if (hint.textContent !== text) hint.textContent = text;
   }

@@ -220,10 +220,50 @@ pub fn json<T: Serialize>(rows: &[T]) -> String {
     s
 }
 
-/// The catalog to list: the given manifest, the site's own `site/links.json` when it is fresh, or an in-memory build.
+/// The language tree `lang` names: `None` for the default language's, else its folder (`de/`); an unknown code is
+/// an error naming the site's languages.
+fn language_tree(
+    root: &Path,
+    lang: Option<&str>,
+    t: &mut Terminal,
+) -> Result<Option<String>, ExitCode> {
+    let Some(code) = lang else {
+        return Ok(None);
+    };
+    let config = crate::load::config::load(
+        &root.join("content/site.toml"),
+        "content/site.toml".as_ref(),
+        None,
+    )
+    .map_err(|problems| {
+        t.err(&problems.to_string());
+        ExitCode::from(1)
+    })?;
+    match config.languages.iter().position(|l| l.code == code) {
+        Some(0) => Ok(None),
+        Some(_) => Ok(Some(code.to_string())),
+        None => {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            if known.is_empty() {
+                errln!(t, "error: no language {code:?}: the site has one language (site.toml sets no `languages`)");
+            } else {
+                errln!(
+                    t,
+                    "error: no language {code:?}; the site's languages are {}",
+                    known.join(", ")
+                );
+            }
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// The catalog to list: the given manifest, the site's own `site/links.json` (`site/<code>/links.json` for another
+/// language) when it is fresh, or an in-memory build.
 fn catalog_for(
     root: &Path,
     manifest: Option<&Path>,
+    lang: Option<&str>,
     t: &mut Terminal,
 ) -> Result<Catalog, ExitCode> {
     if let Some(path) = manifest {
@@ -232,7 +272,9 @@ fn catalog_for(
             ExitCode::from(2)
         });
     }
-    if let Some(catalog) = catalog::read_fresh(root) {
+    let tree = language_tree(root, lang, t)?;
+    let folder = tree.as_ref().map(|c| format!("{c}/")).unwrap_or_default();
+    if let Some(catalog) = catalog::read_fresh(root, &folder) {
         return Ok(catalog);
     }
     let options = Options {
@@ -242,7 +284,10 @@ fn catalog_for(
         ..Options::default()
     };
     match build(&options) {
-        Ok(summary) => Ok(summary.catalog),
+        Ok(mut summary) => Ok(match tree {
+            Some(code) => summary.language_catalogs.remove(&code).unwrap_or_default(),
+            None => summary.catalog,
+        }),
         Err(problems) => {
             t.err(&problems.to_string());
             errln!(t, "The site does not build, so its links cannot be listed; fix the problems above, or list a links.json with --manifest.");
@@ -267,11 +312,12 @@ pub fn run(
     manifest: Option<&Path>,
     words: &[String],
     changed_since: Option<u32>,
+    lang: Option<&str>,
 ) -> ExitCode {
     let mut t = Terminal::default();
     let code = match changed_since {
-        Some(release) => changes(root, version, format, manifest, release, &mut t),
-        None => list(root, version, format, manifest, words, &mut t),
+        Some(release) => changes(root, (version, lang), format, manifest, release, &mut t),
+        None => list(root, (version, lang), format, manifest, words, &mut t),
     };
     t.finish(code)
 }
@@ -375,7 +421,7 @@ pub fn changes_table(rows: &[ChangeRow], width: usize) -> String {
 
 fn changes(
     root: &Path,
-    version: Option<&str>,
+    (version, lang): (Option<&str>, Option<&str>),
     format: Format,
     manifest: Option<&Path>,
     release: u32,
@@ -399,7 +445,7 @@ fn changes(
             return ExitCode::from(2);
         }
     }
-    let catalog = match catalog_for(root, manifest, t) {
+    let catalog = match catalog_for(root, manifest, lang, t) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -444,13 +490,13 @@ fn changes(
 
 fn list(
     root: &Path,
-    version: Option<&str>,
+    (version, lang): (Option<&str>, Option<&str>),
     format: Format,
     manifest: Option<&Path>,
     words: &[String],
     t: &mut Terminal,
 ) -> ExitCode {
-    let catalog = match catalog_for(root, manifest, t) {
+    let catalog = match catalog_for(root, manifest, lang, t) {
         Ok(c) => c,
         Err(code) => return code,
     };

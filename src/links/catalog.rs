@@ -214,8 +214,8 @@ impl Catalog {
 
 /// The built site's `site/links.json` under `root`, when it is at least as new as every file in `content/` and
 /// `templates/` and as the running helpsite (so it lists what a build would list now), and of this helpsite's format.
-pub(crate) fn read_fresh(root: &std::path::Path) -> Option<Catalog> {
-    let file = root.join("site").join(FILE);
+pub(crate) fn read_fresh(root: &std::path::Path, tree: &str) -> Option<Catalog> {
+    let file = root.join("site").join(tree).join(FILE);
     let built = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;
     // A newer helpsite may list more than the one that wrote the file.
     let exe = std::env::current_exe()

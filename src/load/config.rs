@@ -221,6 +221,12 @@ impl SiteConfig {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
+    /// The language of the default tree's theme texts: the first of `languages`, or English for a site without them
+    /// (a site in one language keeps the English theme; its `language` says what its content is written in).
+    pub(crate) fn default_theme_language(&self) -> &str {
+        self.languages.first().map_or("en", |l| l.code.as_str())
+    }
+
     /// The path part of the base URL (`/` or `/help/`), for pages that cannot use relative links (404).
     pub(crate) fn base_path(&self) -> String {
         let without_scheme = self

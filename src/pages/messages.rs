@@ -43,7 +43,12 @@ impl Messages {
         let reference = parse(BUILT_IN[0].1, "templates/messages/en.toml", problems);
         // A site in one language keeps the English theme (its `language` says what its content is written in).
         if config.languages.is_empty() {
-            messages.by_language.insert("en".into(), reference);
+            let mut strings = reference;
+            let rel = "templates/messages/en.toml";
+            if let Ok(text) = std::fs::read_to_string(root.join(rel)) {
+                strings.extend(parse(&text, rel, problems));
+            }
+            messages.by_language.insert("en".into(), strings);
             return messages;
         }
         for l in &config.languages {

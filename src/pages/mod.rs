@@ -8,6 +8,7 @@ mod json_ld;
 pub(crate) mod languages;
 pub(crate) mod messages;
 pub(crate) mod related;
+pub(crate) mod script_texts;
 pub(crate) mod support;
 pub(crate) mod tags;
 pub mod theme;
@@ -20,7 +21,6 @@ use crate::pages::theme::{AssetPaths, Theme};
 use crate::pages::versions::Switch;
 use crate::render::articles::{article_root, Article, Library};
 use crate::render::markdown::Heading;
-use crate::render::widgets;
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -379,7 +379,7 @@ impl<'a> Pages<'a> {
     fn t(&self) -> &'a BTreeMap<String, String> {
         let code = match &self.tree {
             Some(t) => self.config.languages[t.index].code.as_str(),
-            None => "en",
+            None => self.config.default_theme_language(),
         };
         messages::Messages::all_of(self.messages, code)
     }
@@ -449,7 +449,7 @@ impl<'a> Pages<'a> {
             home_url,
             assets: self.assets,
             scripts: if wasm {
-                vec![widgets::script_path()]
+                vec![self.assets.widget_js.clone()]
             } else {
                 Vec::new()
             },
@@ -530,6 +530,7 @@ impl<'a> Pages<'a> {
             &a.title,
             &self.config.versions[vi].label,
             &common.page_url,
+            &self.text("support_contact_text"),
         );
         let custom = self.theme.custom;
         let ctx = WithArticle {

@@ -48,6 +48,7 @@ pub(crate) fn links(
     article: &str,
     version: &str,
     url: &str,
+    default_text: &str,
 ) -> Option<SupportCtx> {
     if support.contact_url.is_none() && support.email.is_none() {
         return None;
@@ -63,9 +64,10 @@ pub(crate) fn links(
         yes: route(support, &about("", "This article helped")),
         no: route(support, &about("", "This article did not help")),
         contact: route(support, &about("", "")),
-        text: support.contact_text.clone().unwrap_or_else(|| {
-            "Our support team can help, and will know which article you were reading.".to_string()
-        }),
+        text: support
+            .contact_text
+            .clone()
+            .unwrap_or_else(|| default_text.to_string()),
         step: route(support, &about(STEP_MARK, "This step did not work")),
         endpoint: support.feedback_endpoint.clone(),
     })
@@ -130,6 +132,7 @@ mod tests {
             "Gmail & SmarterTrack",
             "v100",
             "https://h/v100/e/g/",
+            "",
         )
         .unwrap();
         assert_eq!(
@@ -155,6 +158,7 @@ mod tests {
             "Gmail",
             "Current release",
             "https://h/latest/e/g/",
+            "",
         )
         .unwrap();
         assert!(l.step.starts_with(
@@ -170,6 +174,6 @@ mod tests {
 
     #[test]
     fn without_a_contact_route_there_are_no_support_links() {
-        assert!(links(&SupportConfig::default(), "a", "b", "c").is_none());
+        assert!(links(&SupportConfig::default(), "a", "b", "c", "").is_none());
     }
 }

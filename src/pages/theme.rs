@@ -2,6 +2,7 @@
 //! in the site's `templates/` folder. Static files are published under content-hashed names.
 
 use crate::output::assets::{hashed_name, Asset};
+use crate::pages::script_texts;
 use crate::report::{display_path, Problem, Problems};
 use serde::Serialize;
 use std::path::Path;
@@ -75,7 +76,12 @@ const STATIC: &[(&str, &str, &str, &[u8])] = &[
         "js",
         include_bytes!("../../templates/zoom.js"),
     ),
+    ("widget.js", "widget", "js", crate::render::widgets::SCRIPT),
 ];
+
+/// The static files that are scripts with texts: published once per language, each copy in its language's words
+/// (see [`script_texts`]).
+const SCRIPTS: &[&str] = &["site.js", "search.js", "zoom.js", "widget.js"];
 
 /// Output paths of the theme's static files, for templates.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -88,6 +94,8 @@ pub(crate) struct AssetPaths {
     pub search_js: String,
     /// The screenshot zoom, loaded by every page (it does nothing on pages without screenshots).
     pub zoom_js: String,
+    /// The app-password widget's page script, loaded by pages that show the widget.
+    pub widget_js: String,
     /// Per version id, the search manifest (`_search/<version>/<hash>/index.json`); filled in by the build.
     pub search: std::collections::BTreeMap<String, String>,
 }
@@ -102,6 +110,8 @@ pub(crate) struct Theme {
     pub key: u64,
     pub assets: Vec<Asset>,
     pub paths: AssetPaths,
+    /// The scripts with texts, as the site has them: (name in templates/, published stem, contents).
+    scripts: Vec<(String, String, Vec<u8>)>,
 }
 
 fn tera_error_text(e: &tera::Error) -> String {
@@ -208,7 +218,12 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
     }
     let mut assets = Vec::new();
     let mut paths = AssetPaths::default();
+    let mut scripts = Vec::new();
     for (name, stem, ext, mut bytes) in statics {
+        if SCRIPTS.contains(&name.as_str()) {
+            scripts.push((name, stem, bytes));
+            continue;
+        }
         if name == "style.css" && !extra_css.is_empty() {
             bytes.extend_from_slice(b"\n");
             bytes.extend_from_slice(extra_css.as_bytes());
@@ -216,11 +231,8 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
         let path = hashed_name("_assets", &stem, &ext, &bytes);
         match name.as_str() {
             "style.css" => paths.css = path.clone(),
-            "site.js" => paths.js = path.clone(),
             "redirect.js" => paths.redirect_js = path.clone(),
             "icon.svg" => paths.icon = path.clone(),
-            "search.js" => paths.search_js = path.clone(),
-            "zoom.js" => paths.zoom_js = path.clone(),
             _ => {}
         }
         assets.push(Asset { path, bytes });
@@ -231,10 +243,68 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
         key,
         assets,
         paths,
+        scripts,
     })
 }
 
 impl Theme {
+    /// Publishes the scripts in the default language's words (`strings`).
+    pub(crate) fn with_default_scripts(
+        &mut self,
+        strings: &std::collections::BTreeMap<String, String>,
+        problems: &mut Problems,
+    ) {
+        let mut paths = self.paths.clone();
+        let assets = self.scripts_in(None, strings, &mut paths, problems);
+        self.paths = paths;
+        self.assets.extend(assets);
+    }
+
+    /// The scripts with their texts in one language, `strings` being its catalogue: their paths set in `paths`, their
+    /// files returned. `code` is `None` for the default language, whose copies keep the plain names
+    /// (`_assets/site.<hash>.js`; another language's is `_assets/site.de.<hash>.js`).
+    pub(crate) fn scripts_in(
+        &self,
+        code: Option<&str>,
+        strings: &std::collections::BTreeMap<String, String>,
+        paths: &mut AssetPaths,
+        problems: &mut Problems,
+    ) -> Vec<Asset> {
+        let mut assets = Vec::new();
+        for (name, stem, bytes) in &self.scripts {
+            let file = Path::new("templates").join(name);
+            let bytes = match script_texts::localize(bytes, strings) {
+                Ok((bytes, missing)) => {
+                    let language = code.unwrap_or("the default");
+                    for key in missing {
+                        problems.push(
+                            Problem::error(&file, None, format!("the text {key:?} of {name} has no message in language {language:?}"))
+                                .hint(format!("add {key} = \"...\" to templates/messages/{}.toml", code.unwrap_or("en"))),
+                        );
+                    }
+                    bytes
+                }
+                Err(e) => {
+                    problems.push(Problem::error(&file, None, e).hint("write the texts as a JSON object: /* messages */ { \"key\": \"text\" } /* end messages */"));
+                    bytes.clone()
+                }
+            };
+            let stem = match code {
+                Some(c) => format!("{stem}.{c}"),
+                None => stem.clone(),
+            };
+            let path = hashed_name("_assets", &stem, "js", &bytes);
+            match name.as_str() {
+                "site.js" => paths.js = path.clone(),
+                "search.js" => paths.search_js = path.clone(),
+                "zoom.js" => paths.zoom_js = path.clone(),
+                _ => paths.widget_js = path.clone(),
+            }
+            assets.push(Asset { path, bytes });
+        }
+        assets
+    }
+
     pub(crate) fn render(
         &self,
         template: &str,

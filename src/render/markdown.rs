@@ -621,11 +621,13 @@ pub(crate) fn render(input: &Input, hooks: &Hooks) -> Rendered {
             html.push_str(&format!("<span class=\"step-name\" id=\"{alias}\"></span>"));
         }
         html.push_str(&format!(
-            "<a class=\"step-link\" href=\"#{}\" title=\"Link to step {}\"><span aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">Step {}, link to this step</span></a>",
+            "<a class=\"step-link\" href=\"#{}\" {}</a>",
             step.anchor(),
-            step.number,
-            step.number,
-            step.number
+            crate::render::steps::step_link_texts(
+                &step.number,
+                crate::render::steps::STEP_LINK_TITLE,
+                crate::render::steps::STEP_LINK_HIDDEN
+            )
         ));
         events[p.item_event].0 = Event::Html(CowStr::from(html));
     }

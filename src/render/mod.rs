@@ -16,5 +16,6 @@ pub(crate) mod placement;
 pub(crate) mod raw_html;
 pub(crate) mod steps;
 pub(crate) mod svg;
+pub(crate) mod theme_text;
 pub(crate) mod translations;
 pub(crate) mod widgets;

@@ -16,6 +16,19 @@ use std::path::Path;
 /// knows as `data-history`.
 pub(crate) const NOTICE: &str = "<div class=\"step-notice\" role=\"status\"></div>";
 
+/// The step link's texts, as the renderer writes them in helpsite's English (see [`crate::render::theme_text`] for other languages).
+pub(crate) fn step_link_texts(number: &str, title: &str, hidden: &str) -> String {
+    format!(
+        "title=\"{}\"><span aria-hidden=\"true\">{number}</span><span class=\"visually-hidden\">{}</span>",
+        crate::html::escape(&title.replace("{number}", number)),
+        crate::html::escape(&hidden.replace("{number}", number)),
+    )
+}
+
+/// The English of the step link, which the renderer writes.
+pub(crate) const STEP_LINK_TITLE: &str = "Link to step {number}";
+pub(crate) const STEP_LINK_HIDDEN: &str = "Step {number}, link to this step";
+
 /// One step of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Step {

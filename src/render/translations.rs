@@ -15,6 +15,7 @@ use crate::render::cache::RenderCache;
 use crate::render::images::Images;
 use crate::render::markdown::Rendered;
 use crate::render::steps::Step;
+use crate::render::theme_text;
 use crate::report::{display_path, Problem, Problems};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -27,7 +28,7 @@ pub(crate) fn library(
     (default, library): (&Content, &Library),
     images: &Images,
     cache: &RenderCache,
-    callout_titles: &BTreeMap<String, String>,
+    strings: &BTreeMap<String, String>,
     problems: &mut Problems,
 ) -> Library {
     // Only the translated articles are rendered; the rest are the source's renderings.
@@ -122,7 +123,7 @@ pub(crate) fn library(
                 let mut t = t.clone();
                 // The source's kept names (the ledger's) land on the same steps here.
                 t.rendered = with_kept_names(&t.rendered, &a.rendered);
-                t.rendered = with_callout_titles(&t.rendered, callout_titles);
+                t.rendered = theme_text::localize(&t.rendered, &article_root(&a.category), strings);
                 t.files = files;
                 *a = t;
             }
@@ -181,38 +182,6 @@ fn in_language_tree(
             );
         }
     }
-    r.seal();
-    Arc::new(r)
-}
-
-/// Callouts (`> [!WARNING]`) titled in the translation's language: `callout_titles` by the callout's kind (`warning`).
-fn with_callout_titles(
-    r: &Arc<Rendered>,
-    callout_titles: &BTreeMap<String, String>,
-) -> Arc<Rendered> {
-    let mut html = r.html.clone();
-    for (kind, english) in [
-        ("note", "Note"),
-        ("tip", "Tip"),
-        ("important", "Important"),
-        ("warning", "Warning"),
-        ("caution", "Caution"),
-    ] {
-        if let Some(title) = callout_titles.get(kind) {
-            let head = format!(
-                "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">"
-            );
-            html = html.replace(
-                &format!("{head}{english}</p>"),
-                &format!("{head}{}</p>", crate::html::escape(title)),
-            );
-        }
-    }
-    if html == r.html {
-        return r.clone();
-    }
-    let mut r = Rendered::clone(r);
-    r.html = html;
     r.seal();
     Arc::new(r)
 }

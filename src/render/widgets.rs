@@ -3,13 +3,28 @@
 
 use crate::output::assets::{hashed_name, Asset};
 use crate::render::markdown::Failure;
+use std::collections::BTreeMap;
 
 const GLUE: &[u8] = include_bytes!("../../wasm-validator/pkg/app_password_validator.js");
 const WASM: &[u8] = include_bytes!("../../wasm-validator/pkg/app_password_validator_bg.wasm");
-const SCRIPT: &[u8] = include_bytes!("../../wasm-validator/widget/widget.js");
+/// The widget's page script: published by the theme, one copy per language (see [`crate::pages::script_texts`]).
+pub(crate) const SCRIPT: &[u8] = include_bytes!("../../wasm-validator/widget/widget.js");
 const FRAGMENT: &str = include_str!("../../wasm-validator/widget/widget.html");
 /// Appended to the site stylesheet.
 pub(crate) const CSS: &str = include_str!("../../wasm-validator/widget/widget.css");
+
+/// The catalogue keys of the texts in the widgets' HTML.
+pub(crate) const TEXT_KEYS: &[&str] = &[
+    "widget_rule",
+    "widget_title",
+    "widget_label",
+    "widget_show",
+    "widget_show_password",
+    "widget_privacy",
+    "widget_echo_caption",
+    "widget_fixed_caption",
+    "widget_copy",
+];
 
 /// Names writers can use.
 pub(crate) const NAMES: &[&str] = &["app-password"];
@@ -22,12 +37,7 @@ pub(crate) fn wasm_path() -> String {
     hashed_name("_assets", "app-password-validator", "wasm", WASM)
 }
 
-/// The widget's page script, loaded as a module by pages that use a widget.
-pub(crate) fn script_path() -> String {
-    hashed_name("_assets", "widget", "js", SCRIPT)
-}
-
-/// Files every build publishes (pages that use no widget never load them).
+/// Files every build publishes (pages that use no widget never load them); the page script is the theme's.
 pub(crate) fn assets() -> Vec<Asset> {
     vec![
         Asset {
@@ -38,19 +48,38 @@ pub(crate) fn assets() -> Vec<Asset> {
             path: wasm_path(),
             bytes: WASM.to_vec(),
         },
-        Asset {
-            path: script_path(),
-            bytes: SCRIPT.to_vec(),
-        },
     ]
 }
 
-/// The widget's HTML for a page whose relative path to the site root is `root`.
+/// The widget's HTML for a page whose relative path to the site root is `root`, in helpsite's English.
 pub(crate) fn html(name: &str, root: &str) -> Result<String, Failure> {
+    let english: BTreeMap<String, String> =
+        toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap_or_default();
+    localized(name, root, &english)
+}
+
+/// The widget's HTML with its texts from `strings` (a language's message catalogue).
+pub(crate) fn localized(
+    name: &str,
+    root: &str,
+    strings: &BTreeMap<String, String>,
+) -> Result<String, Failure> {
     match name {
-        "app-password" => Ok(FRAGMENT
-            .replace("{{ glue_url }}", &format!("{root}{}", glue_path()))
-            .replace("{{ wasm_url }}", &format!("{root}{}", wasm_path()))),
+        "app-password" => {
+            let mut html = FRAGMENT
+                .replace("{{ glue_url }}", &format!("{root}{}", glue_path()))
+                .replace("{{ wasm_url }}", &format!("{root}{}", wasm_path()));
+            while let Some(start) = html.find("{{ t.") {
+                let Some(len) = html[start..].find(" }}") else {
+                    break;
+                };
+                let key = &html[start + 5..start + len];
+                let text = crate::html::escape(strings.get(key).map_or("", String::as_str))
+                    .replace("{example}", "<code>abcd efgh ijkl mnop</code>");
+                html.replace_range(start..start + len + 3, &text);
+            }
+            Ok(html)
+        }
         other => Err((
             format!("unknown widget {other:?}"),
             format!("the widgets are: {}", NAMES.join(", ")),

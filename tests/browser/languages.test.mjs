@@ -127,3 +127,46 @@ test("German search finds the German article's step by an inflected word, with o
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the German page's checker, step links, zoom and search speak German", async () => {
+  const { context, page, problems } = await open(`/de${ARTICLE}`, { width: 1280, height: 800 });
+  await page.waitForSelector(".hs-widget-ui:not([hidden])", { timeout: 10000 });
+  // A password copied without its spaces, with a capital letter and a no-break space.
+  await page.fill(".hs-widget-input", "Abcd\u00a0efghijklmnop");
+  const widget = await page.evaluate(() => ({
+    verdict: document.querySelector(".hs-widget-verdict").innerText,
+    toggle: document.querySelector(".hs-widget-toggle").textContent,
+    caption: document.querySelector(".hs-widget-fixed-caption").textContent,
+  }));
+  assert.match(widget.verdict, /^Vor dem Kopieren prüfen/, widget.verdict);
+  assert.match(widget.verdict, /Großbuchstabe: App-Passwörter sind ganz in Kleinbuchstaben/, widget.verdict);
+  assert.match(widget.verdict, /Ein geschütztes Leerzeichen statt eines normalen Leerzeichens\./, widget.verdict);
+  assert.doesNotMatch(widget.verdict, /[Tt]he |password/, `no English left: ${widget.verdict}`);
+  assert.equal(widget.toggle, "Anzeigen");
+  assert.match(widget.caption, /^Formatiertes Passwort/);
+  await page.fill(".hs-widget-input", "abcd efgh");
+  const short = await page.locator(".hs-widget-verdict").innerText();
+  assert.match(short, /Zu kurz: 8 Buchstaben, wo ein App-Passwort 16 Buchstaben hat\./, short);
+
+  // The copy button beside each step, and the notice for a step that is not there.
+  const copy = await page.$eval(".step-copy", (b) => [b.textContent, b.getAttribute("aria-label")]);
+  assert.deepEqual(copy, ["Link kopieren", "Link kopieren (Schritt 1)"]);
+  await page.evaluate(() => (location.hash = "#no-such-step"));
+  await page.waitForFunction(() => document.querySelector(".step-notice.shown"));
+  assert.match(await page.locator(".step-notice").innerText(), /^Auf dieser Seite gibt es keinen Schritt/);
+
+  // The zoom's controls.
+  await page.click("figure.screenshot > a.zoom");
+  await page.waitForSelector("dialog.zoom-dialog[open]");
+  const zoom = await page.evaluate(() => [document.querySelector(".zoom-close").getAttribute("aria-label"), document.querySelector(".zoom-toggle").textContent]);
+  assert.equal(zoom[0], "Vollbild schließen");
+  assert.ok(["Originalgröße", "An Bildschirm anpassen"].includes(zoom[1]), zoom[1]);
+  await page.keyboard.press("Escape");
+
+  // Search's spoken summary.
+  await germanSearch(page, "Bestätigung");
+  const status = await page.locator("form.search [role=status]").textContent();
+  assert.match(status, /^\d+ Artikel, \d+ Treffer? für Bestätigung; Pfeiltasten wechseln, Eingabe öffnet\.$/, status);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -630,3 +630,186 @@ fn each_language_searches_its_own_index_cut_and_stemmed_as_its_language_is() {
         "the English index has no German text"
     );
 }
+
+/// The file a page loads with `<script ... src="...<stem>.<hash>.js">` or names in `data-script`, read from the output.
+fn script_of(f: &Fixture, page: &str, stem: &str) -> (String, String) {
+    let html = f.page(page);
+    let at = html
+        .find(&format!("_assets/{stem}."))
+        .unwrap_or_else(|| panic!("{page} loads no {stem} script"));
+    let end = at + html[at..].find('"').unwrap();
+    let path = html[at..end].to_string();
+    let text = f.page(&path);
+    (path, text)
+}
+
+#[test]
+fn each_language_loads_the_theme_scripts_and_the_widget_in_its_own_words() {
+    let f = site();
+    f.write(
+        "content/v1/email/gmail.md",
+        &SOURCE.replace(
+            "3. Copy the password.",
+            "3. Copy the password.\n\n   {{< widget app-password >}}",
+        ),
+    );
+    f.write(
+        "content/v1/email/gmail.de.md",
+        &TRANSLATION.replace(
+            "3. Kopieren Sie das Passwort.",
+            "3. Kopieren Sie das Passwort.\n\n   {{< widget app-password >}}",
+        ),
+    );
+    f.build_ok();
+    let (de, en) = (
+        "de/latest/email/gmail/index.html",
+        "latest/email/gmail/index.html",
+    );
+    for (stem, english, german) in [
+        (
+            "site",
+            "\"copy_link\":\"Copy link\"",
+            "\"copy_link\":\"Link kopieren\"",
+        ),
+        (
+            "zoom",
+            "\"zoom_actual_size\":\"Actual size\"",
+            "\"zoom_actual_size\":\"Originalgröße\"",
+        ),
+        (
+            "search",
+            "\"search_step\":\"Step {number}\"",
+            "\"search_step\":\"Schritt {number}\"",
+        ),
+        (
+            "widget",
+            "\"widget_show\":\"Show\"",
+            "\"widget_show\":\"Anzeigen\"",
+        ),
+    ] {
+        let (path, text) = script_of(&f, de, &format!("{stem}.de"));
+        assert!(text.contains(german), "{path} has no {german}");
+        let (path, text) = script_of(&f, en, stem);
+        assert!(!path.contains(".de."), "{path}");
+        assert!(text.contains(english), "{path} has no {english}");
+    }
+    // The widget's own text on the page, and each step's link, in the page's language.
+    let page = f.page(de);
+    assert!(
+        page.contains("App-Passwort einfügen oder eingeben"),
+        "{page}"
+    );
+    assert!(page.contains("title=\"Link zu Schritt 2\""));
+    assert!(!page.contains("Paste or type the app password"));
+    assert!(f.page(en).contains("Paste or type the app password"));
+}
+
+#[test]
+fn a_site_catalogue_changes_the_default_languages_script_and_widget_texts() {
+    let f = Fixture::new(
+        SITE.lines()
+            .filter(|l| !l.starts_with("languages"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_str(),
+    );
+    f.write(
+        "content/v1/email/gmail.md",
+        "+++\ntitle = \"Gmail\"\n+++\n\n1. Enter it.\n\n   {{< widget app-password >}}\n",
+    );
+    f.write(
+        "templates/messages/en.toml",
+        "copy_link = \"Copy this step's address\"\nwidget_title = \"Is my app password right?\"\nstep_link_title = \"Address of step {number}\"\n",
+    );
+    std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+    f.build_ok();
+    let page = "v1/email/gmail/index.html";
+    let (_, site) = script_of(&f, page, "site");
+    assert!(site.contains("\"copy_link\":\"Copy this step's address\""));
+    let html = f.page(page);
+    assert!(html.contains("Is my app password right?"), "{html}");
+    assert!(html.contains("title=\"Address of step 1\""), "{html}");
+}
+
+#[test]
+fn a_sites_own_script_naming_a_text_no_catalogue_has_fails_naming_the_key_and_the_language() {
+    let f = site();
+    f.write(
+        "templates/zoom.js",
+        "const TEXT = /* messages */ {\"zoom_close\": \"Close\", \"zoom_spin\": \"Spin it\"} /* end messages */;\n",
+    );
+    let report = f.build_err();
+    assert!(report.contains("templates/zoom.js"), "{report}");
+    assert!(
+        report.contains("the text \"zoom_spin\" of zoom.js has no message in language \"de\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("add zoom_spin = \"...\" to templates/messages/de.toml"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_site_whose_first_language_is_german_has_a_german_theme_in_its_default_tree() {
+    let f = Fixture::new(&SITE.replace(
+        "languages = [{ code = \"en\", label = \"English\" }, { code = \"de\", label = \"Deutsch\" }]",
+        "languages = [{ code = \"de\", label = \"Deutsch\" }, { code = \"en\", label = \"English\" }]",
+    ));
+    f.write("content/v1/email/gmail.md", TRANSLATION);
+    f.write(
+        "content/v1/email/other.md",
+        "+++\ntitle = \"Andere\"\n+++\n\n1. Tun.\n",
+    );
+    std::fs::create_dir_all(f.root().join("content/v2")).unwrap();
+    f.build_ok();
+    let html = f.page("latest/email/gmail/index.html");
+    assert!(html.contains("Zum Inhalt springen"), "{html}");
+    assert!(html.contains("title=\"Link zu Schritt 1\""));
+    assert!(html.contains("<p class=\"callout-title\">Warnung</p>"));
+    let (_, site) = script_of(&f, "latest/email/gmail/index.html", "site");
+    assert!(site.contains("\"copy_link\":\"Link kopieren\""));
+}
+
+#[test]
+fn helpsite_links_lists_a_languages_steps_at_their_addresses_in_its_tree() {
+    use crate::common::{helpsite, text};
+    let f = site();
+    f.write("content/v1/email/gmail.de.md", TRANSLATION);
+    let root = f.root().to_str().unwrap();
+    // Before a build (in memory), and after one (from site/de/links.json), the same rows.
+    let mut seen = Vec::new();
+    for built in [false, true] {
+        if built {
+            let out = helpsite(&["build", "--root", root]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            assert!(f.root().join("site/de/links.json").exists());
+        }
+        let out = helpsite(&[
+            "links", "--root", root, "--lang", "de", "--format", "csv", "passwort",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        seen.push(text(&out.stdout));
+    }
+    assert_eq!(seen[0], seen[1]);
+    let lines: Vec<&str> = seen[0].lines().collect();
+    assert!(
+        lines.contains(&"v2,email/gmail,Gmail verbinden,,3,step-3,copy-password,,Kopieren Sie das Passwort.,https://help.test/de/latest/email/gmail/#copy-password")
+            && lines.contains(&"v1,email/gmail,Gmail verbinden,,3,step-3,copy-password,,Kopieren Sie das Passwort.,https://help.test/de/v1/email/gmail/#copy-password"),
+        "{}",
+        seen[0]
+    );
+    // The same step in English, at its English address.
+    let out = helpsite(&[
+        "links", "--root", root, "--lang", "en", "--format", "csv", "copy",
+    ]);
+    assert!(text(&out.stdout)
+        .contains("Copy the password.,https://help.test/latest/email/gmail/#copy-password"));
+    let out = helpsite(&["links", "--root", root, "--lang", "fr", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no language \"fr\"; the site's languages are en, de"),
+        "{}",
+        text(&out.stderr)
+    );
+}

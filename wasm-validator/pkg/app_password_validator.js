@@ -1,5 +1,6 @@
 /**
- * `check(input: string)` returns `{ status, normalized, problems: [{ code, message, start, end }] }`.
+ * `check(input: string)` returns `{ status, normalized, problems: [{ code, message, key, name, latin,
+ * count, start, end }] }` (`name`, `latin` and `count` are `null` where the message has none).
  * A JavaScript string with lone surrogates arrives with each one replaced by U+FFFD (one UTF-16
  * unit, like the surrogate), so offsets still index the caller's string.
  * @param {string} input

@@ -2,7 +2,7 @@
 //!
 //! [`rules`] holds every rule, in plain Rust, tested natively. On `wasm32` a thin
 //! `#[wasm_bindgen]` skin exports `check(input)` to JavaScript, returning
-//! `{ status, normalized, problems: [{ code, message, start, end }] }`; `scripts/build-wasm` turns
+//! `{ status, normalized, problems: [{ code, message, key, name, latin, count, start, end }] }`; `scripts/build-wasm` turns
 //! it into `wasm-validator/pkg/`.
 //!
 //! The wasm build is `no_std` (with `alloc`): without std's panic and allocation-error machinery

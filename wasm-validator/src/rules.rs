@@ -178,6 +178,17 @@ pub struct Problem {
     pub code: Code,
     /// Short, plain English, for the person who pasted.
     pub message: String,
+    /// Which message this is, for pages in other languages: the widget's catalogue key without its
+    /// `widget_` prefix (the English catalogue's text, filled in, is `message`).
+    pub key: &'static str,
+    /// What the message names, in English: a character (`no-break space`), a script (`a Cyrillic
+    /// letter`), what masks the password (`dots`), or the unit of `count` (`letters`). A page in
+    /// another language shows it by its own key, `widget_name_` and the words joined by `_`.
+    pub name: Option<&'static str>,
+    /// The plain letter a look-alike stands for.
+    pub latin: Option<char>,
+    /// How many letters or characters there are, for too short and too long.
+    pub count: Option<usize>,
     /// UTF-16 offset of the first code unit concerned, or `None` when the problem has no place.
     pub start: Option<usize>,
     /// UTF-16 offset just past the last code unit concerned; `None` exactly when `start` is.
@@ -951,6 +962,23 @@ impl Checker {
             problems.push(Problem {
                 code: f.code,
                 message: message(f),
+                key: message_key(f),
+                name: match f.detail {
+                    // Capitals' detail ("wide") only keeps them apart from full-width ones.
+                    Detail::Name(_) if f.code == Code::Uppercase => None,
+                    Detail::Name(n) | Detail::Look(Look::Like(_, n)) => Some(n),
+                    Detail::Count(_, true) => Some("letters"),
+                    Detail::Count(_, false) => Some("characters"),
+                    _ => None,
+                },
+                latin: match f.detail {
+                    Detail::Look(Look::Like(latin, _)) => Some(char::from(latin)),
+                    _ => None,
+                },
+                count: match f.detail {
+                    Detail::Count(n, _) => Some(n),
+                    _ => None,
+                },
                 start: f.span.map(|(a, _)| self.items[a].start),
                 end: f.span.map(|(_, b)| self.items[b].end),
             });
@@ -1099,6 +1127,52 @@ fn message(f: &Found) -> String {
         }
     }
     m
+}
+
+/// The message's key in the widget's catalogue (`templates/messages/`), without `widget_`: one per
+/// text [`message`] writes.
+fn message_key(f: &Found) -> &'static str {
+    let many = f.count > 1;
+    match (f.code, f.detail) {
+        (Code::MissingSpaces, _) => "missing_spaces",
+        (Code::MisplacedSpace, _) => "misplaced_space",
+        (Code::ExtraWhitespace, Detail::Before { line_break: true }) => "line_break_before",
+        (Code::ExtraWhitespace, Detail::Before { line_break: false }) => "space_before",
+        (Code::ExtraWhitespace, Detail::After { line_break: true }) => "line_break_after",
+        (Code::ExtraWhitespace, Detail::After { line_break: false }) => "space_after",
+        (Code::ExtraWhitespace, _) => "extra_space",
+        (Code::UnusualSpace, Detail::Name(_)) => "unusual_space",
+        (Code::LineBreak, _) => "line_break",
+        (Code::InvisibleCharacter, Detail::Name(_)) if many => "invisible_many",
+        (Code::InvisibleCharacter, Detail::Name(_)) => "invisible_one",
+        (Code::Quotes, _) if many => "quotes_many",
+        (Code::Quotes, _) => "quotes_one",
+        (Code::Uppercase, _) if many => "uppercase_many",
+        (Code::Uppercase, _) => "uppercase_one",
+        (Code::Fullwidth, _) if many => "fullwidth_many",
+        (Code::Fullwidth, _) => "fullwidth_one",
+        (Code::TooShort, Detail::Count(0, _)) => "no_letters",
+        (Code::TooShort, Detail::Count(..)) => "too_short",
+        (Code::TooLong, Detail::Count(..)) => "too_long",
+        (Code::Digit, _) if many => "digits_many",
+        (Code::Digit, _) => "digits_one",
+        (Code::Symbol, _) => "symbol",
+        (Code::Lookalike, Detail::Look(Look::Like(..))) => "lookalike_named",
+        (Code::Lookalike, Detail::Look(Look::Accent)) => "accent",
+        (Code::Lookalike, _) if many => "lookalike_many",
+        (Code::Lookalike, _) => "lookalike_one",
+        (Code::Masked, Detail::Name(_)) => "masked",
+        (Code::Repeated, _) => "repeated",
+        (Code::AccountPassword, _) => "account_password",
+        (
+            Code::UnusualSpace
+            | Code::InvisibleCharacter
+            | Code::TooShort
+            | Code::TooLong
+            | Code::Masked,
+            _,
+        ) => "other",
+    }
 }
 
 /// "1 letter", "15 letters", "15 characters", without `format!`.

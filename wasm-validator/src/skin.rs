@@ -34,7 +34,8 @@ extern "C" {
     fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
 }
 
-/// `check(input: string)` returns `{ status, normalized, problems: [{ code, message, start, end }] }`.
+/// `check(input: string)` returns `{ status, normalized, problems: [{ code, message, key, name, latin,
+/// count, start, end }] }` (`name`, `latin` and `count` are `null` where the message has none).
 /// A JavaScript string with lone surrogates arrives with each one replaced by U+FFFD (one UTF-16
 /// unit, like the surrogate), so offsets still index the caller's string.
 #[wasm_bindgen]
@@ -59,6 +60,21 @@ fn to_js(verdict: &Verdict) -> JsValue {
         let problem = new_object();
         set(&problem, "code", &JsValue::from_str(p.code.as_str()));
         set(&problem, "message", &JsValue::from_str(&p.message));
+        set(&problem, "key", &JsValue::from_str(p.key));
+        set(
+            &problem,
+            "name",
+            &p.name.map_or(JsValue::NULL, JsValue::from_str),
+        );
+        let mut latin = [0u8; 4];
+        set(
+            &problem,
+            "latin",
+            &p.latin.map_or(JsValue::NULL, |c| {
+                JsValue::from_str(c.encode_utf8(&mut latin))
+            }),
+        );
+        set(&problem, "count", &offset(p.count));
         set(&problem, "start", &offset(p.start));
         set(&problem, "end", &offset(p.end));
         reflect_set(&problems, &number(i), &problem);

@@ -25,8 +25,13 @@ function assertContract(input, r) {
   let unlocated = false;
   for (const p of r.problems) {
     assert.equal(Object.getPrototypeOf(p), Object.prototype);
-    assert.deepEqual(Object.keys(p), ['code', 'message', 'start', 'end']);
+    assert.deepEqual(Object.keys(p), ['code', 'message', 'key', 'name', 'latin', 'count', 'start', 'end']);
     assert.match(p.code, /^[a-z]+(-[a-z]+)*$/);
+    // What a page in another language needs to say it in its words (see widget/widget.js).
+    assert.match(p.key, /^[a-z]+(_[a-z0-9]+)*$/);
+    assert.ok(p.name === null || (typeof p.name === 'string' && p.name.length > 0), `name ${p.name}`);
+    assert.ok(p.latin === null || /^[a-zA-Z]$/.test(p.latin), `latin ${p.latin}`);
+    assert.ok(p.count === null || Number.isInteger(p.count), `count ${p.count}`);
     assert.equal(typeof p.message, 'string');
     assert.ok(p.message.length > 0);
     if (p.start === null) {

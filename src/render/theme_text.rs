@@ -1,0 +1,163 @@
+//! The theme's own words inside a rendered article (callout titles, each step's link, a widget's texts), which the
+//! Markdown renderer writes in helpsite's English: here they are put in a language's words, from its message
+//! catalogue. A translation gets its language's; the default language gets the site's own catalogue when that
+//! changes any of them.
+
+use crate::render::articles::{article_root, Library};
+use crate::render::markdown::Rendered;
+use crate::render::steps::{step_link_texts, STEP_LINK_HIDDEN, STEP_LINK_TITLE};
+use crate::render::widgets;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The callout kinds and the titles the renderer gives them.
+const CALLOUTS: [(&str, &str); 5] = [
+    ("note", "Note"),
+    ("tip", "Tip"),
+    ("important", "Important"),
+    ("warning", "Warning"),
+    ("caution", "Caution"),
+];
+
+/// The keys of the texts this module puts into renderings: a language whose catalogue has helpsite's English for
+/// all of them needs nothing done.
+pub(crate) fn keys() -> Vec<String> {
+    let mut keys: Vec<String> = CALLOUTS
+        .iter()
+        .map(|(k, _)| format!("callout_{k}"))
+        .collect();
+    keys.extend(["step_link_title".into(), "step_link_hidden".into()]);
+    keys.extend(widgets::TEXT_KEYS.iter().map(|k| k.to_string()));
+    keys
+}
+
+/// The default language's articles with the theme's words in its catalogue, when that differs from helpsite's
+/// English in any of them (a site's own `templates/messages/en.toml`, or a site whose first language is another).
+pub(crate) fn library(library: &mut Library, strings: &BTreeMap<String, String>) {
+    let english: BTreeMap<String, String> =
+        toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap_or_default();
+    if keys().iter().all(|k| strings.get(k) == english.get(k)) {
+        return;
+    }
+    for articles in library.iter_mut() {
+        for a in articles.values_mut() {
+            a.rendered = localize(&a.rendered, &article_root(&a.category), strings);
+        }
+    }
+}
+
+/// `r` with the theme's words in `strings`' language; `root` is the article's path to the site root, as rendered.
+pub(crate) fn localize(
+    r: &Arc<Rendered>,
+    root: &str,
+    strings: &BTreeMap<String, String>,
+) -> Arc<Rendered> {
+    let mut html = r.html.clone();
+    for (kind, english) in CALLOUTS {
+        if let Some(title) = strings.get(&format!("callout_{kind}")) {
+            let head = format!(
+                "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">"
+            );
+            html = html.replace(
+                &format!("{head}{english}</p>"),
+                &format!("{head}{}</p>", crate::html::escape(title)),
+            );
+        }
+    }
+    if let (Some(title), Some(hidden)) = (
+        strings.get("step_link_title"),
+        strings.get("step_link_hidden"),
+    ) {
+        if title != STEP_LINK_TITLE || hidden != STEP_LINK_HIDDEN {
+            for step in &r.steps {
+                html = html.replace(
+                    &step_link_texts(&step.number, STEP_LINK_TITLE, STEP_LINK_HIDDEN),
+                    &step_link_texts(&step.number, title, hidden),
+                );
+            }
+        }
+    }
+    for name in &r.widgets {
+        if let (Ok(english), Ok(own)) = (
+            widgets::html(name, root),
+            widgets::localized(name, root, strings),
+        ) {
+            html = html.replace(&english, &own);
+        }
+    }
+    if html == r.html {
+        return r.clone();
+    }
+    let mut r = Rendered::clone(r);
+    r.html = html;
+    r.seal();
+    Arc::new(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::markdown::{render, Hooks, Input};
+
+    fn rendered(text: &str) -> Arc<Rendered> {
+        let input = Input {
+            file: "a.md".as_ref(),
+            text,
+            body_offset: 0,
+            dir: "",
+            front_title: Some("A"),
+            root: "../../",
+        };
+        let image = |_: &crate::render::markdown::ImageUse| Ok(String::new());
+        let widget = |name: &str| widgets::html(name, "../../");
+        Arc::new(render(
+            &input,
+            &Hooks {
+                image: &image,
+                widget: &widget,
+            },
+        ))
+    }
+
+    fn german() -> BTreeMap<String, String> {
+        toml::from_str(include_str!("../../templates/messages/de.toml")).unwrap()
+    }
+
+    #[test]
+    fn a_german_article_gets_german_step_links_callout_titles_and_widget_texts() {
+        let r = rendered("1. Open it.\n2. Enter the password.\n\n   {{< widget app-password >}}\n\n> [!WARNING]\n> Careful.\n");
+        assert!(r.html.contains("Link to step 2"), "{}", r.html);
+        let de = localize(&r, "../../", &german());
+        for english in [
+            "Link to step",
+            "link to this step",
+            ">Warning<",
+            "Paste or type",
+            "Check the app password",
+        ] {
+            assert!(
+                !de.html.contains(english),
+                "{english} is left in {}",
+                de.html
+            );
+        }
+        for german in [
+            "title=\"Link zu Schritt 2\"",
+            "Schritt 1, Link zu diesem Schritt",
+            ">Warnung<",
+            "App-Passwort einfügen oder eingeben",
+            "Vierergruppen mit Leerzeichen dazwischen anzeigt: <code>abcd efgh ijkl mnop</code>.",
+        ] {
+            assert!(de.html.contains(german), "{german} is not in {}", de.html);
+        }
+        assert_ne!(de.digest, r.digest);
+    }
+
+    #[test]
+    fn helpsites_own_english_changes_nothing() {
+        let r = rendered("1. Open it.\n\n   {{< widget app-password >}}\n\n> [!NOTE]\n> See.\n");
+        let english: BTreeMap<String, String> =
+            toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap();
+        assert!(Arc::ptr_eq(&localize(&r, "../../", &english), &r));
+    }
+}
