@@ -37,21 +37,33 @@ pub(crate) fn tag(config: &SiteConfig, vi: usize) -> String {
 /// the step with that number there has no written name, a heading by its id. Ids that have no
 /// counterpart are left out: the link then opens the top of the article.
 pub(crate) fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
+    // The first step of `to` holding each name, and each unnamed step by its id: a page has dozens of steps, and
+    // every page asks this of each other version and language.
+    let mut by_name: std::collections::HashMap<&str, &crate::render::steps::Step> =
+        std::collections::HashMap::with_capacity(to.steps.len() * 2);
+    let mut unnamed: std::collections::HashMap<&str, &crate::render::steps::Step> =
+        std::collections::HashMap::with_capacity(to.steps.len());
+    for t in &to.steps {
+        for n in t.all_ids().skip(1) {
+            by_name.entry(n).or_insert(t);
+        }
+        if t.name.is_none() {
+            unnamed.entry(t.id.as_str()).or_insert(t);
+        }
+    }
+    let position =
+        |t: &crate::render::steps::Step| to.steps.iter().position(|x| std::ptr::eq(x, t));
     let mut map = BTreeMap::new();
     for step in &from.steps {
         // By any name the step has (the writer's, the automatic one, former ones), else by number when the step
         // with that number there has no name of the writer's (it may be another step: the notice on that page
-        // tells a reader whose link it misleads).
-        let own: Vec<&str> = step.all_ids().skip(1).collect();
-        let target = to
-            .steps
-            .iter()
-            .find(|t| t.all_ids().skip(1).any(|n| own.contains(&n)))
-            .or_else(|| {
-                to.steps
-                    .iter()
-                    .find(|t| t.id == step.id && t.name.is_none())
-            });
+        // tells a reader whose link it misleads). Of several steps holding one of its names, the first in `to`.
+        let target = step
+            .all_ids()
+            .skip(1)
+            .filter_map(|n| by_name.get(n).copied())
+            .min_by_key(|t| position(t))
+            .or_else(|| unnamed.get(step.id.as_str()).copied());
         if let Some(t) = target {
             for id in step.all_ids() {
                 map.insert(id.to_string(), t.anchor().to_string());

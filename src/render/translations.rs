@@ -114,21 +114,48 @@ pub(crate) fn library(
             .filter(|p| files.contains(&p.file)),
     );
     let mut out = library.clone();
+    // An article the same in several versions is one rendering shared by them (an `Arc`): its copy in this tree is
+    // made once too, unless it links attachments, whose addresses name the version.
+    let mut made: BTreeMap<(usize, usize, String), Arc<Rendered>> = BTreeMap::new();
     for (vi, articles) in out.iter_mut().enumerate() {
         let version = &config.versions[vi].id;
         for (key, a) in articles.iter_mut() {
+            let root = article_root(&a.category);
+            let source = Arc::as_ptr(&a.rendered) as usize;
+            let own = translated[vi].get(key);
+            let memo = (
+                source,
+                own.map_or(0, |t| Arc::as_ptr(&t.rendered) as usize),
+                root.clone(),
+            );
+            let shared = a
+                .files
+                .is_empty()
+                .then(|| made.get(&memo).cloned())
+                .flatten();
             // The attachments are the source's, published once, in the default language's tree.
             let files = a.files.clone();
-            if let Some(t) = translated[vi].get(key) {
+            if let Some(t) = own {
+                let rendered = shared.clone().unwrap_or_else(|| {
+                    // The source's kept names (the ledger's) land on the same steps here.
+                    let r = with_kept_names(&t.rendered, &a.rendered);
+                    theme_text::localize(&r, &root, strings)
+                });
                 let mut t = t.clone();
-                // The source's kept names (the ledger's) land on the same steps here.
-                t.rendered = with_kept_names(&t.rendered, &a.rendered);
-                t.rendered = theme_text::localize(&t.rendered, &article_root(&a.category), strings);
+                t.rendered = rendered;
                 t.files = files;
                 *a = t;
             }
-            a.rendered =
-                in_language_tree(&a.rendered, &article_root(&a.category), &a.files, version);
+            a.rendered = match shared {
+                Some(r) => r,
+                None => {
+                    let r = in_language_tree(&a.rendered, &root, &a.files, version);
+                    if a.files.is_empty() {
+                        made.insert(memo, r.clone());
+                    }
+                    r
+                }
+            };
         }
     }
     out

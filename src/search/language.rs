@@ -86,7 +86,9 @@ pub(crate) struct Stems {
     analyzer: Analyzer,
     german: Stemmer,
     buf: Vec<u8>,
-    german_out: String,
+    /// The Snowball stemmer allocates for every word it changes, and the words of help articles repeat: each word's
+    /// German stem is kept (`None`: the word is its own stem).
+    german_seen: crate::search::intern::FxHashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl std::fmt::Debug for Stems {
@@ -103,7 +105,7 @@ impl Stems {
             analyzer,
             german: Stemmer::create(Algorithm::German),
             buf: Vec::new(),
-            german_out: String::new(),
+            german_seen: Default::default(),
         }
     }
 
@@ -115,13 +117,19 @@ impl Stems {
     pub(crate) fn stem<'a>(&'a mut self, word: &'a str) -> &'a str {
         match self.analyzer {
             Analyzer::English => stem_into(word, &mut self.buf),
-            Analyzer::German => match self.german.stem(word) {
-                Cow::Borrowed(_) => word,
-                Cow::Owned(s) => {
-                    self.german_out = s;
-                    &self.german_out
+            Analyzer::German => {
+                if !self.german_seen.contains_key(word) {
+                    let stem = match self.german.stem(word) {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(s) => Some(s.into_boxed_str()),
+                    };
+                    self.german_seen.insert(word.into(), stem);
                 }
-            },
+                match self.german_seen.get(word) {
+                    Some(Some(stem)) => stem,
+                    _ => word,
+                }
+            }
             Analyzer::Plain => word,
         }
     }
