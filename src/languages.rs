@@ -174,7 +174,7 @@ impl<'a> LanguageTrees<'a> {
             assets.search = self.search[lang.index - 1].clone();
             // Its scripts, in its words.
             let strings = self.messages.all(&lang.code);
-            for script in theme.scripts_in(Some(&lang.code), strings, &mut assets, problems) {
+            for script in theme.scripts_in((&lang.code, false), strings, &mut assets, problems) {
                 if let Err(e) = out.write(&script.path, &script.bytes) {
                     problems.push(Problem::error(&script.path, None, e));
                 }
@@ -193,24 +193,26 @@ impl<'a> LanguageTrees<'a> {
             // Its step addresses, as `links.json` lists the default language's: the same file under its folder.
             let mut in_tree = config.clone();
             in_tree.base_url = format!("{}{tree}", config.base());
+            // A check writes nothing: it keeps the catalog whole instead, as it does the default language's.
             if let Some(catalogs) = catalogs.as_deref_mut() {
                 let made = catalog::make(&in_tree, &lang.content, library, &BTreeMap::new());
                 catalogs.insert(lang.code.clone(), made);
-            }
-            let file = format!("{tree}{}", catalog::FILE);
-            let written = out.write_streamed(&file, |w| {
-                catalog::write_file(
-                    w,
-                    &in_tree,
-                    &lang.content,
-                    library,
-                    Default::default(),
-                    None,
-                )?;
-                Ok(())
-            });
-            if let Err(e) = written {
-                problems.push(Problem::error(&file, None, e));
+            } else {
+                let file = format!("{tree}{}", catalog::FILE);
+                let written = out.write_streamed(&file, |w| {
+                    catalog::write_file(
+                        w,
+                        &in_tree,
+                        &lang.content,
+                        library,
+                        Default::default(),
+                        None,
+                    )?;
+                    Ok(())
+                });
+                if let Err(e) = written {
+                    problems.push(Problem::error(&file, None, e));
+                }
             }
             let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
             default

@@ -227,7 +227,8 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     t.stage("ledger");
     links::sources::check(&config, &content, &library, &mut problems);
     let messages = pages::messages::Messages::load(root, &config, &mut problems);
-    render::theme_text::library(&mut library, messages.all(config.default_theme_language()));
+    let default_language = config.default_theme_language();
+    render::theme_text::library(&mut library, messages.all(default_language));
     let mut languages = load::languages::load(root, &config, &content, &mut problems);
     let translated = translate(
         &config,
@@ -240,7 +241,11 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     let Some(mut theme) = theme else {
         return Err(problems.sorted());
     };
-    theme.with_default_scripts(messages.all(config.default_theme_language()), &mut problems);
+    theme.with_default_scripts(
+        default_language,
+        messages.all(default_language),
+        &mut problems,
+    );
     // With problems in the content the pages are still rendered (and nothing is written), so that the check of the
     // built site reports the templates' broken links in the same report.
     let writing = options.output.is_some() && !problems.has_errors();

@@ -42,22 +42,18 @@ impl Messages {
         let mut messages = Messages::default();
         let reference = parse(BUILT_IN[0].1, "templates/messages/en.toml", problems);
         // A site in one language keeps the English theme (its `language` says what its content is written in).
-        if config.languages.is_empty() {
-            let mut strings = reference;
-            let rel = "templates/messages/en.toml";
-            if let Ok(text) = std::fs::read_to_string(root.join(rel)) {
-                strings.extend(parse(&text, rel, problems));
-            }
-            messages.by_language.insert("en".into(), strings);
-            return messages;
-        }
-        for l in &config.languages {
+        let codes: Vec<&str> = if config.languages.is_empty() {
+            vec!["en"]
+        } else {
+            config.languages.iter().map(|l| l.code.as_str()).collect()
+        };
+        for code in codes {
             let mut strings = BUILT_IN
                 .iter()
-                .find(|(c, _)| *c == l.code)
+                .find(|(c, _)| *c == code)
                 .map(|(c, text)| parse(text, &format!("templates/messages/{c}.toml"), problems))
                 .unwrap_or_default();
-            let rel = format!("templates/messages/{}.toml", l.code);
+            let rel = format!("templates/messages/{code}.toml");
             if let Ok(text) = std::fs::read_to_string(root.join(&rel)) {
                 strings.extend(parse(&text, &rel, problems));
             }
@@ -67,13 +63,13 @@ impl Messages {
                 .collect();
             for key in missing {
                 problems.push(
-                    Problem::error(&rel, None, format!("the message {key:?} has no text in language {:?}", l.code))
-                        .hint(format!("add {key} = \"...\" to templates/messages/{}.toml (helpsite's English text is {:?})", l.code, reference[key])),
+                    Problem::error(&rel, None, format!("the message {key:?} has no text in language {code:?}"))
+                        .hint(format!("add {key} = \"...\" to templates/messages/{code}.toml (helpsite's English text is {:?})", reference[key])),
                 );
                 // The pages are still rendered (into nothing), so that this is the one problem they report.
                 strings.insert(key.clone(), reference[key].clone());
             }
-            messages.by_language.insert(l.code.clone(), strings);
+            messages.by_language.insert(code.to_string(), strings);
         }
         messages
     }

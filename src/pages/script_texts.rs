@@ -8,13 +8,9 @@ use std::collections::BTreeMap;
 const START: &str = "/* messages */";
 const END: &str = "/* end messages */";
 
-/// The keys and English texts of a script's message object, or `None` for a script without one (a site's own
-/// script may have none). An object that is not a JSON object of strings is an error to report.
-pub(crate) fn texts(script: &[u8]) -> Result<Option<BTreeMap<String, String>>, String> {
-    let Some((_, object, _)) = split(script)? else {
-        return Ok(None);
-    };
-    serde_json::from_str(object).map(Some).map_err(|e| {
+/// The keys and texts of a message object; an object that is not a JSON object of strings is an error to report.
+fn parse(object: &str) -> Result<BTreeMap<String, String>, String> {
+    serde_json::from_str(object).map_err(|e| {
         format!("the texts between {START} and {END} are not a JSON object of strings: {e}")
     })
 }
@@ -44,12 +40,10 @@ pub(crate) fn localize(
     script: &[u8],
     strings: &BTreeMap<String, String>,
 ) -> Result<(Vec<u8>, Vec<String>), String> {
-    let Some(own) = texts(script)? else {
+    let Some((before, object, after)) = split(script)? else {
         return Ok((script.to_vec(), Vec::new()));
     };
-    let Some((before, _, after)) = split(script)? else {
-        return Ok((script.to_vec(), Vec::new()));
-    };
+    let own = parse(object)?;
     let mut missing = Vec::new();
     let mut object = serde_json::Map::new();
     for (key, english) in own {
@@ -122,6 +116,11 @@ mod tests {
         assert!(err.contains("has no"), "{err}");
     }
 
+    fn texts(script: &[u8]) -> Option<BTreeMap<String, String>> {
+        let (_, object, _) = split(script).unwrap()?;
+        Some(parse(object).unwrap())
+    }
+
     /// The built-in scripts' English texts are the English catalogue's: the catalogue is where a site changes them.
     #[test]
     fn every_text_of_the_built_in_scripts_is_in_the_english_catalogue_with_the_same_words() {
@@ -136,9 +135,7 @@ mod tests {
                 include_bytes!("../../wasm-validator/widget/widget.js"),
             ),
         ] {
-            let texts = texts(script)
-                .unwrap()
-                .unwrap_or_else(|| panic!("{name} has no texts"));
+            let texts = texts(script).unwrap_or_else(|| panic!("{name} has no texts"));
             for (key, english) in texts {
                 assert_eq!(catalogue.get(&key), Some(&english), "{name}: {key}");
             }

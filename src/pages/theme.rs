@@ -248,24 +248,25 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
 }
 
 impl Theme {
-    /// Publishes the scripts in the default language's words (`strings`).
+    /// Publishes the scripts in the words of the default language, `code` (`strings` being its catalogue).
     pub(crate) fn with_default_scripts(
         &mut self,
+        code: &str,
         strings: &std::collections::BTreeMap<String, String>,
         problems: &mut Problems,
     ) {
         let mut paths = self.paths.clone();
-        let assets = self.scripts_in(None, strings, &mut paths, problems);
+        let assets = self.scripts_in((code, true), strings, &mut paths, problems);
         self.paths = paths;
         self.assets.extend(assets);
     }
 
-    /// The scripts with their texts in one language, `strings` being its catalogue: their paths set in `paths`, their
-    /// files returned. `code` is `None` for the default language, whose copies keep the plain names
-    /// (`_assets/site.<hash>.js`; another language's is `_assets/site.de.<hash>.js`).
+    /// The scripts with their texts in language `code`, `strings` being its catalogue: their paths set in `paths`,
+    /// their files returned. The default language's copies keep the plain names (`_assets/site.<hash>.js`); another
+    /// language's are `_assets/site.de.<hash>.js`.
     pub(crate) fn scripts_in(
         &self,
-        code: Option<&str>,
+        (code, default): (&str, bool),
         strings: &std::collections::BTreeMap<String, String>,
         paths: &mut AssetPaths,
         problems: &mut Problems,
@@ -275,11 +276,10 @@ impl Theme {
             let file = Path::new("templates").join(name);
             let bytes = match script_texts::localize(bytes, strings) {
                 Ok((bytes, missing)) => {
-                    let language = code.unwrap_or("the default");
                     for key in missing {
                         problems.push(
-                            Problem::error(&file, None, format!("the text {key:?} of {name} has no message in language {language:?}"))
-                                .hint(format!("add {key} = \"...\" to templates/messages/{}.toml", code.unwrap_or("en"))),
+                            Problem::error(&file, None, format!("the text {key:?} of {name} has no message in language {code:?}"))
+                                .hint(format!("add {key} = \"...\" to templates/messages/{code}.toml")),
                         );
                     }
                     bytes
@@ -289,9 +289,10 @@ impl Theme {
                     bytes.clone()
                 }
             };
-            let stem = match code {
-                Some(c) => format!("{stem}.{c}"),
-                None => stem.clone(),
+            let stem = if default {
+                stem.clone()
+            } else {
+                format!("{stem}.{code}")
             };
             let path = hashed_name("_assets", &stem, "js", &bytes);
             match name.as_str() {

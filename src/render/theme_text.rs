@@ -27,39 +27,39 @@ pub(crate) fn keys() -> Vec<String> {
         .map(|(k, _)| format!("callout_{k}"))
         .collect();
     keys.extend(["step_link_title".into(), "step_link_hidden".into()]);
-    keys.extend(widgets::TEXT_KEYS.iter().map(|k| k.to_string()));
+    keys.extend(widgets::text_keys().map(str::to_string));
     keys
 }
 
 /// The default language's articles with the theme's words in its catalogue, when that differs from helpsite's
 /// English in any of them (a site's own `templates/messages/en.toml`, or a site whose first language is another).
 pub(crate) fn library(library: &mut Library, strings: &BTreeMap<String, String>) {
-    let english: BTreeMap<String, String> =
-        toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap_or_default();
+    let english = widgets::english();
     if keys().iter().all(|k| strings.get(k) == english.get(k)) {
         return;
     }
     for articles in library.iter_mut() {
         for a in articles.values_mut() {
-            a.rendered = localize(&a.rendered, &article_root(&a.category), strings);
+            a.rendered = localize(&a.rendered, &article_root(&a.category), (strings, &english));
         }
     }
 }
 
-/// `r` with the theme's words in `strings`' language; `root` is the article's path to the site root, as rendered.
+/// `r` with the theme's words in `strings`' language; `root` is the article's path to the site root, as rendered;
+/// `english` is helpsite's English catalogue ([`widgets::english`]), which the renderer wrote.
 pub(crate) fn localize(
     r: &Arc<Rendered>,
     root: &str,
-    strings: &BTreeMap<String, String>,
+    (strings, english): (&BTreeMap<String, String>, &BTreeMap<String, String>),
 ) -> Arc<Rendered> {
     let mut html = r.html.clone();
-    for (kind, english) in CALLOUTS {
+    for (kind, written) in CALLOUTS {
         if let Some(title) = strings.get(&format!("callout_{kind}")) {
             let head = format!(
                 "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">"
             );
             html = html.replace(
-                &format!("{head}{english}</p>"),
+                &format!("{head}{written}</p>"),
                 &format!("{head}{}</p>", crate::html::escape(title)),
             );
         }
@@ -78,11 +78,11 @@ pub(crate) fn localize(
         }
     }
     for name in &r.widgets {
-        if let (Ok(english), Ok(own)) = (
-            widgets::html(name, root),
+        if let (Ok(written), Ok(own)) = (
+            widgets::localized(name, root, english),
             widgets::localized(name, root, strings),
         ) {
-            html = html.replace(&english, &own);
+            html = html.replace(&written, &own);
         }
     }
     if html == r.html {
@@ -127,7 +127,7 @@ mod tests {
     fn a_german_article_gets_german_step_links_callout_titles_and_widget_texts() {
         let r = rendered("1. Open it.\n2. Enter the password.\n\n   {{< widget app-password >}}\n\n> [!WARNING]\n> Careful.\n");
         assert!(r.html.contains("Link to step 2"), "{}", r.html);
-        let de = localize(&r, "../../", &german());
+        let de = localize(&r, "../../", (&german(), &widgets::english()));
         for english in [
             "Link to step",
             "link to this step",
@@ -156,8 +156,10 @@ mod tests {
     #[test]
     fn helpsites_own_english_changes_nothing() {
         let r = rendered("1. Open it.\n\n   {{< widget app-password >}}\n\n> [!NOTE]\n> See.\n");
-        let english: BTreeMap<String, String> =
-            toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap();
-        assert!(Arc::ptr_eq(&localize(&r, "../../", &english), &r));
+        let english = widgets::english();
+        assert!(Arc::ptr_eq(
+            &localize(&r, "../../", (&english, &english)),
+            &r
+        ));
     }
 }

@@ -117,6 +117,7 @@ pub(crate) fn library(
     // An article the same in several versions is one rendering shared by them (an `Arc`): its copy in this tree is
     // made once too, unless it links attachments, whose addresses name the version.
     let mut made: BTreeMap<(usize, usize, String), Arc<Rendered>> = BTreeMap::new();
+    let english = crate::render::widgets::english();
     for (vi, articles) in out.iter_mut().enumerate() {
         let version = &config.versions[vi].id;
         for (key, a) in articles.iter_mut() {
@@ -139,7 +140,7 @@ pub(crate) fn library(
                 let rendered = shared.clone().unwrap_or_else(|| {
                     // The source's kept names (the ledger's) land on the same steps here.
                     let r = with_kept_names(&t.rendered, &a.rendered);
-                    theme_text::localize(&r, &root, strings)
+                    theme_text::localize(&r, &root, (strings, &english))
                 });
                 let mut t = t.clone();
                 t.rendered = rendered;

@@ -13,18 +13,18 @@ const FRAGMENT: &str = include_str!("../../wasm-validator/widget/widget.html");
 /// Appended to the site stylesheet.
 pub(crate) const CSS: &str = include_str!("../../wasm-validator/widget/widget.css");
 
-/// The catalogue keys of the texts in the widgets' HTML.
-pub(crate) const TEXT_KEYS: &[&str] = &[
-    "widget_rule",
-    "widget_title",
-    "widget_label",
-    "widget_show",
-    "widget_show_password",
-    "widget_privacy",
-    "widget_echo_caption",
-    "widget_fixed_caption",
-    "widget_copy",
-];
+/// The catalogue keys of the texts in the widgets' HTML: its `{{ t.key }}` placeholders.
+pub(crate) fn text_keys() -> impl Iterator<Item = &'static str> {
+    FRAGMENT
+        .split("{{ t.")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(" }}").map(|(key, _)| key))
+}
+
+/// helpsite's English catalogue, where the widgets' HTML takes its texts from when no language is asked for.
+pub(crate) fn english() -> BTreeMap<String, String> {
+    toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap_or_default()
+}
 
 /// Names writers can use.
 pub(crate) const NAMES: &[&str] = &["app-password"];
@@ -53,9 +53,7 @@ pub(crate) fn assets() -> Vec<Asset> {
 
 /// The widget's HTML for a page whose relative path to the site root is `root`, in helpsite's English.
 pub(crate) fn html(name: &str, root: &str) -> Result<String, Failure> {
-    let english: BTreeMap<String, String> =
-        toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap_or_default();
-    localized(name, root, &english)
+    localized(name, root, &english())
 }
 
 /// The widget's HTML with its texts from `strings` (a language's message catalogue).
