@@ -96,8 +96,10 @@ for (const menu of document.querySelectorAll(".version-switcher details")) {
   });
 }
 
-// Version links carry a map from this page's step and heading ids to the other version's (data-map).
-// Follow it with the step the reader is on, so the other version opens at the same step.
+// Version and language links carry a map of where this page's steps and headings land on the other page
+// (data-map: "same", then pairs "id-here id-there", "#" for the top); an id it does not list lands on the same id.
+// Follow it with the step the reader is on, so the other page opens at the same step. The footer's links to the
+// same pages carry no map of their own: they use the switcher link's with the same address.
 function currentAnchor() {
   try {
     return decodeURIComponent(location.hash.slice(1));
@@ -105,16 +107,35 @@ function currentAnchor() {
     return "";
   }
 }
+// Every id of a step (its number, its names, former ones) stands for the step: the map lists the step by its anchor,
+// the target of the step's own link, which is also the address to keep (a number changes when steps are added).
+function anchorOf(id) {
+  const el = id && document.getElementById(id);
+  const step = el && el.closest("li.step");
+  const own = step && step.querySelector(":scope > a.step-link");
+  return own ? own.getAttribute("href").slice(1) : id;
+}
+function readMap(text) {
+  const words = text.trim().split(/\s+/);
+  if (words[0] !== "same" || words.length % 2 !== 1) return null;
+  const map = new Map();
+  for (let i = 1; i < words.length; i += 2) map.set(words[i], words[i + 1] === "#" ? "" : words[i + 1]);
+  return map;
+}
+const mapsByAddress = new Map();
 for (const link of document.querySelectorAll("a[data-map]")) {
+  const base = link.getAttribute("href").split("#")[0];
+  if (!mapsByAddress.has(base)) mapsByAddress.set(base, link.dataset.map);
+}
+for (const link of document.querySelectorAll("a[data-map], .site-footer a[href]")) {
+  const base = link.getAttribute("href").split("#")[0];
+  const text = link.dataset.map ?? mapsByAddress.get(base);
+  if (text === undefined) continue;
   const retarget = () => {
-    let map;
-    try {
-      map = JSON.parse(link.dataset.map);
-    } catch {
-      return;
-    }
-    const base = link.getAttribute("href").split("#")[0];
-    const target = map[currentAnchor()];
+    const map = readMap(text);
+    if (!map) return;
+    const id = anchorOf(currentAnchor());
+    const target = map.has(id) ? map.get(id) : id && document.getElementById(id) ? id : "";
     link.setAttribute("href", target ? `${base}#${target}` : base);
   };
   link.addEventListener("click", retarget);

@@ -11,7 +11,6 @@ use crate::render::articles::Library;
 use crate::render::markdown::LinkTarget;
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -217,38 +216,27 @@ fn check_link<'f>(
             }
         }
         if let Some(map) = &link.map {
-            // Borrowed where it can be (ids need no JSON escapes): every version link of every page has a map.
-            let parsed: Result<Vec<(Cow<str>, Cow<str>)>, _> =
-                match serde_json::from_str::<BTreeMap<&str, &str>>(map) {
-                    Ok(m) => Ok(m
-                        .into_iter()
-                        .map(|(a, b)| (Cow::Borrowed(a), Cow::Borrowed(b)))
-                        .collect()),
-                    Err(_) => serde_json::from_str::<BTreeMap<String, String>>(map).map(|m| {
-                        m.into_iter()
-                            .map(|(a, b)| (Cow::Owned(a), Cow::Owned(b)))
-                            .collect()
-                    }),
-                };
-            match parsed {
-                Ok(map) => {
-                    for (from, to) in map {
-                        if !target_page.ids.contains(to.as_ref()) {
+            match crate::render::step_map::parse_map(map) {
+                Some(pairs) => {
+                    for (from, to) in pairs {
+                        if !to.is_empty() && !target_page.ids.contains(to) {
                             failures.push(Failure {
                                 message: format!(
                                     "version link to /{path} maps #{from} to #{to}, which that page does not have"
                                 ),
-                                hint: ids_hint(target_page, &to),
+                                hint: ids_hint(target_page, to),
                                 target: target(),
                             });
                         }
                     }
                 }
-                Err(e) => failures.push(Failure {
+                None => failures.push(Failure {
                     message: format!(
-                        "the data-map of the link to /{path} is not a JSON object of ids: {e}"
+                        "the data-map of the link to /{path} is not `same` followed by pairs of ids"
                     ),
-                    hint: "data-map holds {\"id-here\": \"id-there\", ...}".into(),
+                    hint: "data-map holds \"same id-here id-there ...\" (`#` for the top of the page); write \
+                           {{ v.map }} as the theme does"
+                        .into(),
                     target: target(),
                 }),
             }

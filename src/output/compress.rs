@@ -30,29 +30,39 @@ pub(crate) fn compressible(path: &str) -> bool {
             .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext))
 }
 
+/// Files from this size on are compressed into both encodings at once: the large ones (`links.json`, a search
+/// shard) are written alone, while the pages are written many at a time and keep the cores busy anyway.
+const BOTH_AT_ONCE: usize = 256 * 1024;
+
 /// The `.br` and `.gz` copies of `bytes` that are smaller than it, as (extension, bytes).
 pub(crate) fn copies(bytes: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
-    let mut out = Vec::with_capacity(2);
+    let (br, gz) = match bytes.len() >= BOTH_AT_ONCE {
+        true => rayon::join(|| brotli(bytes), || gzip(bytes)),
+        false => (brotli(bytes), gzip(bytes)),
+    };
+    [("br", br), ("gz", gz)]
+        .into_iter()
+        .filter_map(|(ext, copy)| Some((ext, copy?)).filter(|(_, c)| c.len() < bytes.len()))
+        .collect()
+}
+
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut br = Vec::with_capacity(bytes.len() / 4);
     {
         let mut w = brotli::CompressorWriter::new(&mut br, 4096, BROTLI_QUALITY, BROTLI_WINDOW);
         // Writing into a Vec cannot fail.
         let _ = w.write_all(bytes);
     }
-    if br.len() < bytes.len() {
-        out.push(("br", br));
-    }
+    Some(br)
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 4),
         flate2::Compression::new(GZIP_LEVEL),
     );
     let _ = gz.write_all(bytes);
-    if let Ok(gz) = gz.finish() {
-        if gz.len() < bytes.len() {
-            out.push(("gz", gz));
-        }
-    }
-    out
+    gz.finish().ok()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub(crate) struct FoundLink {
     pub url: String,
     /// Byte offset of the element in the file.
     pub offset: usize,
-    /// The `data-map` of a version link: JSON from this page's ids to the target page's. Shared between the links
+    /// The `data-map` of a version link: which of this page's ids land on which of the target page's. Shared between the links
     /// of a page that carry the same map (the switcher, the footer and the banner link to the same pages): a large
     /// site's check holds every page's links at once.
     pub map: Option<Arc<str>>,

@@ -5,7 +5,6 @@
 use crate::load::config::SiteConfig;
 use crate::load::languages::Language;
 use crate::pages::messages::Messages;
-use crate::pages::versions;
 use crate::render::articles::{Article, Library};
 use serde::Serialize;
 
@@ -112,9 +111,9 @@ impl<'a> Tree<'a> {
             .map(|(li, l)| {
                 let current = li == self.index;
                 let map = match (&key, article) {
-                    (Some(key), Some(a)) if !current => self.all[li].0[vi].get(key).and_then(|b| {
-                        versions::map_json(&versions::id_map(&a.rendered, &b.rendered))
-                    }),
+                    (Some(key), Some(a)) if !current => self.all[li].0[vi]
+                        .get(key)
+                        .map(|b| crate::render::step_map::map_attr(&a.rendered, &b.rendered)),
                     _ => None,
                 };
                 Switch {

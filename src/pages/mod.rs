@@ -470,7 +470,7 @@ impl<'a> Pages<'a> {
         let map_to = |wi: usize| {
             self.library[wi]
                 .get(&key)
-                .map(|b| versions::map_json(&versions::id_map(&a.rendered, &b.rendered)))
+                .map(|b| Some(crate::render::step_map::map_attr(&a.rendered, &b.rendered)))
         };
         let root = article_root(&a.category);
         let switch = versions::switcher(self.config, vi, &root, &rest, map_to);

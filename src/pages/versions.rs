@@ -2,9 +2,7 @@
 //! the latest edition of it.
 
 use crate::load::config::{SiteConfig, VersionStatus};
-use crate::render::markdown::Rendered;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One entry of the version switcher.
 #[derive(Debug, Clone, Serialize)]
@@ -31,55 +29,6 @@ pub(crate) fn tag(config: &SiteConfig, vi: usize) -> String {
         VersionStatus::Preview => "preview",
     }
     .to_string()
-}
-
-/// Where each of `from`'s step and heading ids lands in `to`: a step by one of its names, else by its number when
-/// the step with that number there has no written name, a heading by its id. Ids that have no
-/// counterpart are left out: the link then opens the top of the article.
-pub(crate) fn id_map(from: &Rendered, to: &Rendered) -> BTreeMap<String, String> {
-    // The first step of `to` holding each name, and each unnamed step by its id: a page has dozens of steps, and
-    // every page asks this of each other version and language.
-    let mut by_name: std::collections::HashMap<&str, &crate::render::steps::Step> =
-        std::collections::HashMap::with_capacity(to.steps.len() * 2);
-    let mut unnamed: std::collections::HashMap<&str, &crate::render::steps::Step> =
-        std::collections::HashMap::with_capacity(to.steps.len());
-    for t in &to.steps {
-        for n in t.all_ids().skip(1) {
-            by_name.entry(n).or_insert(t);
-        }
-        if t.name.is_none() {
-            unnamed.entry(t.id.as_str()).or_insert(t);
-        }
-    }
-    let position =
-        |t: &crate::render::steps::Step| to.steps.iter().position(|x| std::ptr::eq(x, t));
-    let mut map = BTreeMap::new();
-    for step in &from.steps {
-        // By any name the step has (the writer's, the automatic one, former ones), else by number when the step
-        // with that number there has no name of the writer's (it may be another step: the notice on that page
-        // tells a reader whose link it misleads). Of several steps holding one of its names, the first in `to`.
-        let target = step
-            .all_ids()
-            .skip(1)
-            .filter_map(|n| by_name.get(n).copied())
-            .min_by_key(|t| position(t))
-            .or_else(|| unnamed.get(step.id.as_str()).copied());
-        if let Some(t) = target {
-            for id in step.all_ids() {
-                map.insert(id.to_string(), t.anchor().to_string());
-            }
-        }
-    }
-    for h in &from.headings {
-        if to.ids.contains(&h.id) && !map.contains_key(&h.id) {
-            map.insert(h.id.clone(), h.id.clone());
-        }
-    }
-    map
-}
-
-pub(crate) fn map_json(map: &BTreeMap<String, String>) -> Option<String> {
-    (!map.is_empty()).then(|| serde_json::to_string(map).expect("a map of strings serialises"))
 }
 
 /// Switcher for a page at `<version>/<rest>` (rest is "" for a home page), where `root` leads to the site root.

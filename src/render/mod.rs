@@ -14,6 +14,7 @@ pub(crate) mod images;
 pub(crate) mod markdown;
 pub(crate) mod placement;
 pub(crate) mod raw_html;
+pub(crate) mod step_map;
 pub(crate) mod steps;
 pub(crate) mod svg;
 pub(crate) mod theme_text;

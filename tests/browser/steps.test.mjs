@@ -68,6 +68,22 @@ test("the version switcher lands on the same step in the other version, renumber
   await page.close();
 });
 
+test("the footer's link to the other version keeps the step too, by the switcher's map", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/v100/email/connect-gmail-app-password/#step-6`);
+  const footerLink = page.locator('.site-footer a[href*="/current/"]');
+  assert.equal(await footerLink.count(), 1);
+  assert.equal(await footerLink.getAttribute("data-map"), null, "the footer carries no map of its own");
+  await Promise.all([page.waitForURL(/\/current\/email\/connect-gmail-app-password\//), footerLink.click()]);
+  assert.equal(new URL(page.url()).hash, "#open-app-passwords");
+  // A step whose name is the same in both editions keeps its name.
+  await page.goto(`${server.url}/v100/email/connect-gmail-app-password/#open-app-passwords`);
+  await page.click(".version-switcher summary");
+  await Promise.all([page.waitForURL(/\/current\//), page.click(".version-switcher a[data-map]")]);
+  assert.equal(new URL(page.url()).hash, "#open-app-passwords");
+  await page.close();
+});
+
 test("switching from a step that no longer exists opens the top of the article", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/v100/email/connect-gmail-app-password/#select-app`);

@@ -1,6 +1,6 @@
 //! `helpsite build`: steps and their links, versions and /latest/, the switcher, errors, safety and determinism.
 
-use crate::common::{article, snapshot_dir, Fixture};
+use crate::common::{article, snapshot_dir, step_map, Fixture};
 
 const PROCEDURE: &str = "Intro.\n\n1. Sign in. {#sign-in}\n2. Open **Security**.\n3. Click **App passwords**. {#open-app-passwords app-passwords}\n4. Done.\n";
 
@@ -157,28 +157,48 @@ fn the_switcher_maps_named_steps_across_renumbering_and_missing_pages_to_the_hom
     f.build_ok();
     let v1 = f.page("v1/email/gmail/index.html");
     // In v1 the named step is step 3; in v2 it is step 4 and keeps its name.
-    let map = v1
-        .split("href=\"../../../v2/email/gmail/\" data-map=\"")
-        .nth(1)
-        .expect("switcher link to v2")
-        .split('"')
-        .next()
-        .unwrap();
-    let map = map.replace("&quot;", "\"");
-    let map: serde_json::Value = serde_json::from_str(&map).unwrap();
-    assert_eq!(map["step-3"], "open-app-passwords");
-    assert_eq!(map["open-app-passwords"], "open-app-passwords");
-    assert_eq!(map["app-passwords"], "open-app-passwords");
-    assert_eq!(map["sign-in"], "sign-in");
+    let map = step_map(&v1, "../../../v2/email/gmail/");
+    assert_eq!(map.lands("step-3"), "open-app-passwords");
+    assert_eq!(map.lands("open-app-passwords"), "open-app-passwords");
+    assert_eq!(map.lands("app-passwords"), "open-app-passwords");
+    assert_eq!(map.lands("sign-in"), "sign-in");
     // v2 inserted a step before it: a step without a written name is found by its automatic one, not its number.
-    assert_eq!(map["step-2"], "open-security");
-    assert_eq!(map["open-security"], "open-security");
+    assert_eq!(map.lands("step-2"), "open-security");
+    assert_eq!(map.lands("open-security"), "open-security");
+    // v1's last step has no counterpart in v2: the link opens the top of the article.
+    assert_eq!(map.lands("done"), "");
     let old = f.page("v1/email/old/index.html");
     assert!(
         old.contains("href=\"../../../v2/#not-in-version\""),
         "{old}"
     );
     assert!(f.page("v2/index.html").contains("id=\"not-in-version\""));
+}
+
+#[test]
+fn a_switcher_template_whose_step_map_names_a_missing_id_or_is_not_a_map_fails_the_build() {
+    let f = gmail_site();
+    // The theme's switcher with one pair added to each version link's map, and the footer with a map in JSON.
+    let switcher = include_str!("../../templates/switcher.html").replace(
+        "data-map=\"{{ v.map }}\"",
+        "data-map=\"{{ v.map }} sign-in no-such-step\"",
+    );
+    assert!(switcher.contains("no-such-step"));
+    f.write("templates/switcher.html", &switcher);
+    f.write(
+        "templates/footer.html",
+        "<footer class=\"site-footer\">{% for v in versions %}{% if not v.current %}<a href=\"{{ v.url }}\" data-map='{\"a\":\"b\"}'>{{ v.label }}</a>{% endif %}{% endfor %}</footer>\n",
+    );
+    let report = f.build_err();
+    assert!(
+        report.contains("maps #sign-in to #no-such-step, which that page does not have"),
+        "{report}"
+    );
+    assert!(
+        report.contains("is not `same` followed by pairs of ids"),
+        "{report}"
+    );
+    assert!(report.contains("templates/switcher.html"), "{report}");
 }
 
 #[test]

@@ -218,3 +218,62 @@ pub(crate) fn helpsite(args: &[&str]) -> std::process::Output {
 pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The step map of the link to `href` in the page `html` (its `data-map`: `same`, then pairs of ids, `#` for the
+/// top), read as the page's script reads it: any id of a step stands for the step's anchor (its link's target), an
+/// id the map lists lands where it says, any other on itself.
+pub(crate) fn step_map(html: &str, href: &str) -> StepMap {
+    step_map_in(html, html, href)
+}
+
+/// [`step_map`] of the link to `href` found in `part` of the page `html` (a notice, the footer).
+pub(crate) fn step_map_in(html: &str, part: &str, href: &str) -> StepMap {
+    let tag = part
+        .split(&format!("href=\"{href}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a link to {href}"))
+        .split('>')
+        .next()
+        .unwrap();
+    let attr = tag
+        .split("data-map=\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a data-map on the link to {href}: {tag}"))
+        .split('"')
+        .next()
+        .unwrap();
+    let mut words = attr.split(' ');
+    assert_eq!(words.next(), Some("same"), "{attr}");
+    let words: Vec<&str> = words.collect();
+    assert_eq!(words.len() % 2, 0, "pairs of ids: {attr}");
+    let mut anchors = std::collections::BTreeMap::new();
+    for step in html.split("<li class=\"step\"").skip(1) {
+        let head = step
+            .split("<a class=\"step-link\" href=\"#")
+            .collect::<Vec<_>>();
+        let anchor = head[1].split('"').next().unwrap().to_string();
+        for id in head[0].split(" id=\"").skip(1) {
+            anchors.insert(id.split('"').next().unwrap().to_string(), anchor.clone());
+        }
+    }
+    StepMap {
+        pairs: words
+            .chunks(2)
+            .map(|p| (p[0].to_string(), p[1].trim_start_matches('#').to_string()))
+            .collect(),
+        anchors,
+    }
+}
+
+pub(crate) struct StepMap {
+    pub(crate) pairs: std::collections::BTreeMap<String, String>,
+    anchors: std::collections::BTreeMap<String, String>,
+}
+
+impl StepMap {
+    /// The id the link opens for a reader on `id` ("" for the top of the page).
+    pub(crate) fn lands<'a>(&'a self, id: &'a str) -> &'a str {
+        let id = self.anchors.get(id).map(String::as_str).unwrap_or(id);
+        self.pairs.get(id).map(String::as_str).unwrap_or(id)
+    }
+}
