@@ -187,32 +187,52 @@ impl<'a> LanguageTrees<'a> {
             tree.all.insert(0, (default.library, None));
             pages.tree = Some(tree);
             pages.messages = Some(self.messages);
-            count += pages.write(out, problems);
-            pages::copies::write(&pages, out, problems);
             let tree = pages::languages::prefix(config, lang.index);
-            // Its step addresses, as `links.json` lists the default language's: the same file under its folder.
+            // Its step addresses, as `links.json` lists the default language's: the same file under its folder. It
+            // is written by one thread, beside the pages (a large site's is tens of megabytes).
             let mut in_tree = config.clone();
             in_tree.base_url = format!("{}{tree}", config.base());
-            // A check writes nothing: it keeps the catalog whole instead, as it does the default language's.
-            if let Some(catalogs) = catalogs.as_deref_mut() {
-                let made = catalog::make(&in_tree, &lang.content, library, &BTreeMap::new());
-                catalogs.insert(lang.code.clone(), made);
-            } else {
-                let file = format!("{tree}{}", catalog::FILE);
-                let written = out.write_streamed(&file, |w| {
-                    catalog::write_file(
-                        w,
-                        &in_tree,
-                        &lang.content,
-                        library,
-                        Default::default(),
-                        None,
-                    )?;
-                    Ok(())
-                });
-                if let Err(e) = written {
-                    problems.push(Problem::error(&file, None, e));
+            let checking = catalogs.is_some();
+            let ((written, page_problems), catalog) = rayon::join(
+                || {
+                    let mut found = Problems::new();
+                    let count = pages.write(out, &mut found);
+                    pages::copies::write(&pages, out, &mut found);
+                    (count, found)
+                },
+                || {
+                    // A check writes nothing: it keeps the catalog whole instead, as it does the default
+                    // language's.
+                    if checking {
+                        let made =
+                            catalog::make(&in_tree, &lang.content, library, &BTreeMap::new());
+                        return Ok(Some(made));
+                    }
+                    let file = format!("{tree}{}", catalog::FILE);
+                    let written = out.write_streamed(&file, |w| {
+                        catalog::write_file(
+                            w,
+                            &in_tree,
+                            &lang.content,
+                            library,
+                            Default::default(),
+                            None,
+                        )?;
+                        Ok(())
+                    });
+                    written
+                        .map(|()| None)
+                        .map_err(|e| Problem::error(&file, None, e))
+                },
+            );
+            count += written;
+            problems.extend(page_problems.into_vec());
+            match (catalog, catalogs.as_deref_mut()) {
+                (Ok(Some(made)), Some(catalogs)) => {
+                    catalogs.insert(lang.code.clone(), made);
                 }
+                (Err(problem), _) => problems.push(problem),
+                _ => {}
             }
             let keys = pages.keys.into_inner().unwrap_or_else(|e| e.into_inner());
             default

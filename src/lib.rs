@@ -298,22 +298,31 @@ pub fn build(options: &Options) -> Result<Summary, Problems> {
     pages::copies::write(&pages, &out, &mut problems);
     t.stage("pages");
     write_assets(&theme, &out, &mut problems);
-    let published = images.publish(&out, writing, &mut problems);
-    render::attachments::publish(&config, &library, &out, writing, &mut problems);
-    t.stage("images");
     let saving_renders = std::thread::spawn(move || keep_caches.then(|| renders.save()));
-    let (catalog, catalog_keys) = links_json(
-        &config,
-        &content,
-        &library,
-        &out,
-        options
-            .output
-            .is_some()
-            .then(|| state.map(|s| s.catalog.as_slice())),
-        &mut problems,
+    // links.json is written by one thread while the others publish images (it is tens of megabytes on a large site).
+    let mut catalog_problems = Problems::new();
+    let (published, (catalog, catalog_keys)) = rayon::join(
+        || {
+            let published = images.publish(&out, writing, &mut problems);
+            render::attachments::publish(&config, &library, &out, writing, &mut problems);
+            published
+        },
+        || {
+            links_json(
+                &config,
+                &content,
+                &library,
+                &out,
+                options
+                    .output
+                    .is_some()
+                    .then(|| state.map(|s| s.catalog.as_slice())),
+                &mut catalog_problems,
+            )
+        },
     );
-    t.stage("links.json");
+    problems.extend(catalog_problems.into_vec());
+    t.stage("images, links.json");
     if let Some(host) = publish.host.filter(|_| writing) {
         let rules = hosts::Rules {
             base_path: config.base_path(),

@@ -8,6 +8,7 @@ use crate::load::config::{others, translated_name, SiteConfig};
 use crate::load::content::{Content, Source};
 use crate::load::front_matter::{self, FrontMatter};
 use crate::report::{display_path, Problem, Problems};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -228,20 +229,30 @@ fn language(
     let mut articles: BTreeMap<(&str, &str), Vec<Read>> = BTreeMap::new();
     let mut metas: BTreeMap<(&str, &str), Vec<(usize, &Found)>> = BTreeMap::new();
     for f in found {
-        if f.source_name.ends_with(".toml") {
-            if f.source_name == "_category.toml" {
-                metas
-                    .entry((f.dir.as_str(), f.source_name.as_str()))
-                    .or_default()
-                    .push((f.vi, f));
-            }
-            continue;
+        if f.source_name == "_category.toml" {
+            metas
+                .entry((f.dir.as_str(), f.source_name.as_str()))
+                .or_default()
+                .push((f.vi, f));
         }
-        if let Some((source, status, digest)) = read(config, f, problems) {
+    }
+    // The translations are read and their front matter parsed in parallel, then kept in the order they were found.
+    let read_all: Vec<(&Found, Option<Read>, Problems)> = found
+        .par_iter()
+        .filter(|f| !f.source_name.ends_with(".toml"))
+        .map(|&f| {
+            let mut found = Problems::new();
+            let read = read(config, f, &mut found).map(|(s, st, d)| (f.vi, s, st, d));
+            (f, read, found)
+        })
+        .collect();
+    for (f, read, found) in read_all {
+        problems.extend(found.into_vec());
+        if let Some(read) = read {
             articles
                 .entry((f.dir.as_str(), f.source_name.as_str()))
                 .or_default()
-                .push((f.vi, source, status, digest));
+                .push(read);
         }
     }
     let mut used: BTreeSet<PathBuf> = BTreeSet::new();

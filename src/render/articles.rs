@@ -56,12 +56,27 @@ pub(crate) fn render_all(
     cache: &RenderCache,
     problems: &mut Problems,
 ) -> Library {
+    render_some(config, content, images, cache, |_| true, problems)
+}
+
+/// As [`render_all`], but only the articles of the source files `wanted` picks (by index in `content.sources`); the
+/// others still count for the links between articles.
+pub(crate) fn render_some(
+    config: &SiteConfig,
+    content: &Content,
+    images: &Images,
+    cache: &RenderCache,
+    wanted: impl Fn(usize) -> bool,
+    problems: &mut Problems,
+) -> Library {
     // Per source file, the versions that show it (oldest first) and where.
     type Uses<'a> = Vec<(usize, &'a (String, String))>;
     let mut by_source: BTreeMap<usize, Uses> = BTreeMap::new();
     for (vi, vc) in content.versions.iter().enumerate() {
         for (key, &src) in &vc.articles {
-            by_source.entry(src).or_default().push((vi, key));
+            if wanted(src) {
+                by_source.entry(src).or_default().push((vi, key));
+            }
         }
     }
     let jobs: Vec<(usize, Uses)> = by_source.into_iter().collect();

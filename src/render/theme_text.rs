@@ -69,12 +69,7 @@ pub(crate) fn localize(
         strings.get("step_link_hidden"),
     ) {
         if title != STEP_LINK_TITLE || hidden != STEP_LINK_HIDDEN {
-            for step in &r.steps {
-                html = html.replace(
-                    &step_link_texts(&step.number, STEP_LINK_TITLE, STEP_LINK_HIDDEN),
-                    &step_link_texts(&step.number, title, hidden),
-                );
-            }
+            html = step_links_in(&html, &r.steps, (title, hidden));
         }
     }
     for name in &r.widgets {
@@ -92,6 +87,48 @@ pub(crate) fn localize(
     r.html = html;
     r.seal();
     Arc::new(r)
+}
+
+/// `html` with the English texts of `steps`' links replaced by `(title, hidden)`'s, in one pass over the page (an
+/// article has dozens of steps).
+fn step_links_in(
+    html: &str,
+    steps: &[crate::render::steps::Step],
+    (title, hidden): (&str, &str),
+) -> String {
+    let before_number = STEP_LINK_TITLE.split("{number}").next().unwrap_or_default();
+    let lead = format!("title=\"{}", crate::html::escape(before_number));
+    let texts: std::collections::HashMap<&str, (String, String)> = steps
+        .iter()
+        .map(|s| {
+            let english = step_link_texts(&s.number, STEP_LINK_TITLE, STEP_LINK_HIDDEN);
+            (
+                s.number.as_str(),
+                (english, step_link_texts(&s.number, title, hidden)),
+            )
+        })
+        .collect();
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = rest.find(&lead) {
+        let after = &rest[at + lead.len()..];
+        let number = &after[..after
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(after.len())];
+        match texts.get(number) {
+            Some((english, own)) if rest[at..].starts_with(english.as_str()) => {
+                out.push_str(&rest[..at]);
+                out.push_str(own);
+                rest = &rest[at + english.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..at + lead.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -161,5 +198,28 @@ mod tests {
             &localize(&r, "../../", (&english, &english)),
             &r
         ));
+    }
+
+    #[test]
+    fn every_step_of_a_long_nested_list_gets_its_own_number_in_the_translated_link_texts() {
+        let mut md = String::new();
+        for i in 1..=11 {
+            md.push_str(&format!("{i}. Step {i}.\n"));
+        }
+        md.push_str("\n   1. Inner one.\n   2. Inner two.\n");
+        let r = rendered(&md);
+        let de = localize(&r, "../../", (&german(), &widgets::english()));
+        assert!(!de.html.contains("Link to step"), "{}", de.html);
+        for step in &r.steps {
+            let number = &step.number;
+            assert!(
+                de.html.contains(&format!(
+                    "title=\"Link zu Schritt {number}\"><span aria-hidden=\"true\">{number}</span>"
+                )),
+                "step {number} in {}",
+                de.html
+            );
+        }
+        assert!(r.steps.len() >= 12, "{:?}", r.steps.len());
     }
 }

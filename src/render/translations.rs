@@ -10,13 +10,14 @@
 use crate::load::config::SiteConfig;
 use crate::load::content::Content;
 use crate::load::languages::{Language, Status};
-use crate::render::articles::{self, article_root, Library};
+use crate::render::articles::{self, article_root, Article, Library};
 use crate::render::cache::RenderCache;
 use crate::render::images::Images;
 use crate::render::markdown::Rendered;
 use crate::render::steps::Step;
 use crate::render::theme_text;
 use crate::report::{display_path, Problem, Problems};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -39,127 +40,197 @@ pub(crate) fn library(
         }
         c
     };
-    let mut scratch = Problems::new();
-    let first = articles::render_all(
-        config,
-        &only_translated(&lang.content),
-        images,
-        cache,
-        &mut scratch,
+    let translated_content = only_translated(&lang.content);
+    let mut first_found = Problems::new();
+    let mut translated =
+        articles::render_all(config, &translated_content, images, cache, &mut first_found);
+    // Each translation against its source, in each version, in parallel; then the first version's edits of each.
+    let lang_now: &Language = lang;
+    let pairs: Vec<(usize, &Article, &Article)> = translated
+        .iter()
+        .enumerate()
+        .flat_map(|(vi, articles)| {
+            articles.iter().filter_map(move |(key, t)| {
+                let s = library[vi].get(key)?;
+                (lang_now.translations.contains_key(&t.source) && !t.broken && !s.broken)
+                    .then_some((vi, t, s))
+            })
+        })
+        .collect();
+    type Compared = (
+        usize,
+        Vec<Problem>,
+        Vec<(usize, String)>,
+        Vec<(String, String)>,
     );
-    let mut edits: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
-    let mut found: BTreeSet<Problem> = BTreeSet::new();
-    let mut pictures: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    for (vi, articles) in first.iter().enumerate() {
-        for (key, t) in articles {
-            let (Some(&(src, status)), Some(s)) =
-                (lang.translations.get(&t.source), library[vi].get(key))
-            else {
-                continue;
-            };
-            if t.broken || s.broken {
-                continue;
-            }
+    let compared: Vec<Compared> = pairs
+        .par_iter()
+        .map(|&(vi, t, s)| {
+            let (src, status) = lang_now.translations[&t.source];
+            let source = &lang_now.content.sources[t.source];
             let (p, e) = compare(
                 &default.sources[src].rel_path,
                 &s.rendered,
-                &lang.content.sources[t.source].rel_path,
-                &lang.content.sources[t.source].text,
+                &source.rel_path,
+                &source.text,
                 &t.rendered,
                 status == Status::Draft,
             );
-            found.extend(p);
-            edits.entry(t.source).or_insert(e);
-            let source = &lang.content.sources[t.source];
-            let own_images = translated_images(&t.rendered.image_srcs, &lang.code, |src| {
+            let own_images = translated_images(&t.rendered.image_srcs, &lang_now.code, |src| {
                 images.find(vi, &source.dir, &source.own_dir, src).is_ok()
             });
-            pictures.entry(t.source).or_insert(own_images);
-        }
+            (t.source, p, e, own_images)
+        })
+        .collect();
+    let mut edits: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
+    let mut found: BTreeSet<Problem> = BTreeSet::new();
+    let mut pictures: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    for (source, p, e, own_images) in compared {
+        found.extend(p);
+        edits.entry(source).or_insert(e);
+        pictures.entry(source).or_insert(own_images);
     }
     problems.extend(found);
+    // The translations whose Markdown gets the source's ids or its own pictures are rendered again; the others'
+    // first rendering is the one (a translation that writes its steps' names, as a copy of its source does).
+    let mut again: BTreeSet<usize> = BTreeSet::new();
     for (ti, list) in edits {
         if !list.is_empty() {
             let s = &mut lang.content.sources[ti];
             s.text = with_markers(&s.text, &list);
+            again.insert(ti);
         }
     }
     for (ti, list) in pictures {
         let s = &mut lang.content.sources[ti];
-        for (from, to) in list {
+        for (from, to) in &list {
             for lead in ["](", "src=\""] {
                 s.text = s
                     .text
                     .replace(&format!("{lead}{from}"), &format!("{lead}{to}"));
             }
         }
-    }
-    let mut scratch = Problems::new();
-    let translated = articles::render_all(
-        config,
-        &only_translated(&lang.content),
-        images,
-        cache,
-        &mut scratch,
-    );
-    let files: BTreeSet<String> = lang
-        .translations
-        .keys()
-        .map(|&i| display_path(&lang.content.sources[i].rel_path))
-        .collect();
-    problems.extend(
-        scratch
-            .into_vec()
-            .into_iter()
-            .filter(|p| files.contains(&p.file)),
-    );
-    let mut out = library.clone();
-    // An article the same in several versions is one rendering shared by them (an `Arc`): its copy in this tree is
-    // made once too, unless it links attachments, whose addresses name the version.
-    let mut made: BTreeMap<(usize, usize, String), Arc<Rendered>> = BTreeMap::new();
-    let english = crate::render::widgets::english();
-    for (vi, articles) in out.iter_mut().enumerate() {
-        let version = &config.versions[vi].id;
-        for (key, a) in articles.iter_mut() {
-            let root = article_root(&a.category);
-            let source = Arc::as_ptr(&a.rendered) as usize;
-            let own = translated[vi].get(key);
-            let memo = (
-                source,
-                own.map_or(0, |t| Arc::as_ptr(&t.rendered) as usize),
-                root.clone(),
-            );
-            let shared = a
-                .files
-                .is_empty()
-                .then(|| made.get(&memo).cloned())
-                .flatten();
-            // The attachments are the source's, published once, in the default language's tree.
-            let files = a.files.clone();
-            if let Some(t) = own {
-                let rendered = shared.clone().unwrap_or_else(|| {
-                    // The source's kept names (the ledger's) land on the same steps here.
-                    let r = with_kept_names(&t.rendered, &a.rendered);
-                    theme_text::localize(&r, &root, (strings, &english))
-                });
-                let mut t = t.clone();
-                t.rendered = rendered;
-                t.files = files;
-                *a = t;
-            }
-            a.rendered = match shared {
-                Some(r) => r,
-                None => {
-                    let r = in_language_tree(&a.rendered, &root, &a.files, version);
-                    if a.files.is_empty() {
-                        made.insert(memo, r.clone());
-                    }
-                    r
-                }
-            };
+        if !list.is_empty() {
+            again.insert(ti);
         }
     }
-    out
+    let files = |wanted: &dyn Fn(usize) -> bool| -> BTreeSet<String> {
+        lang.translations
+            .keys()
+            .filter(|&&i| wanted(i))
+            .map(|&i| display_path(&lang.content.sources[i].rel_path))
+            .collect()
+    };
+    let mut again_found = Problems::new();
+    if !again.is_empty() {
+        // The same articles beside them as the first time, so links between articles resolve as they did.
+        let mut translated_content = translated_content;
+        for &ti in &again {
+            translated_content.sources[ti].text = lang.content.sources[ti].text.clone();
+        }
+        let rendered = articles::render_some(
+            config,
+            &translated_content,
+            images,
+            cache,
+            |i| again.contains(&i),
+            &mut again_found,
+        );
+        for (vi, articles) in rendered.into_iter().enumerate() {
+            translated[vi].extend(articles);
+        }
+    }
+    // Each translation's rendering problems, from the rendering it keeps; the source's are reported already.
+    let kept_first = files(&|i| !again.contains(&i));
+    let rendered_again = files(&|i| again.contains(&i));
+    problems.extend(
+        first_found
+            .into_vec()
+            .into_iter()
+            .filter(|p| kept_first.contains(&p.file))
+            .chain(
+                again_found
+                    .into_vec()
+                    .into_iter()
+                    .filter(|p| rendered_again.contains(&p.file)),
+            ),
+    );
+    // An article the same in several versions is one rendering shared by them (an `Arc`): its copy in this tree is
+    // made once too, unless it links attachments, whose addresses name the version. Each copy is made on its own
+    // (localized, its site files one folder further up), in parallel; then every article takes its copy.
+    type Memo = (usize, usize, String);
+    let memo_of = |vi: usize, key: &(String, String), a: &Article| -> Option<Memo> {
+        a.files.is_empty().then(|| {
+            (
+                Arc::as_ptr(&a.rendered) as usize,
+                translated[vi]
+                    .get(key)
+                    .map_or(0, |t| Arc::as_ptr(&t.rendered) as usize),
+                article_root(&a.category),
+            )
+        })
+    };
+    let mut first_of: BTreeMap<Memo, (usize, &(String, String))> = BTreeMap::new();
+    let mut jobs: Vec<(usize, &(String, String))> = Vec::new();
+    for (vi, articles) in library.iter().enumerate() {
+        for (key, a) in articles {
+            match memo_of(vi, key, a) {
+                Some(memo) => {
+                    if let std::collections::btree_map::Entry::Vacant(e) = first_of.entry(memo) {
+                        e.insert((vi, key));
+                        jobs.push((vi, key));
+                    }
+                }
+                None => jobs.push((vi, key)),
+            }
+        }
+    }
+    let english = crate::render::widgets::english();
+    let copies: Vec<Arc<Rendered>> = jobs
+        .par_iter()
+        .map(|&(vi, key)| {
+            let a = &library[vi][key];
+            let root = article_root(&a.category);
+            let shown = match translated[vi].get(key) {
+                // The source's kept names (the ledger's) land on the same steps here.
+                Some(t) => theme_text::localize(
+                    &with_kept_names(&t.rendered, &a.rendered),
+                    &root,
+                    (strings, &english),
+                ),
+                None => a.rendered.clone(),
+            };
+            in_language_tree(&shown, &root, &a.files, &config.versions[vi].id)
+        })
+        .collect();
+    let copies: BTreeMap<(usize, &(String, String)), Arc<Rendered>> =
+        jobs.into_iter().zip(copies).collect();
+    library
+        .iter()
+        .enumerate()
+        .map(|(vi, articles)| {
+            articles
+                .iter()
+                .map(|(key, a)| {
+                    let job = memo_of(vi, key, a).map_or((vi, key), |memo| first_of[&memo]);
+                    let rendered = copies[&job].clone();
+                    let article = match translated[vi].get(key) {
+                        // The attachments are the source's, published once, in the default language's tree.
+                        Some(t) => Article {
+                            rendered,
+                            files: a.files.clone(),
+                            ..t.clone()
+                        },
+                        None => Article {
+                            rendered,
+                            ..a.clone()
+                        },
+                    };
+                    (key.clone(), article)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The images a translation shows in its language: `(as written, the translated file)` for each `name.png` that has a
