@@ -18,7 +18,7 @@ pub(crate) struct Tree<'a> {
 }
 
 /// What templates get of the page's language (`language` in the common context; absent on a site in one language).
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct LanguageCtx {
     /// This page's language.
     pub code: String,
@@ -32,7 +32,7 @@ pub(crate) struct LanguageCtx {
     pub stale: Option<Stale>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct Switch {
     pub code: String,
     pub label: String,
@@ -41,14 +41,14 @@ pub(crate) struct Switch {
     pub current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct Alternate {
     pub hreflang: String,
     pub href: String,
 }
 
 /// "This translation may be out of date", with a link to the source language's page at the reader's step.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct Stale {
     pub text: String,
     pub link: String,
@@ -56,7 +56,7 @@ pub(crate) struct Stale {
     pub map: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct Fallback {
     /// The language the article is written in.
     pub lang: String,

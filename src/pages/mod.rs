@@ -25,7 +25,7 @@ use crate::report::{Problem, Problems};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -227,6 +227,9 @@ pub(crate) struct Pages<'a> {
     pub sitemap_extra: Vec<String>,
     /// The theme's strings of every language: set before pages are written.
     pub messages: Option<&'a messages::Messages>,
+    /// See [`Pages::t`] and [`Pages::strings_key`].
+    template_strings: OnceLock<BTreeMap<String, String>>,
+    strings_key: OnceLock<u64>,
 }
 
 /// A page to render: its template and context.
@@ -323,6 +326,8 @@ impl<'a> Pages<'a> {
             tree: None,
             sitemap_extra: Vec::new(),
             messages: None,
+            template_strings: OnceLock::new(),
+            strings_key: OnceLock::new(),
         };
         pages.site = pages.site_key();
         pages
@@ -376,7 +381,8 @@ impl<'a> Pages<'a> {
     }
 
     /// The theme's strings in this tree's language (English on a site without `languages`).
-    fn t(&self) -> &'a BTreeMap<String, String> {
+    /// Every one of the theme's strings in this tree's language.
+    fn strings(&self) -> &'a BTreeMap<String, String> {
         let code = match &self.tree {
             Some(t) => self.config.languages[t.index].code.as_str(),
             None => self.config.default_theme_language(),
@@ -384,9 +390,34 @@ impl<'a> Pages<'a> {
         messages::Messages::all_of(self.messages, code)
     }
 
+    /// The theme's strings a page's templates get as `t`: those the built-in templates read, or every one when the
+    /// site has templates of its own (see [`Theme::strings_read`]). A page's context is serialised for Tera, and most
+    /// strings are the scripts' and the widget's.
+    fn t(&'a self) -> &'a BTreeMap<String, String> {
+        let all = self.strings();
+        match &self.theme.strings_read {
+            None => all,
+            Some(read) => self.template_strings.get_or_init(|| {
+                all.iter()
+                    .filter(|(k, _)| read.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }),
+        }
+    }
+
+    /// A digest of every one of the theme's strings, for the pages' keys: made once, not per page.
+    fn strings_key(&self) -> u64 {
+        *self.strings_key.get_or_init(|| {
+            let mut key = crate::incremental::key::Key::new();
+            key.add(self.strings());
+            key.finish()
+        })
+    }
+
     /// One of the theme's strings in this tree's language.
     fn text(&self, key: &str) -> String {
-        self.t().get(key).cloned().unwrap_or_default()
+        self.strings().get(key).cloned().unwrap_or_default()
     }
 
     /// The folder of this language's tree below the site root: "" but for a language other than the default.
@@ -399,7 +430,7 @@ impl<'a> Pages<'a> {
 
     #[allow(clippy::too_many_arguments)]
     fn common(
-        &self,
+        &'a self,
         vi: usize,
         root: String,
         home_url: String,
@@ -409,6 +440,7 @@ impl<'a> Pages<'a> {
         versions: Vec<Switch>,
         in_latest: Option<Option<String>>,
         wasm: bool,
+        language: Option<languages::LanguageCtx>,
     ) -> Common<'a> {
         let latest = self.config.latest_index();
         let is_latest = vi == latest;
@@ -435,10 +467,11 @@ impl<'a> Pages<'a> {
             }
         };
         let root = format!("{}{root}", "../".repeat(self.prefix().matches('/').count()));
-        let language = self
-            .tree
-            .as_ref()
-            .map(|t| t.ctx(self.config, vi, &root, rest, None));
+        let language = language.or_else(|| {
+            self.tree
+                .as_ref()
+                .map(|t| t.ctx(self.config, vi, &root, rest, None))
+        });
         Common {
             site: self.site(),
             version: self.version(vi),
@@ -463,7 +496,24 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn article_page(&'a self, a: &'a Article) -> Job<WithArticle<'a>> {
+    /// An article page's language context (see [`languages::Tree::ctx`]), made once for its key and its page.
+    fn article_language(&self, a: &Article) -> Option<languages::LanguageCtx> {
+        self.tree.as_ref().map(|t| {
+            let root = format!(
+                "{}{}",
+                "../".repeat(self.prefix().matches('/').count()),
+                article_root(&a.category)
+            );
+            let rest = format!("{}/{}/", a.category, a.slug);
+            t.ctx(self.config, a.version, &root, &rest, Some(a))
+        })
+    }
+
+    fn article_page(
+        &'a self,
+        a: &'a Article,
+        language: Option<languages::LanguageCtx>,
+    ) -> Job<WithArticle<'a>> {
         let vi = a.version;
         let rest = format!("{}/{}/", a.category, a.slug);
         let key = (a.category.clone(), a.slug.clone());
@@ -498,14 +548,15 @@ impl<'a> Pages<'a> {
             switch,
             in_latest,
             wasm,
+            language,
         );
-        if let Some(t) = &self.tree {
-            let language = t.ctx(self.config, vi, &common.root, &rest, Some(a));
-            // Untranslated, the page is the source's text: not one to index in this language.
-            if language.fallback.is_some() {
-                common.noindex = true;
-            }
-            common.language = Some(language);
+        // Untranslated, the page is the source's text: not one to index in this language.
+        if common
+            .language
+            .as_ref()
+            .is_some_and(|l| l.fallback.is_some())
+        {
+            common.noindex = true;
         }
         let category = trail.last().map_or_else(
             || Link {
@@ -656,6 +707,7 @@ impl<'a> Pages<'a> {
             switch,
             Some(None),
             false,
+            None,
         );
         let pinned = self
             .config
@@ -702,6 +754,7 @@ impl<'a> Pages<'a> {
             switch,
             in_latest,
             false,
+            None,
         );
         let ctx = WithTag {
             common,
@@ -747,6 +800,7 @@ impl<'a> Pages<'a> {
             switch,
             in_latest,
             false,
+            None,
         );
         Job {
             template: "category.html",
@@ -802,7 +856,7 @@ impl<'a> Pages<'a> {
     /// version (for the version switcher's maps), the theme's strings, and on a site with languages its language
     /// context (the switcher's maps from every language's edition, the untranslated and out-of-date notices). Tests
     /// compare rebuilds after every kind of edit with clean builds.
-    fn article_key(&self, a: &Article) -> u64 {
+    fn article_key(&self, a: &Article, language: Option<&languages::LanguageCtx>) -> u64 {
         let mut key = crate::incremental::key::Key::new();
         key.add_bytes(&self.site.to_le_bytes())
             .add_bytes(b"article.html")
@@ -826,16 +880,10 @@ impl<'a> Pages<'a> {
             key.add_postcard(&editions.get(&path).map(|b| b.rendered.digest));
         }
         // The theme's strings it shows (a site may change them in templates/messages/).
-        key.add(self.t());
+        key.add_bytes(&self.strings_key().to_le_bytes());
         // Its language, switcher maps and notice, on a site with languages.
-        if let Some(t) = &self.tree {
-            let root = format!(
-                "{}{}",
-                "../".repeat(self.prefix().matches('/').count()),
-                article_root(&a.category)
-            );
-            let rest = format!("{}/{}/", a.category, a.slug);
-            key.add(&t.ctx(self.config, a.version, &root, &rest, Some(a)));
+        if let Some(language) = language {
+            key.add(language);
         }
         key.finish()
     }
@@ -919,8 +967,10 @@ impl<'a> Pages<'a> {
                     .par_iter()
                     .map(|((c, s), a)| {
                         // Keyed by what its context is made from, so a page kept as it is costs no context.
-                        emit(&format!("{c}/{s}/index.html"), self.article_key(a), &|| {
-                            let job = self.article_page(a);
+                        let language = self.article_language(a);
+                        let key = self.article_key(a, language.as_ref());
+                        emit(&format!("{c}/{s}/index.html"), key, &|| {
+                            let job = self.article_page(a, language.clone());
                             self.theme.render(job.template, &job.ctx)
                         })
                     })
@@ -977,6 +1027,7 @@ impl<'a> Pages<'a> {
             Vec::new(),
             Some(None),
             false,
+            None,
         );
         let not_found = Common {
             canonical: None,

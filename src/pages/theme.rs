@@ -106,6 +106,9 @@ pub(crate) struct Theme {
     /// value of the README's template reference, since no one knows what it reads. The built-in templates leave some
     /// out (`article.steps`, `article.extra`), and so do their contexts.
     pub custom: bool,
+    /// The keys of the theme's strings the templates read as `t.key`, when that is all they read of `t` (the built-in
+    /// templates'); `None`: every string (a site's own templates).
+    pub strings_read: Option<std::collections::BTreeSet<String>>,
     /// A hash of every template's text, for the keys of pages (see [`crate::incremental::state`]).
     pub key: u64,
     pub assets: Vec<Asset>,
@@ -237,14 +240,66 @@ pub(crate) fn load(root: &Path, extra_css: &str, problems: &mut Problems) -> Opt
         }
         assets.push(Asset { path, bytes });
     }
+    // The site's own templates may read any string; the built-in ones read those they name.
+    let strings_read = match custom {
+        true => None,
+        false => strings_read(TEMPLATES.iter().map(|(_, text)| *text)),
+    };
     Some(Theme {
         tera,
         custom,
+        strings_read,
         key,
         assets,
         paths,
         scripts,
     })
+}
+
+/// The keys that `templates` read of the theme's strings: each `t.key` inside a `{{ }}` or `{% %}` tag. `None` when a
+/// tag names `t` in another way (`t[name]`, `t | length`, a loop over `t`), which could read any of them.
+fn strings_read<'t>(
+    templates: impl Iterator<Item = &'t str>,
+) -> Option<std::collections::BTreeSet<String>> {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut keys = std::collections::BTreeSet::new();
+    for text in templates {
+        let mut rest = text;
+        while let Some(open) = rest.find(['{']) {
+            let after = &rest[open + 1..];
+            let close = match after.as_bytes().first() {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let end = after.find(close).unwrap_or(after.len());
+            let tag = after[1..end].as_bytes();
+            for (i, &c) in tag.iter().enumerate() {
+                let before_ok = i == 0 || !(word(tag[i - 1]) || tag[i - 1] == b'.');
+                let after_ok = tag.get(i + 1).is_none_or(|&n| !word(n));
+                if c != b't' || !before_ok || !after_ok {
+                    continue;
+                }
+                if tag.get(i + 1) != Some(&b'.') {
+                    return None;
+                }
+                let key: String = tag[i + 2..]
+                    .iter()
+                    .take_while(|&&n| word(n))
+                    .map(|&n| n as char)
+                    .collect();
+                if key.is_empty() {
+                    return None;
+                }
+                keys.insert(key);
+            }
+            rest = &after[end..];
+        }
+    }
+    Some(keys)
 }
 
 impl Theme {
@@ -331,5 +386,51 @@ impl Theme {
                 )
                 .hint("check the variable names against the template reference in the README")
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_strings_a_template_reads_are_the_t_keys_in_its_tags_and_text_outside_tags_is_not_read() {
+        let read = strings_read(
+            ["<p>t. is text</p>{{ t.title }} {% if t.more and site.t %}{{ t.more | upper }}{% endif %}"].into_iter(),
+        );
+        let want: Vec<&str> = vec!["more", "title"];
+        assert_eq!(
+            read.unwrap().iter().map(String::as_str).collect::<Vec<_>>(),
+            want
+        );
+    }
+
+    #[test]
+    fn a_template_that_reads_t_otherwise_than_by_key_reads_every_string() {
+        for text in [
+            "{{ t[name] }}",
+            "{% for k, v in t %}{{ v }}{% endfor %}",
+            "{{ t | length }}",
+            "{% set s = t %}",
+        ] {
+            assert_eq!(strings_read([text].into_iter()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_built_in_templates_read_some_of_the_strings_each_of_which_the_english_catalogue_has() {
+        let read = strings_read(TEMPLATES.iter().map(|(_, t)| *t))
+            .expect("the built-in templates read t by key only");
+        let english: std::collections::BTreeMap<String, String> =
+            toml::from_str(include_str!("../../templates/messages/en.toml")).unwrap();
+        assert!(
+            read.len() > 20 && read.len() < english.len(),
+            "{} of {}",
+            read.len(),
+            english.len()
+        );
+        for key in &read {
+            assert!(english.contains_key(key), "{key}");
+        }
     }
 }
