@@ -404,12 +404,25 @@ pub(crate) fn check_output<'f>(
     };
     // A page under latest/ with the same bytes as the page at the same path under the latest version's id has the
     // same links with the same outcomes (the two trees mirror each other), so it is checked once.
+    // So it is in each language's tree (`de/latest/` beside `de/<latest>/`).
     let latest_id = &config.versions[latest].id;
+    let trees: Vec<String> = std::iter::once(String::new())
+        .chain(
+            config
+                .languages
+                .iter()
+                .skip(1)
+                .map(|l| format!("{}/", l.code)),
+        )
+        .collect();
     let mirrored = |path: &str, scan: &FileScan| -> bool {
-        let Some(rest) = path.strip_prefix("latest/") else {
+        let Some((tree, rest)) = trees.iter().find_map(|tree| {
+            let rest = path.strip_prefix(tree.as_str())?.strip_prefix("latest/")?;
+            Some((tree, rest))
+        }) else {
             return false;
         };
-        let twin = format!("{latest_id}/{rest}");
+        let twin = format!("{tree}{latest_id}/{rest}");
         match (scan, files.get(&twin)) {
             (FileScan::Page(a), Some(FileScan::Page(b))) => Arc::ptr_eq(a, b),
             (FileScan::Kept, Some(FileScan::Kept)) => kept

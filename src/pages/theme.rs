@@ -275,8 +275,9 @@ fn strings_read<'t>(
                     continue;
                 }
             };
-            let end = after.find(close).unwrap_or(after.len());
-            let tag = after[1..end].as_bytes();
+            // The tag's text runs from after its opening `{{` or `{%` to its close.
+            let end = after[1..].find(close).map_or(after.len(), |e| e + 1);
+            let tag = &after.as_bytes()[1..end];
             for (i, &c) in tag.iter().enumerate() {
                 let before_ok = i == 0 || !(word(tag[i - 1]) || tag[i - 1] == b'.');
                 let after_ok = tag.get(i + 1).is_none_or(|&n| !word(n));
