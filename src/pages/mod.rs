@@ -3,6 +3,7 @@
 //! sitemap and robots.txt.
 
 mod aliases;
+mod contexts;
 pub(crate) mod copies;
 mod json_ld;
 pub(crate) mod languages;
@@ -17,171 +18,18 @@ pub(crate) mod versions;
 use crate::load::config::SiteConfig;
 use crate::load::content::Content;
 use crate::output::Output;
+use crate::pages::contexts::{
+    ArticleCtx, Banner, CategoryCtx, Common, Link, Redirect, SiteCtx, TagCtx, VersionCtx,
+    WithArticle, WithCategories, WithCategory, WithTag,
+};
 use crate::pages::theme::{AssetPaths, Theme};
 use crate::pages::versions::Switch;
 use crate::render::articles::{article_root, Article, Library};
-use crate::render::markdown::Heading;
 use crate::report::{Problem, Problems};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
-
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    product: &'a str,
-    base_url: String,
-    language: &'a str,
-    announcement: Option<&'a str>,
-    announcement_url: Option<&'a str>,
-    /// Changes with the announcement, so that a new one shows even where the last was dismissed.
-    announcement_id: String,
-}
-
-#[derive(Serialize, Clone)]
-struct VersionCtx<'a> {
-    id: &'a str,
-    label: &'a str,
-    status: &'a str,
-    is_latest: bool,
-}
-
-#[derive(Serialize)]
-struct Banner {
-    url: String,
-    text: String,
-    map: Option<String>,
-}
-
-/// What every template receives.
-#[derive(Serialize)]
-struct Common<'a> {
-    site: SiteCtx<'a>,
-    version: VersionCtx<'a>,
-    versions: Vec<Switch>,
-    root: String,
-    home_url: String,
-    assets: &'a AssetPaths,
-    scripts: Vec<String>,
-    csp: String,
-    page_title: String,
-    description: Option<String>,
-    canonical: Option<String>,
-    noindex: bool,
-    banner: Option<Banner>,
-    page_url: String,
-    /// The page's language, its switcher and alternates: only on a site with `languages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<languages::LanguageCtx>,
-    /// The theme's strings in the page's language (see [`messages`]).
-    t: &'a BTreeMap<String, String>,
-}
-
-#[derive(Serialize)]
-struct Link {
-    title: String,
-    url: String,
-    description: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CategoryCtx {
-    /// Its path in URLs (`billing/refunds`).
-    slug: String,
-    title: String,
-    description: Option<String>,
-    url: String,
-    /// The categories it is a section of, outermost first, for breadcrumbs.
-    trail: Vec<Link>,
-    /// Its own sections, in order.
-    sections: Vec<Link>,
-    articles: Vec<Link>,
-    /// Its articles and those of its sections, all the way down.
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct ArticleCtx<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    updated: Option<&'a str>,
-    tags: &'a [String],
-    /// The tags with links to their pages.
-    tag_links: Vec<tags::TagLink>,
-    /// The front matter's keys that are not helpsite's, sorted, for templates. Only for a site's own templates
-    /// (see [`Theme::custom`]): the built-in ones do not read it, and it is copied into every page's context.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
-    content: &'a str,
-    toc: Vec<&'a Heading>,
-    /// Only for a site's own templates, as `extra`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    steps: Option<&'a [crate::render::steps::Step]>,
-    /// Schema.org data for search engines and assistants (a `TechArticle` that is a `HowTo` whose steps are the
-    /// step links), as JSON with `<` escaped, for a `<script type="application/ld+json">` data block.
-    json_ld: String,
-    /// The category it is in.
-    category: Link,
-    /// Every category it is in, outermost first, its own last, for breadcrumbs.
-    trail: Vec<Link>,
-    /// Related articles, and the previous and next of its category.
-    nav: &'a related::Nav,
-    /// Long enough for a way back to the top at its end.
-    long: bool,
-    /// Its Markdown copy, from the page (see [`copies`]).
-    markdown: String,
-    /// "Was this article helpful?", "Did this step work?" and "Still stuck?", when site.toml names a contact route.
-    support: Option<support::SupportCtx>,
-}
-
-#[derive(Serialize)]
-struct WithArticle<'a> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    article: ArticleCtx<'a>,
-}
-
-#[derive(Serialize)]
-struct WithCategories<'a> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    categories: Vec<CategoryCtx>,
-    /// site.toml's `[home] pinned` articles this version has.
-    pinned: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct WithCategory<'a> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    category: CategoryCtx,
-}
-
-#[derive(Serialize)]
-struct TagCtx {
-    name: String,
-    slug: String,
-    articles: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct WithTag<'a> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    tag: TagCtx,
-}
-
-#[derive(Serialize)]
-struct Redirect<'a> {
-    site: SiteCtx<'a>,
-    root: &'a str,
-    assets: &'a AssetPaths,
-    csp: String,
-    canonical: String,
-    target: String,
-    target_title: &'a str,
-}
 
 /// The Content-Security-Policy of a page: our own files only; WebAssembly only where a widget needs it; connections
 /// to one other origin only where site.toml names a feedback endpoint there.
