@@ -49,7 +49,7 @@ pub(crate) fn search_trees(
             Analyzer::for_language(&lang.code),
             problems,
         );
-        let folder = pages::languages::prefix(config, lang.index);
+        let folder = config.tree_prefix(lang.index);
         let tree = search::Tree {
             folder: &folder,
             library,
@@ -187,7 +187,7 @@ impl<'a> LanguageTrees<'a> {
             tree.all.insert(0, (default.library, None));
             pages.tree = Some(tree);
             pages.messages = Some(self.messages);
-            let tree = pages::languages::prefix(config, lang.index);
+            let tree = config.tree_prefix(lang.index);
             // Its step addresses, as `links.json` lists the default language's: the same file under its folder. It
             // is written by one thread, beside the pages (a large site's is tens of megabytes).
             let mut in_tree = config.clone();

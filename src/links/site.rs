@@ -406,14 +406,8 @@ pub(crate) fn check_output<'f>(
     // same links with the same outcomes (the two trees mirror each other), so it is checked once.
     // So it is in each language's tree (`de/latest/` beside `de/<latest>/`).
     let latest_id = &config.versions[latest].id;
-    let trees: Vec<String> = std::iter::once(String::new())
-        .chain(
-            config
-                .languages
-                .iter()
-                .skip(1)
-                .map(|l| format!("{}/", l.code)),
-        )
+    let trees: Vec<String> = (0..config.languages.len().max(1))
+        .map(|li| config.tree_prefix(li))
         .collect();
     let mirrored = |path: &str, scan: &FileScan| -> bool {
         let Some((tree, rest)) = trees.iter().find_map(|tree| {

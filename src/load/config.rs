@@ -204,6 +204,14 @@ pub(crate) const SITE_FILES: &[&str] = &[
 ];
 
 impl SiteConfig {
+    /// The folder of language `li`'s tree below the site root: none for the default language, `de/` for German.
+    pub(crate) fn tree_prefix(&self, li: usize) -> String {
+        match li {
+            0 => String::new(),
+            _ => format!("{}/", self.languages[li].code),
+        }
+    }
+
     /// Index of the latest version: the one whose status is `current`.
     pub(crate) fn latest_index(&self) -> usize {
         self.versions

@@ -58,7 +58,8 @@ pub(super) struct Common<'a> {
     /// The page's language, its switcher and alternates: only on a site with `languages`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) language: Option<languages::LanguageCtx>,
-    /// The theme's strings in the page's language (see [`messages`]).
+    /// The theme's strings in the page's language that its templates read (see [`super::messages`] and
+    /// `Pages::t`).
     pub(super) t: &'a BTreeMap<String, String>,
 }
 
@@ -94,7 +95,7 @@ pub(super) struct ArticleCtx<'a> {
     /// The tags with links to their pages.
     pub(super) tag_links: Vec<tags::TagLink>,
     /// The front matter's keys that are not helpsite's, sorted, for templates. Only for a site's own templates
-    /// (see [`Theme::custom`]): the built-in ones do not read it, and it is copied into every page's context.
+    /// (see [`super::theme::Theme::custom`]): the built-in ones do not read it, and it is copied into every page's context.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) extra: Option<&'a BTreeMap<String, serde_json::Value>>,
     pub(super) content: &'a str,
@@ -113,7 +114,7 @@ pub(super) struct ArticleCtx<'a> {
     pub(super) nav: &'a related::Nav,
     /// Long enough for a way back to the top at its end.
     pub(super) long: bool,
-    /// Its Markdown copy, from the page (see [`copies`]).
+    /// Its Markdown copy, from the page (see [`super::copies`]).
     pub(super) markdown: String,
     /// "Was this article helpful?", "Did this step work?" and "Still stuck?", when site.toml names a contact route.
     pub(super) support: Option<support::SupportCtx>,

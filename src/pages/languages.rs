@@ -63,19 +63,10 @@ pub(crate) struct Fallback {
     pub text: String,
 }
 
-/// The folder a language's pages are under: "" for the default, `de/` for the others.
-pub(crate) fn prefix(config: &SiteConfig, li: usize) -> String {
-    if li == 0 {
-        String::new()
-    } else {
-        format!("{}/", config.languages[li].code)
-    }
-}
-
 impl<'a> Tree<'a> {
     /// This tree's folder below the site root.
     pub(crate) fn prefix(&self, config: &SiteConfig) -> String {
-        prefix(config, self.index)
+        config.tree_prefix(self.index)
     }
 
     /// Whether the article is served untranslated in this tree.
@@ -119,7 +110,7 @@ impl<'a> Tree<'a> {
                 Switch {
                     code: l.code.clone(),
                     label: l.label.clone(),
-                    url: format!("{site_root}{}{version}/{rest}", prefix(config, li)),
+                    url: format!("{site_root}{}{version}/{rest}", config.tree_prefix(li)),
                     map,
                     current,
                 }
@@ -137,7 +128,7 @@ impl<'a> Tree<'a> {
             })
             .map(|(li, l)| Alternate {
                 hreflang: l.code.clone(),
-                href: format!("{base}{}{published}/{rest}", prefix(config, li)),
+                href: format!("{base}{}{published}/{rest}", config.tree_prefix(li)),
             })
             .collect();
         alternates.push(Alternate {
